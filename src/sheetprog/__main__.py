@@ -1,0 +1,3 @@
+from sheetprog.cli import main
+
+main()

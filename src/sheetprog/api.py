@@ -1,0 +1,81 @@
+"""The library's entry points: every CLI command, Excel button and batch job calls these."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sheetprog import spec
+from sheetprog.errors import OutputError, UsageError
+from sheetprog.model import Program
+from sheetprog.values import normalize_text
+
+_READ_SHEETS = {normalize_text(n) for n in (*spec.REQUIRED_SHEETS, spec.SHEET_LISTS)}
+
+
+def read_workbook(path: str | Path) -> Program:
+    """Read a sheetprog workbook (.xlsx/.xlsm) into the program model.
+
+    Read problems are in ``program.problems``; an unreadable file raises
+    ``UnreadableInputError`` (a ``SheetprogError``) with a Russian message.
+    """
+    from sheetprog.io.xlsx_grid import load_grid
+    from sheetprog.reader import parse_grid
+
+    grid = load_grid(Path(path), wanted=lambda name: normalize_text(name) in _READ_SHEETS)
+    return parse_grid(grid)
+
+
+def new_workbook(
+    out: str | Path,
+    *,
+    years: list[int] | None = None,
+    definition: str | Path | None = None,
+    overwrite: bool = False,
+) -> Program:
+    """Write a new standardized workbook; prefilled from a definition file when given."""
+    from sheetprog.definition import load_definition
+    from sheetprog.io.builder import build_workbook, save_workbook
+
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"Имя новой книги «{out}» должно оканчиваться на .xlsx.")
+    if out.exists() and not overwrite:
+        raise OutputError(
+            f"Файл «{out}» уже существует. Укажите другое имя или добавьте --force, "
+            "чтобы заменить его.",
+            path=str(out),
+        )
+    if not out.parent.exists():
+        raise OutputError(f"Папка «{out.parent}» не существует.", path=str(out))
+    program = load_definition(Path(definition)) if definition else Program()
+    passport = program.passport
+    if years:
+        if passport.years and passport.years != years:
+            raise UsageError(
+                f"Годы --years {years[0]}-{years[-1]} не совпадают с годами реализации в "
+                f"описании ({passport.first_year}-{passport.last_year})."
+            )
+        passport.first_year, passport.last_year = years[0], years[-1]
+    if not passport.years:
+        raise UsageError(
+            "Не заданы годы реализации: укажите --years 2019-2023 или first_year/last_year "
+            "в паспорте описания программы."
+        )
+    if passport.first_year is not None and passport.last_year is not None and (
+        passport.last_year < passport.first_year or passport.last_year - passport.first_year > 30
+    ):
+        raise UsageError("Годы реализации заданы неверно: ожидается, например, 2019-2023.")
+    save_workbook(build_workbook(program), out)
+    return program
+
+
+def parse_years(text: str) -> list[int]:
+    """"2019-2023" → [2019, …, 2023]; raises UsageError in Russian."""
+    parts = [p.strip() for p in text.replace("–", "-").split("-")]
+    try:
+        first, last = int(parts[0]), int(parts[-1])
+    except ValueError as exc:
+        raise UsageError(f"Годы «{text}» не распознаны: ожидается, например, 2019-2023.") from exc
+    if len(parts) > 2 or not (1990 <= first <= last <= 2100) or last - first > 30:
+        raise UsageError(f"Годы «{text}» заданы неверно: ожидается, например, 2019-2023.")
+    return list(range(first, last + 1))

@@ -1,0 +1,39 @@
+"""Where each workbook column lives in the model: one mapping for builder and reader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sheetprog.model import value_key
+from sheetprog.periods import Period
+from sheetprog.spec import Column
+
+# Per-year columns whose values are keyed by cumulative period, and by year.
+_PERIOD_KEYED = {"fact": "facts", "cash": "cash"}
+_YEAR_KEYED = {"plan": "plan", "budget_list": "budget_list"}
+
+
+def cell_key(col: Column, year: int | None) -> str:
+    """The key under which a value's cell is kept in ``obj.cells``."""
+    if year is None:
+        return col.key
+    return value_key(col.key, year, col.span)
+
+
+def get_value(obj: Any, col: Column, year: int | None) -> Any:
+    if year is None:
+        if col.key == "source":  # keep the clerk's wording ("областной бюджет")
+            return getattr(obj, "source_text", None) or getattr(obj, "source", None)
+        return getattr(obj, col.key, None)
+    if col.key in _PERIOD_KEYED:
+        return getattr(obj, _PERIOD_KEYED[col.key]).get(Period(year, col.span))
+    return getattr(obj, _YEAR_KEYED[col.key]).get(year)
+
+
+def set_value(obj: Any, col: Column, year: int | None, value: Any) -> None:
+    if year is None:
+        setattr(obj, col.key, value)
+    elif col.key in _PERIOD_KEYED:
+        getattr(obj, _PERIOD_KEYED[col.key])[Period(year, col.span)] = value
+    else:
+        getattr(obj, _YEAR_KEYED[col.key])[year] = value

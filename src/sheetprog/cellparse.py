@@ -1,0 +1,208 @@
+"""Turn one raw cell value into a model value according to its column kind.
+
+Pure. Returns ``(value, problem)``: a problem is a (code, message) pair the
+reader turns into a located ``ReadProblem``; the value is then None.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sheetprog.model import Direction, Status, Subprogram
+from sheetprog.periods import parse_span
+from sheetprog.spec import Kind, parse_source
+from sheetprog.targets import parse_target
+from sheetprog.timing import parse_timing
+from sheetprog.values import clean_text, normalize_text, split_list, to_decimal, to_flag
+
+ERROR_VALUES = {"#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!",
+                "#ССЫЛКА!", "#ДЕЛ/0!", "#ЗНАЧ!", "#ИМЯ?", "#Н/Д", "#ЧИСЛО!", "#ПУСТО!",
+                "#SPILL!", "#CALC!", "Err:502", "Err:504", "Err:508", "Err:522"}  # fmt: skip
+
+# Problem codes of the reader (documented in docs/checks.md once the catalogue exists).
+BAD_NUMBER = "R001"
+BAD_TARGET = "R002"
+BAD_DATE = "R003"
+BAD_CHOICE = "R004"
+BAD_FLAG = "R005"
+UNKNOWN_COLUMN = "R006"
+FORMULA_INPUT = "R007"
+ERROR_VALUE = "R008"
+DUPLICATE_COLUMN = "R009"
+TEMPLATE_VERSION = "R010"
+BAD_SOURCE = "R011"
+TIMING_TEXT = "R012"
+
+Problem = tuple[str, str]
+
+_DIRECTIONS = {
+    "рост": Direction.UP, "увеличение": Direction.UP, "повышение": Direction.UP,
+    "возрастание": Direction.UP, "снижение": Direction.DOWN, "уменьшение": Direction.DOWN,
+    "понижение": Direction.DOWN, "убывание": Direction.DOWN,
+}  # fmt: skip
+_STATUSES = {normalize_text(s.value): s for s in Status} | {
+    "выполнено полностью": Status.DONE,
+    "выполнен": Status.DONE,
+    "исполнено": Status.DONE,
+    "частично выполнено": Status.PARTIAL,
+    "в работе": Status.IN_PROGRESS,
+    "в процессе": Status.IN_PROGRESS,
+    "в процессе выполнения": Status.IN_PROGRESS,
+    "не выполнен": Status.NOT_DONE,
+    "срок не наступил": Status.NOT_DUE,
+}
+_LINE_BULLET = re.compile(r"^[-–—•*]\s*")
+_SUBPROGRAM_LINE = re.compile(r"^(?:подпрограмма\s*)?(\d+(?:\.\d+)*)[.)]?\s+(.+)$", re.I)
+
+
+def is_error_value(raw: object) -> bool:
+    return isinstance(raw, str) and raw.strip() in ERROR_VALUES
+
+
+def is_formula(raw: object) -> bool:
+    return isinstance(raw, str) and raw.startswith("=") and len(raw) > 1
+
+
+def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
+    """Parse ``raw`` for a column/field of ``kind`` whose model key is ``key``."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return _empty(kind), None
+    if is_error_value(raw):
+        return _empty(kind), (ERROR_VALUE, f"в ячейке ошибка {str(raw).strip()}: исправьте формулу "
+                                           "или введите значение")  # fmt: skip
+    if is_formula(raw):
+        value = eval_arithmetic(str(raw))
+        if value is None or kind not in (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.TARGET):
+            return _empty(kind), (FORMULA_INPUT, "в ячейке ввода формула; sheetprog не вычисляет "
+                                                 "формулы — введите значение числом")  # fmt: skip
+        raw = value
+    try:
+        return _PARSERS[kind](key, raw), None
+    except ValueError as exc:
+        return _empty(kind), (_PROBLEM_CODE.get(kind, BAD_NUMBER), str(exc))
+
+
+def _empty(kind: Kind) -> Any:
+    if kind in (Kind.LIST, Kind.LINES):
+        return []
+    if kind is Kind.FLAG:
+        return False
+    return None
+
+
+def _text(_key: str, raw: object) -> str | None:
+    return clean_text(raw)
+
+
+def _code(key: str, raw: object) -> str | None:
+    text = clean_text(raw)
+    if text is None:
+        return None
+    if key in ("number", "activity", "subprogram"):
+        text = text.rstrip(". ")
+    return text or None
+
+
+def _integer(_key: str, raw: object) -> int | None:
+    value = to_decimal(raw)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise ValueError("ожидается целое число")
+    return int(value)
+
+
+def _number(_key: str, raw: object) -> Decimal | None:
+    return to_decimal(raw)
+
+
+def _choice(key: str, raw: object) -> Any:
+    text = clean_text(raw) or ""
+    norm = normalize_text(text)
+    if key == "direction":
+        if norm not in _DIRECTIONS:
+            raise ValueError("направление не распознано: выберите «рост» или «снижение»")
+        return _DIRECTIONS[norm]
+    if key == "status":
+        if norm not in _STATUSES:
+            raise ValueError("статус не распознан: выберите значение из списка")
+        return _STATUSES[norm]
+    if key == "reporting_span":
+        return parse_span(text)
+    if key == "source":
+        source = parse_source(text)
+        if source is None:
+            raise ValueError("источник финансирования не распознан: выберите значение из списка")
+        return source
+    return text
+
+
+def _lines(key: str, raw: object) -> list[Any]:
+    text = clean_text(raw) or ""
+    items = [_LINE_BULLET.sub("", line).strip().rstrip(";").strip() for line in text.split("\n")]
+    items = [i for i in items if i]
+    if key != "subprograms":
+        return items
+    out: list[Subprogram] = []
+    for index, item in enumerate(items, start=1):
+        match = _SUBPROGRAM_LINE.match(item)
+        if match:
+            out.append(Subprogram(match.group(1), match.group(2).strip()))
+        else:
+            out.append(Subprogram(str(index), item))
+    return out
+
+
+_PARSERS: dict[Kind, Any] = {
+    Kind.TEXT: _text,
+    Kind.CODE: _code,
+    Kind.INTEGER: _integer,
+    Kind.NUMBER: _number,
+    Kind.MONEY: _number,
+    Kind.TARGET: lambda _k, raw: parse_target(raw),
+    Kind.TIMING: lambda _k, raw: parse_timing(raw),
+    Kind.FLAG: lambda _k, raw: bool(to_flag(raw)),
+    Kind.LIST: lambda _k, raw: split_list(clean_text(raw)),
+    Kind.LINES: _lines,
+    Kind.CHOICE: _choice,
+}
+_PROBLEM_CODE = {
+    Kind.TARGET: BAD_TARGET,
+    Kind.TIMING: BAD_DATE,
+    Kind.CHOICE: BAD_CHOICE,
+    Kind.FLAG: BAD_FLAG,
+}
+
+# -- a tiny, safe evaluator for "=120+35,5" typed into input cells --------------------------
+
+_OPS: dict[type, Any] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.USub: operator.neg, ast.UAdd: operator.pos,
+}  # fmt: skip
+
+
+def eval_arithmetic(formula: str) -> Decimal | None:
+    """Value of a formula made only of numbers, + - * / and parentheses; else None."""
+    expr = formula[1:].replace(" ", "").replace("\u00a0", "")
+    if not re.fullmatch(r"[0-9.,+\-*/()]+", expr):
+        return None
+    expr = re.sub(r"(\d),(\d)", r"\1.\2", expr)
+    try:
+        tree = ast.parse(expr, mode="eval")
+        return _eval(tree.body)
+    except (SyntaxError, ZeroDivisionError, InvalidOperation, ValueError, RecursionError):
+        return None
+
+
+def _eval(node: ast.AST) -> Decimal:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return Decimal(str(node.value))
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        return Decimal(_OPS[type(node.op)](_eval(node.left), _eval(node.right)))
+    if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:
+        return Decimal(_OPS[type(node.op)](_eval(node.operand)))
+    raise ValueError("unsupported")

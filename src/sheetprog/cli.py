@@ -1,0 +1,97 @@
+"""The ``sheetprog`` command: thin click commands over ``sheetprog.api``.
+
+Exit codes: 0 ok, 1 findings with errors, 2 usage, 3 unreadable input,
+4 internal error. Heavy libraries are imported inside commands so that
+``sheetprog --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sheetprog import __version__
+from sheetprog.errors import EXIT_INTERNAL, SheetprogError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Map SheetprogError to its exit code and a Russian message; --debug shows tracebacks."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool(ctx.find_root().params.get("debug"))
+        try:
+            return func(*args, **kwargs)
+        except SheetprogError as exc:
+            if debug:
+                raise
+            click.echo(f"Ошибка: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if debug:
+                raise
+            click.echo(
+                f"Внутренняя ошибка sheetprog ({type(exc).__name__}: {exc}). Повторите команду с "
+                "ключом --debug и передайте вывод разработчикам.",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sheetprog")
+@click.option("--debug", is_flag=True, help="Показывать трассировку Python при ошибках.")
+def main(debug: bool) -> None:
+    """sheetprog — мониторинг муниципальных программ в стандартной книге Excel."""
+
+
+@main.command("new")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--years", help="Годы реализации, например 2019-2023.")
+@click.option("--from", "definition", type=click.Path(path_type=Path),
+              help="Файл описания программы (YAML или TOML) для предзаполнения.")  # fmt: skip
+@click.option("--force", is_flag=True, help="Заменить существующий файл.")
+@handle_errors
+def new_cmd(out: Path, years: str | None, definition: Path | None, force: bool) -> None:
+    """Создать стандартную книгу мониторинга OUT.xlsx."""
+    from sheetprog.api import new_workbook, parse_years
+
+    program = new_workbook(
+        out, years=parse_years(years) if years else None, definition=definition, overwrite=force
+    )
+    p = program.passport
+    click.echo(
+        f"Создана книга «{out}»: годы {p.first_year}–{p.last_year}, показателей "
+        f"{len(program.indicators)}, мероприятий {len(program.activities)}, строк "
+        f"финансирования {len(program.funding)}."
+    )
+
+
+@main.command("info")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Вывести модель программы в JSON.")
+@handle_errors
+def info_cmd(workbook: Path, as_json: bool) -> None:
+    """Показать, что прочитано из книги WORKBOOK."""
+    from sheetprog.api import read_workbook
+    from sheetprog.report_info import info_dict, info_text
+
+    program = read_workbook(workbook)
+    if as_json:
+        json.dump(info_dict(program), sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+    else:
+        click.echo(info_text(program))

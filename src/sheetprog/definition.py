@@ -1,0 +1,173 @@
+"""Program definition files (YAML or TOML) → program model.
+
+A region prefills plans this way; clerks then only enter facts. Values are
+parsed by exactly the same rules as workbook cells (``cellparse``), so a value
+means the same in a definition and in a workbook. Unknown keys and bad values
+are all reported together, each with its place in the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sheetprog import spec
+from sheetprog.bind import set_value
+from sheetprog.cellparse import parse_cell
+from sheetprog.errors import DefinitionError
+from sheetprog.model import Activity, FundingLine, Indicator, Passport, Program
+from sheetprog.periods import Span, parse_period
+from sheetprog.spec import Column, TableSheet
+
+# Per-year mappings in a definition: name → (column key, whether quarters are allowed)
+_PER_YEAR = {
+    spec.SHEET_INDICATORS: {"plan": ("plan", False), "fact": ("fact", True)},
+    spec.SHEET_FUNDING: {
+        "plan": ("plan", False),
+        "budget_list": ("budget_list", False),
+        "cash": ("cash", True),
+        "actual": ("cash", False),
+    },
+    spec.SHEET_ACTIVITIES: {},
+}
+_SECTIONS: tuple[tuple[str, TableSheet, type], ...] = (
+    ("indicators", spec.INDICATORS, Indicator),
+    ("activities", spec.ACTIVITIES, Activity),
+    ("funding", spec.FUNDING, FundingLine),
+)
+
+
+def load_definition(path: Path) -> Program:
+    """Read a .yaml/.yml/.toml definition. Raises DefinitionError with every problem found."""
+    name = str(path)
+    if not path.is_file():
+        raise DefinitionError(f"Файл описания программы «{name}» не найден.", path=name)
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        if path.suffix.lower() == ".toml":
+            data = tomllib.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise DefinitionError(
+            f"Файл описания «{name}» содержит синтаксическую ошибку: {exc}", path=name
+        ) from exc
+    if not isinstance(data, dict):
+        raise DefinitionError(
+            f"Файл описания «{name}»: ожидается словарь с разделами passport, indicators, "
+            "activities, funding.",
+            path=name,
+        )
+    errors: list[str] = []
+    program = program_from_dict(data, errors)
+    if errors:
+        raise DefinitionError(
+            f"Файл описания «{name}» содержит ошибки:\n" + "\n".join(f"  — {e}" for e in errors),
+            path=name,
+        )
+    return program
+
+
+def program_from_dict(data: dict[str, Any], errors: list[str]) -> Program:
+    for key in data:
+        if key not in ("passport", *(s[0] for s in _SECTIONS)):
+            errors.append(f"{key}: неизвестный раздел (допустимы passport, indicators, "
+                          "activities, funding)")  # fmt: skip
+    program = Program(passport=_passport(data.get("passport") or {}, errors))
+    for section, table, cls in _SECTIONS:
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            errors.append(f"{section}: ожидается список")
+            continue
+        objects = [
+            _row(item, table, cls, f"{section}[{i}]", errors) for i, item in enumerate(items)
+        ]
+        setattr(program, section, objects)
+    return program
+
+
+def _passport(data: dict[str, Any], errors: list[str]) -> Passport:
+    passport = Passport()
+    fields = {f.key: f for f in spec.PASSPORT_FIELDS}
+    for key, raw in data.items():
+        fld = fields.get(key)
+        where = f"passport.{key}"
+        if fld is None:
+            errors.append(f"{where}: неизвестное поле паспорта")
+            continue
+        if fld.per_year:
+            if not isinstance(raw, dict):
+                errors.append(f"{where}: ожидается словарь «год: сумма»")
+                continue
+            for year_key, item in raw.items():
+                year = _year(year_key, f"{where}.{year_key}", errors)
+                if year is not None:
+                    value = _parse(fld.kind, key, item, f"{where}.{year_key}", errors)
+                    getattr(passport, key)[year] = value
+            continue
+        if isinstance(raw, list):
+            raw = "\n".join(str(v) for v in raw)
+        setattr(passport, key, _parse(fld.kind, key, raw, where, errors))
+    return passport
+
+
+def _row(item: Any, table: TableSheet, cls: type, where: str, errors: list[str]) -> Any:
+    obj = cls()
+    if not isinstance(item, dict):
+        errors.append(f"{where}: ожидается словарь полей")
+        return obj
+    plain: dict[str, Column] = {c.key: c for c in table.columns if not c.per_year}
+    per_year = _PER_YEAR[table.name]
+    for key, raw in item.items():
+        place = f"{where}.{key}"
+        if key in per_year:
+            col_key, quarters_allowed = per_year[key]
+            if not isinstance(raw, dict):
+                errors.append(f"{place}: ожидается словарь «год: значение»")
+                continue
+            for period_key, value in raw.items():
+                _per_year_value(obj, table, col_key, quarters_allowed, period_key, value,
+                                f"{place}.{period_key}", errors)  # fmt: skip
+        elif key in plain and not plain[key].computed:
+            col = plain[key]
+            if isinstance(raw, list):
+                raw = ", ".join(str(v) for v in raw)
+            set_value(obj, col, None, _parse(col.kind, key, raw, place, errors))
+            if key == "source":
+                obj.source_text = str(raw).strip() if raw is not None else None
+        else:
+            errors.append(f"{place}: неизвестное поле")
+    return obj
+
+
+def _per_year_value(obj: Any, table: TableSheet, col_key: str, quarters_allowed: bool,
+                    period_key: Any, value: Any, place: str, errors: list[str]) -> None:  # fmt: skip
+    try:
+        period = parse_period(str(period_key))
+    except ValueError as exc:
+        errors.append(f"{place}: {exc}")
+        return
+    if period.span is not Span.YEAR and not quarters_allowed:
+        errors.append(f"{place}: здесь допустим только год")
+        return
+    col = table.column(col_key, period.span)
+    set_value(obj, col, period.year, _parse(col.kind, col_key, value, place, errors))
+
+
+def _year(raw: Any, where: str, errors: list[str]) -> int | None:
+    try:
+        period = parse_period(str(raw))
+    except ValueError as exc:
+        errors.append(f"{where}: {exc}")
+        return None
+    return period.year
+
+
+def _parse(kind: spec.Kind, key: str, raw: Any, where: str, errors: list[str]) -> Any:
+    value, problem = parse_cell(kind, key, raw)
+    if problem is not None:
+        errors.append(f"{where}: {problem[1]} (значение: {raw!r})")
+    return value

@@ -1,0 +1,57 @@
+"""Plain grids of cell values: what every workbook source is turned into before parsing.
+
+The openpyxl file reader, a fast reader for batch work and the xlwings (Excel)
+layer all produce a ``WorkbookGrid``; ``sheetprog.reader`` turns it into the
+model. A formula cell holds its formula text ("=SUM(E4:E20)").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SheetGrid:
+    name: str
+    rows: list[list[object]]  # rows[0] is sheet row 1, rows[r][0] is column A
+    hidden: bool = False
+
+    def value(self, row: int, col: int) -> object:
+        """1-based row and column; None outside the grid."""
+        if 1 <= row <= len(self.rows):
+            cells = self.rows[row - 1]
+            if 1 <= col <= len(cells):
+                return cells[col - 1]
+        return None
+
+    @property
+    def max_row(self) -> int:
+        return len(self.rows)
+
+    @property
+    def max_col(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class WorkbookGrid:
+    path: str
+    sheets: dict[str, SheetGrid]
+    defined_names: dict[str, str] = field(default_factory=dict)
+
+
+def column_letter(col: int) -> str:
+    """1 → "A", 27 → "AA"."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def address(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row}"
+
+
+def ref(sheet: str, row: int, col: int) -> str:
+    return f"{sheet}!{address(row, col)}"

@@ -1,0 +1,358 @@
+"""Write the standardized workbook (openpyxl) from the spec and, optionally, a program.
+
+Everything about the layout comes from ``sheetprog.spec``; this module only
+decides how it looks: colours, protection, dropdowns, formulas, print setup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheetprog import spec
+from sheetprog.bind import get_value
+from sheetprog.io import styles
+from sheetprog.io.atomic import atomic_write
+from sheetprog.io.cellvalues import to_cell
+from sheetprog.model import Passport, Program, Source
+from sheetprog.spec import FIRST_DATA_ROW, HEADER_ROW, Column, Kind, TableSheet
+
+BLANK_ROWS = {spec.SHEET_INDICATORS: 30, spec.SHEET_ACTIVITIES: 50, spec.SHEET_FUNDING: 60}
+SPARE_ROWS = 10  # empty input rows after prefilled data
+TOTAL_LABEL = "Итого по программе"
+SOURCE_TOTALS: tuple[tuple[Source, tuple[str, ...]], ...] = (
+    (Source.FEDERAL, ("федеральный бюджет",)),
+    (Source.REGIONAL, ("областной бюджет", "краевой бюджет", "республиканский бюджет")),
+    (Source.LOCAL, ("местный бюджет",)),
+    (Source.OFF_BUDGET, ("внебюджетные источники",)),
+)
+
+
+def build_workbook(program: Program, *, years: Sequence[int] | None = None) -> Workbook:
+    """A new workbook in the standard layout, prefilled with ``program``'s data."""
+    years = list(years if years is not None else program.years)
+    if not years:
+        raise ValueError("program years are unknown")
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name in spec.SHEET_ORDER:
+        wb.create_sheet(name)
+    _lists_sheet(wb)
+    _instructions_sheet(wb[spec.SHEET_INSTRUCTIONS], years)
+    _passport_sheet(wb[spec.SHEET_PASSPORT], program.passport, years)
+    prefilled = {
+        spec.SHEET_INDICATORS: program.indicators,
+        spec.SHEET_ACTIVITIES: program.activities,
+        spec.SHEET_FUNDING: program.funding,
+    }
+    for table in spec.TABLES:
+        _table_sheet(wb[table.name], table, prefilled[table.name], years)
+    _result_sheet(wb[spec.SHEET_ASSESSMENT], "Оценка эффективности", spec.ASSESSMENT_HEADERS,
+                  "Лист заполняется программой sheetprog (команда calc). Не редактируйте.")
+    _result_sheet(wb[spec.SHEET_CHECKS], "Результаты проверки", spec.CHECKS_HEADERS,
+                  "Лист заполняется программой sheetprog (команда check). Не редактируйте.")
+    wb.defined_names[spec.VERSION_NAME] = DefinedName(
+        spec.VERSION_NAME, attr_text=f'"{spec.TEMPLATE_VERSION}"'
+    )
+    wb.active = 1
+    return wb
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    """Save atomically (temp file in the same folder, then rename)."""
+    with atomic_write(path) as tmp:
+        wb.save(tmp)
+
+
+# -- sheets -------------------------------------------------------------------------------
+
+
+def _lists_sheet(wb: Workbook) -> None:
+    ws = wb[spec.SHEET_LISTS]
+    ws.sheet_state = "hidden"
+    ws["A1"] = spec.VERSION_LABEL
+    ws["B1"] = spec.TEMPLATE_VERSION
+    for col_idx, lst in enumerate(spec.LISTS.values(), start=1):
+        letter = get_column_letter(col_idx)
+        ws.cell(row=3, column=col_idx, value=lst.title).font = styles.HEADER_FONT
+        for row_idx, value in enumerate(lst.values, start=4):
+            ws.cell(row=row_idx, column=col_idx, value=value)
+        last = 3 + len(lst.values)
+        ref = f"{quote_sheetname(spec.SHEET_LISTS)}!${letter}$4:${letter}${last}"
+        wb.defined_names[lst.name] = DefinedName(lst.name, attr_text=ref)
+        ws.column_dimensions[letter].width = 28
+    ws.protection.sheet = True
+
+
+def _title(ws: Worksheet, title: str, hint: str) -> None:
+    ws["A1"] = title
+    ws["A1"].font = styles.TITLE_FONT
+    ws["A2"] = hint
+    ws["A2"].font = styles.HINT_FONT
+
+
+def _instructions_sheet(ws: Worksheet, years: list[int]) -> None:
+    lines: list[tuple[str, Any]] = [
+        ("title", "Инструкция по заполнению книги мониторинга муниципальной программы"),
+        ("text", f"Годы реализации в этой книге: {years[0]}–{years[-1]}. "
+                 f"{spec.VERSION_LABEL}: {spec.TEMPLATE_VERSION}."),
+        ("text", ""),
+        ("head", "Как заполнять"),
+        ("text", "1. Заполните лист «Паспорт»: поля, отмеченные тёмно-красным, обязательны."),
+        ("text", "2. На листах «Показатели», «Мероприятия», «Финансирование» вводите данные "
+                 "только в жёлтые ячейки. Зелёные ячейки считаются формулами."),
+        ("text", "3. Значения из списков выбирайте стрелкой в ячейке. Числа — с запятой: 36,6."),
+        ("text", "4. Фактические значения и кассовое исполнение — нарастающим итогом "
+                 "с начала года (I кв., полугодие, 9 мес., год)."),
+        ("text", "5. Строки можно вставлять внутри таблиц; не переименовывайте заголовки."),
+        ("text", "6. Листы «Оценка» и «Проверки» заполняет программа sheetprog."),
+        ("text", "Защита листов — без пароля: она только бережёт заголовки и формулы."),
+        ("text", ""),
+        ("head", "Цвета"),
+        ("input", "Жёлтый — ввод данных"),
+        ("computed", "Зелёный — формула, не редактируется"),
+        ("header", "Голубой — заголовки"),
+        ("text", ""),
+        ("head", "Листы"),
+    ]  # fmt: skip
+    for table in spec.TABLES:
+        lines.append(("text", f"«{table.name}» — {table.description}"))
+    row = 1
+    for style, text in lines:
+        cell = ws.cell(row=row, column=1, value=text or None)
+        cell.alignment = styles.WRAP
+        if style == "title":
+            cell.font = styles.TITLE_FONT
+        elif style == "head":
+            cell.font = styles.HEADER_FONT
+        else:
+            cell.font = styles.BODY_FONT
+        fill = {"input": styles.INPUT_FILL, "computed": styles.COMPUTED_FILL,
+                "header": styles.HEADER_FILL}.get(style)  # fmt: skip
+        if fill is not None:
+            cell.fill = fill
+        row += 1
+    ws.column_dimensions["A"].width = 120
+    ws.protection.sheet = True
+
+
+def _passport_rows(passport: Passport, years: list[int]) -> list[tuple[spec.PassportField, Any]]:
+    rows: list[tuple[spec.PassportField, Any]] = []
+    for fld in spec.PASSPORT_FIELDS:
+        if fld.per_year:
+            rows.extend((fld, year) for year in years)
+        else:
+            rows.append((fld, None))
+    return rows
+
+
+def _passport_sheet(ws: Worksheet, passport: Passport, years: list[int]) -> None:
+    _title(ws, "Паспорт муниципальной программы",
+           "Заполните жёлтые ячейки столбца «Значение». Обязательные поля выделены.")
+    headers = (spec.PASSPORT_LABEL_HEADER, spec.PASSPORT_VALUE_HEADER, spec.PASSPORT_HELP_HEADER)
+    for col_idx, header in enumerate(headers, start=1):
+        _header_cell(ws.cell(row=HEADER_ROW, column=col_idx, value=header))
+    if not passport.years:
+        passport_years = {"first_year": years[0], "last_year": years[-1]}
+    else:
+        passport_years = {}
+    for offset, (fld, year) in enumerate(_passport_rows(passport, years)):
+        row = FIRST_DATA_ROW + offset
+        label = ws.cell(row=row, column=1, value=fld.label_for(year))
+        label.font = styles.REQUIRED_FONT if fld.required else styles.BODY_FONT
+        label.alignment = styles.WRAP
+        label.border = styles.BORDER
+        value: Any = getattr(passport, fld.key)
+        if fld.per_year:
+            value = value.get(year)
+        value = passport_years.get(fld.key, value)
+        cell = ws.cell(row=row, column=2, value=to_cell(fld.kind, value))
+        _input_cell(cell, fld.kind)
+        if fld.choices:
+            _add_validation(ws, f"B{row}", fld.choices, fld.label_for(year), fld.help)
+        else:
+            _add_prompt(ws, f"B{row}", fld.label_for(year), fld.help, fld.kind)
+        hint = ws.cell(row=row, column=3, value=fld.help)
+        hint.font = styles.HINT_FONT
+        hint.alignment = styles.WRAP
+    ws.column_dimensions["A"].width = 42
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 50
+    ws.freeze_panes = f"B{FIRST_DATA_ROW}"
+    _protect_and_print(ws, portrait=True)
+
+
+def _table_sheet(ws: Worksheet, table: TableSheet, objects: Sequence[Any], years: list[int]) -> None:
+    _title(ws, table.title, table.description)
+    layout = table.layout(years)
+    n_rows = len(objects) + SPARE_ROWS if objects else BLANK_ROWS[table.name]
+    last_row = FIRST_DATA_ROW + n_rows - 1
+    letters: dict[tuple[str, Any, Any], str] = {}
+    for col_idx, (col, year) in enumerate(layout, start=1):
+        letter = get_column_letter(col_idx)
+        letters[(col.key, col.span, year)] = letter
+        header = ws.cell(row=HEADER_ROW, column=col_idx, value=col.header_for(year))
+        _header_cell(header, required=col.required)
+        ws.column_dimensions[letter].width = col.width
+        data_range = f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
+        if col.choices:
+            _add_validation(ws, data_range, col.choices, col.header_for(year), col.help)
+        elif not col.computed:
+            _add_prompt(ws, data_range, col.header_for(year), col.help, col.kind)
+    for offset in range(n_rows):
+        row = FIRST_DATA_ROW + offset
+        obj = objects[offset] if offset < len(objects) else None
+        for col_idx, (col, year) in enumerate(layout, start=1):
+            cell = ws.cell(row=row, column=col_idx)
+            if col.computed:
+                cell.value = _row_formula(table, col, row, letters, years)
+                _computed_cell(cell, col.kind)
+                continue
+            if obj is not None:
+                cell.value = to_cell(col.kind, get_value(obj, col, year))
+            _input_cell(cell, col.kind)
+    if table.name == spec.SHEET_FUNDING:
+        _funding_totals(ws, layout, last_row)
+    name_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key in ("name", "source"))
+    ws.freeze_panes = f"{get_column_letter(name_idx + 1)}{FIRST_DATA_ROW}"
+    ws.row_dimensions[HEADER_ROW].height = 45
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(layout))}{last_row}"
+    _protect_and_print(ws, portrait=False)
+
+
+def _row_formula(table: TableSheet, col: Column, row: int,
+                 letters: dict[tuple[str, Any, Any], str], years: list[int]) -> str:
+    if table.name == spec.SHEET_FUNDING and col.key == "plan_total":
+        plan = table.column("plan")
+        first = letters[(plan.key, plan.span, years[0])]
+        last = letters[(plan.key, plan.span, years[-1])]
+        return f"=SUM({first}{row}:{last}{row})"
+    raise ValueError(f"no formula for {table.name}.{col.key}")  # pragma: no cover
+
+
+def _funding_totals(ws: Worksheet, layout: list[tuple[Column, int | None]], last_row: int) -> None:
+    """"Итого" and "в том числе" rows with live SUM/SUMIF formulas under the data area."""
+    source_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key == "source")
+    label_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key == "activity_name")
+    src = get_column_letter(source_idx)
+    src_range = f"${src}${FIRST_DATA_ROW}:${src}${last_row}"
+    total_row = last_row + 1
+    rows: list[tuple[int, str, str | None, tuple[str, ...] | None]] = [
+        (total_row, TOTAL_LABEL, None, None)
+    ]
+    for offset, (source, names) in enumerate(SOURCE_TOTALS, start=1):
+        rows.append((total_row + offset, "в том числе", source.value, names))
+    for row, label, source_text, names in rows:
+        for col_idx, (col, _year) in enumerate(layout, start=1):
+            cell = ws.cell(row=row, column=col_idx)
+            cell.font = styles.TOTAL_FONT
+            cell.border = styles.BORDER
+            cell.fill = styles.COMPUTED_FILL
+            cell.protection = styles.LOCKED
+            letter = get_column_letter(col_idx)
+            if col_idx == label_idx:
+                cell.value = label
+            elif col_idx == source_idx:
+                cell.value = source_text
+            elif col.kind in (Kind.MONEY, Kind.FORMULA):
+                rng = f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
+                if names is None:
+                    cell.value = f"=SUM({rng})"
+                else:
+                    cell.value = "=" + "+".join(f'SUMIF({src_range},"{n}",{rng})' for n in names)
+                cell.number_format = styles.NUMBER_FORMATS[Kind.MONEY]
+                cell.alignment = styles.NUMBER_ALIGN
+
+
+def _result_sheet(ws: Worksheet, title: str, headers: Sequence[str], hint: str) -> None:
+    _title(ws, title, hint)
+    for col_idx, header in enumerate(headers, start=1):
+        _header_cell(ws.cell(row=HEADER_ROW, column=col_idx, value=header))
+        ws.column_dimensions[get_column_letter(col_idx)].width = 18 if col_idx > 1 else 40
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    _protect_and_print(ws, portrait=False)
+
+
+# -- cells --------------------------------------------------------------------------------
+
+
+def _header_cell(cell: Cell, *, required: bool = False) -> None:
+    cell.font = styles.REQUIRED_FONT if required else styles.HEADER_FONT
+    cell.fill = styles.HEADER_FILL
+    cell.alignment = styles.HEADER_ALIGN
+    cell.border = styles.BORDER
+    cell.protection = styles.LOCKED
+
+
+def _input_cell(cell: Cell, kind: Kind) -> None:
+    cell.fill = styles.INPUT_FILL
+    cell.border = styles.BORDER
+    cell.protection = styles.UNLOCKED
+    cell.font = styles.BODY_FONT
+    cell.alignment = styles.NUMBER_ALIGN if kind in styles.NUMERIC_KINDS else styles.WRAP
+    if kind in styles.NUMBER_FORMATS and not (kind is Kind.TIMING and isinstance(cell.value, str)):
+        cell.number_format = styles.NUMBER_FORMATS[kind]
+
+
+def _computed_cell(cell: Cell, kind: Kind) -> None:
+    cell.fill = styles.COMPUTED_FILL
+    cell.border = styles.BORDER
+    cell.protection = styles.LOCKED
+    cell.font = styles.BODY_FONT
+    cell.alignment = styles.NUMBER_ALIGN
+    cell.number_format = styles.NUMBER_FORMATS.get(kind, "General")
+
+
+def _add_validation(ws: Worksheet, ref: str, list_name: str, title: str, help_text: str) -> None:
+    dv = DataValidation(type="list", formula1=f"={list_name}", allow_blank=True)
+    dv.promptTitle = title[:32]
+    dv.prompt = help_text[:255]
+    dv.showInputMessage = True
+    dv.errorTitle = "Значение не из списка"
+    dv.error = "Выберите значение из раскрывающегося списка."
+    dv.showErrorMessage = True
+    dv.add(ref)
+    ws.add_data_validation(dv)
+
+
+def _add_prompt(ws: Worksheet, ref: str, title: str, help_text: str, kind: Kind) -> None:
+    if kind is Kind.MONEY:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                            allow_blank=True)  # fmt: skip
+        dv.errorStyle = "warning"
+        dv.errorTitle = "Проверьте сумму"
+        dv.error = "Сумма должна быть неотрицательным числом в тыс. руб."
+        dv.showErrorMessage = True
+    else:
+        dv = DataValidation(allow_blank=True)
+    dv.promptTitle = title[:32]
+    dv.prompt = help_text[:255]
+    dv.showInputMessage = True
+    dv.add(ref)
+    ws.add_data_validation(dv)
+
+
+def _protect_and_print(ws: Worksheet, *, portrait: bool) -> None:
+    prot = ws.protection
+    prot.sheet = True  # no password: protects headers and formulas, input cells are unlocked
+    prot.formatColumns = False
+    prot.formatRows = False
+    prot.insertRows = False
+    prot.deleteRows = False
+    prot.autoFilter = False
+    prot.sort = False
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait" if portrait else "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_margins.left = ws.page_margins.right = 0.5

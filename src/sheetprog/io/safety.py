@@ -1,0 +1,140 @@
+"""Checks made on an input file before any parser touches it.
+
+Each failure raises ``UnreadableInputError`` with a Russian message that names
+the file and says what to do. The file is only read, never written.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from sheetprog.errors import UnreadableInputError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_ENTRY_RATIO = 200  # uncompressed / compressed, for entries over 1 MiB
+MAX_ROWS = 50_000
+MAX_COLUMNS = 1_000
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def check_file(path: Path) -> None:
+    """Raise ``UnreadableInputError`` unless ``path`` looks like a safe .xlsx/.xlsm file."""
+    name = str(path)
+    if not path.exists():
+        raise UnreadableInputError(
+            f"Файл «{name}» не найден. Проверьте путь и имя файла.", path=name
+        )
+    if path.is_dir():
+        raise UnreadableInputError(
+            f"«{name}» — это папка, а не файл. Укажите файл книги .xlsx или .xlsm.", path=name
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableInputError(
+            f"Файл «{name}» пуст (0 байт). Вероятно, он не был сохранён до конца: "
+            "откройте исходную книгу и сохраните её заново.",
+            path=name,
+        )
+    if size > MAX_FILE_BYTES:
+        raise UnreadableInputError(
+            f"Файл «{name}» слишком большой: {_mb(size)} МБ при допустимых "
+            f"{_mb(MAX_FILE_BYTES)} МБ. Удалите из книги лишние листы, рисунки и вложения.",
+            path=name,
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == OLE_MAGIC:
+        _ole_file(path)
+    if not head.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(path):
+        raise UnreadableInputError(
+            f"Файл «{name}» не является книгой Excel (.xlsx/.xlsm): его содержимое не "
+            "похоже на книгу. Возможно, файл повреждён или у него изменено расширение. "
+            "Откройте его в Excel или LibreOffice и сохраните как «Книга Excel (.xlsx)».",
+            path=name,
+        )
+    _zip_file(path)
+
+
+def _ole_file(path: Path) -> None:
+    name = str(path)
+    data = path.read_bytes()
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode(
+        "utf-16-le"
+    ) in data:
+        raise UnreadableInputError(
+            f"Книга «{name}» защищена паролем на открытие (зашифрована), поэтому её нельзя "
+            "прочитать. Снимите пароль: в Excel — Файл → Сведения → Защита книги → "
+            "Зашифровать с использованием пароля → очистите поле; в LibreOffice — "
+            "Файл → Сохранить как без флажка «Сохранить с паролем». Затем повторите.",
+            path=name,
+        )
+    raise UnreadableInputError(
+        f"Файл «{name}» сохранён в старом формате Excel 97–2003 (.xls). Откройте его в Excel "
+        "или LibreOffice Calc и сохраните как «Книга Excel (.xlsx)», затем повторите.",
+        path=name,
+    )
+
+
+def _zip_file(path: Path) -> None:
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "mimetype" in names and zf.read("mimetype").strip() == ODS_MIME:
+                raise UnreadableInputError(
+                    f"Файл «{name}» — таблица OpenDocument (.ods). Откройте его в LibreOffice "
+                    "Calc и сохраните как «Книга Excel 2007–365 (.xlsx)» (Файл → Сохранить "
+                    "как) или выполните: soffice --headless --convert-to xlsx "
+                    f"«{path.name}». Затем повторите с файлом .xlsx.",
+                    path=name,
+                )
+            total = 0
+            for info in infos:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > 1024 * 1024 and ratio > MAX_ENTRY_RATIO:
+                    _bomb(name, f"часть «{info.filename}» сжата в {int(ratio)} раз")
+            if total > MAX_UNCOMPRESSED_BYTES:
+                _bomb(name, f"после распаковки она занимает {_mb(total)} МБ")
+            if "xl/workbook.xml" not in names:
+                raise UnreadableInputError(
+                    f"Файл «{name}» — zip-архив, но не книга Excel: в нём нет книги "
+                    "(xl/workbook.xml). Укажите файл книги .xlsx или .xlsm.",
+                    path=name,
+                )
+    except zipfile.BadZipFile as exc:
+        raise UnreadableInputError(
+            f"Файл «{name}» повреждён (архив книги не читается: {exc}). Откройте его в Excel "
+            "или LibreOffice, сохраните заново и повторите.",
+            path=name,
+        ) from exc
+
+
+def _bomb(name: str, why: str) -> None:
+    raise UnreadableInputError(
+        f"Файл «{name}» отклонён: {why}, что превышает допустимые "
+        f"{_mb(MAX_UNCOMPRESSED_BYTES)} МБ. Книга мониторинга не может быть такой большой; "
+        "вероятно, файл повреждён или составлен злонамеренно. Запросите у отправителя "
+        "исходную книгу.",
+        path=name,
+    )
+
+
+def too_many_rows(name: str, sheet: str, rows: int) -> UnreadableInputError:
+    return UnreadableInputError(
+        f"Файл «{name}», лист «{sheet}»: больше {rows} строк с данными (допустимо {MAX_ROWS}). "
+        "Вероятно, на листе есть форматирование или данные далеко за пределами таблицы: "
+        "удалите лишние строки и сохраните книгу.",
+        path=name,
+    )

@@ -1,0 +1,230 @@
+"""The program model: plain data, no I/O.
+
+Every object read from a workbook keeps the address of the cell each value came
+from in ``cells`` (field key → "Показатели!H12"). Keys for per-year values are
+"plan.2021", "fact.2021", "fact.2021-Q1", "cash.2021-Q2", … (see ``value_key``).
+``cells`` and ``row`` do not take part in equality, so a model built from a
+definition equals the same model read back from its workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from sheetprog.periods import Period, Span
+from sheetprog.targets import Target
+from sheetprog.timing import Timing
+
+
+class Direction(StrEnum):
+    UP = "рост"
+    DOWN = "снижение"
+
+
+class Status(StrEnum):
+    DONE = "выполнено"
+    PARTIAL = "выполнено частично"
+    IN_PROGRESS = "выполняется"
+    NOT_DONE = "не выполнено"
+    NOT_DUE = "не наступил срок"
+    CANCELLED = "отменено"
+
+
+class Source(StrEnum):
+    FEDERAL = "федеральный бюджет"
+    REGIONAL = "региональный бюджет"
+    LOCAL = "местный бюджет"
+    OFF_BUDGET = "внебюджетные источники"
+
+
+class Severity(StrEnum):
+    ERROR = "ошибка"
+    WARNING = "предупреждение"
+    INFO = "сведения"
+
+
+def value_key(kind: str, year: int, span: Span = Span.YEAR) -> str:
+    """Key of a per-period value in ``cells``: value_key("fact", 2021, Span.Q1) == "fact.2021-Q1"."""
+    return f"{kind}.{Period(year, span).key}"
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """Something the reader could not take as it is; becomes a finding in the checks."""
+
+    code: str
+    severity: Severity
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    value: object = None
+
+    @property
+    def ref(self) -> str | None:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet
+
+
+@dataclass
+class Subprogram:
+    number: str
+    name: str
+
+
+@dataclass
+class Passport:
+    municipality: str | None = None
+    oktmo: str | None = None
+    program_name: str | None = None
+    program_code: str | None = None
+    responsible_executor: str | None = None
+    co_executors: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    subprograms: list[Subprogram] = field(default_factory=list)
+    goal: str | None = None
+    tasks: list[str] = field(default_factory=list)
+    first_year: int | None = None
+    last_year: int | None = None
+    reporting_year: int | None = None
+    reporting_span: Span | None = None
+    methodology: str | None = None
+    funding_total: Decimal | None = None
+    funding_by_year: dict[int, Decimal | None] = field(default_factory=dict)
+    signatory_position: str | None = None
+    signatory_name: str | None = None
+    contact_person: str | None = None
+    contact_phone: str | None = None
+    cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def years(self) -> list[int]:
+        if self.first_year is None or self.last_year is None:
+            return []
+        return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def reporting_period(self) -> Period | None:
+        if self.reporting_year is None:
+            return None
+        return Period(self.reporting_year, self.reporting_span or Span.YEAR)
+
+
+@dataclass
+class Indicator:
+    name: str | None = None
+    number: str | None = None
+    code: str | None = None
+    subprogram: str | None = None
+    task: str | None = None
+    unit: str | None = None
+    direction: Direction | None = None
+    weight: Decimal | None = None
+    base: Decimal | None = None
+    plan: dict[int, Target] = field(default_factory=dict)
+    facts: dict[Period, Decimal | None] = field(default_factory=dict)
+    justification: str | None = None
+    activities: list[str] = field(default_factory=list)
+    row: int | None = field(default=None, compare=False)
+    cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def fact(self, period: Period) -> Decimal | None:
+        return self.facts.get(period)
+
+    @property
+    def label(self) -> str:
+        return self.code or self.number or (self.name or "")[:40]
+
+
+@dataclass
+class Activity:
+    number: str | None = None
+    name: str | None = None
+    subprogram: str | None = None
+    is_main: bool = False
+    responsible: str | None = None
+    co_executors: list[str] = field(default_factory=list)
+    planned_start: Timing | None = None
+    planned_end: Timing | None = None
+    actual_start: Timing | None = None
+    actual_end: Timing | None = None
+    expected_result: str | None = None
+    result_plan: Decimal | None = None
+    achieved_result: str | None = None
+    result_fact: Decimal | None = None
+    status: Status | None = None
+    problems: str | None = None
+    no_funding: bool = False
+    row: int | None = field(default=None, compare=False)
+    cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def level(self) -> int:
+        return len([p for p in (self.number or "").split(".") if p])
+
+    @property
+    def parent_number(self) -> str | None:
+        parts = [p for p in (self.number or "").split(".") if p]
+        return ".".join(parts[:-1]) if len(parts) > 1 else None
+
+
+@dataclass
+class FundingLine:
+    activity: str | None = None
+    activity_name: str | None = None
+    source: Source | None = None
+    source_text: str | None = None
+    grbs: str | None = None
+    plan: dict[int, Decimal | None] = field(default_factory=dict)
+    budget_list: dict[int, Decimal | None] = field(default_factory=dict)
+    cash: dict[Period, Decimal | None] = field(default_factory=dict)
+    row: int | None = field(default=None, compare=False)
+    cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def actual(self, year: int) -> Decimal | None:
+        """Cash executed in the whole year (the "Факт" column)."""
+        return self.cash.get(Period(year, Span.YEAR))
+
+    @property
+    def plan_total(self) -> Decimal:
+        return sum((v for v in self.plan.values() if v is not None), Decimal(0))
+
+
+@dataclass
+class TotalRow:
+    """A typed "Итого"/"в том числе" row: not data, kept for the checks."""
+
+    sheet: str
+    row: int
+    label: str
+    source: Source | None
+    values: dict[str, Decimal | None] = field(default_factory=dict)
+    formulas: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class Program:
+    passport: Passport = field(default_factory=Passport)
+    indicators: list[Indicator] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    funding: list[FundingLine] = field(default_factory=list)
+    totals: list[TotalRow] = field(default_factory=list, compare=False)
+    problems: list[ReadProblem] = field(default_factory=list, compare=False)
+    source_path: str | None = field(default=None, compare=False)
+    template_version: str | None = field(default=None, compare=False)
+    table_years: list[int] = field(default_factory=list, compare=False)
+
+    @property
+    def years(self) -> list[int]:
+        """Program years: from the passport, else from the tables' column headers."""
+        return self.passport.years or list(self.table_years)
+
+    def activity(self, number: str) -> Activity | None:
+        for activity in self.activities:
+            if activity.number == number:
+                return activity
+        return None
+

@@ -1,0 +1,324 @@
+"""Grid → program model, by header text. Pure: works on a ``WorkbookGrid``.
+
+Sheets and columns are found by their labels (case, spaces, ё/е and
+non-breaking spaces do not matter), so inserted, reordered or hidden rows and
+columns are fine. Every value keeps its cell address. What cannot be read
+becomes a located ``ReadProblem``; only a workbook that is not a sheetprog
+template at all raises (``NotATemplateError``, listing everything missing).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sheetprog import spec
+from sheetprog.bind import cell_key, set_value
+from sheetprog.cellparse import (
+    DUPLICATE_COLUMN,
+    TEMPLATE_VERSION,
+    UNKNOWN_COLUMN,
+    is_formula,
+    parse_cell,
+)
+from sheetprog.errors import NotATemplateError
+from sheetprog.grid import SheetGrid, WorkbookGrid, address, ref
+from sheetprog.model import (
+    Activity,
+    FundingLine,
+    Indicator,
+    Passport,
+    Program,
+    ReadProblem,
+    Severity,
+    TotalRow,
+)
+from sheetprog.spec import Column, Kind, TableSheet, compact
+from sheetprog.values import clean_text, normalize_text, to_decimal
+
+HEADER_SCAN_ROWS = 20
+_ROW_TYPES: dict[str, type] = {
+    spec.SHEET_INDICATORS: Indicator,
+    spec.SHEET_ACTIVITIES: Activity,
+    spec.SHEET_FUNDING: FundingLine,
+}
+_LABEL_KEYS = ("number", "activity", "activity_name", "name", "code")
+
+
+@dataclass
+class _Located:
+    sheet: SheetGrid
+    header_row: int
+    columns: dict[int, tuple[Column, int | None]]  # sheet column → (column, year)
+    missing: list[str] = field(default_factory=list)
+
+
+def parse_grid(grid: WorkbookGrid) -> Program:
+    """Build the program model from a grid; raises NotATemplateError when it is not ours."""
+    problems: list[ReadProblem] = []
+    sheets = {normalize_text(name): sheet for name, sheet in grid.sheets.items()}
+    missing: list[str] = []
+    found: dict[str, SheetGrid] = {}
+    for name in spec.REQUIRED_SHEETS:
+        sheet = sheets.get(normalize_text(name))
+        if sheet is None:
+            missing.append(f"лист «{name}»")
+        else:
+            found[name] = sheet
+    located: dict[str, _Located] = {}
+    for table in spec.TABLES:
+        if table.name in found:
+            loc = _locate_columns(found[table.name], table, problems)
+            located[table.name] = loc
+            missing.extend(loc.missing)
+    passport_sheet = found.get(spec.SHEET_PASSPORT)
+    passport_cols = _passport_columns(passport_sheet) if passport_sheet else None
+    if passport_sheet is not None and passport_cols is None:
+        missing.append(f"на листе «{spec.SHEET_PASSPORT}» — поля паспорта")
+    if missing:
+        raise NotATemplateError(
+            f"Файл «{grid.path}» не является книгой мониторинга sheetprog: не найдены "
+            + "; ".join(missing)
+            + ". Создайте книгу командой «sheetprog new» или перенесите данные в шаблон из "
+            "папки workbooks/, не переименовывая листы и заголовки столбцов.",
+            path=grid.path,
+            missing=missing,
+        )
+    assert passport_sheet is not None and passport_cols is not None
+    program = Program(source_path=grid.path)
+    program.template_version = _template_version(grid, problems)
+    program.passport = _read_passport(passport_sheet, passport_cols, problems)
+    years: set[int] = set()
+    for table in spec.TABLES:
+        loc = located[table.name]
+        years.update(y for _c, y in loc.columns.values() if y is not None)
+        objects, totals = _read_rows(loc, table, problems)
+        program.totals.extend(totals)
+        if table.name == spec.SHEET_INDICATORS:
+            program.indicators = objects
+        elif table.name == spec.SHEET_ACTIVITIES:
+            program.activities = objects
+        else:
+            program.funding = objects
+    program.table_years = sorted(years)
+    program.problems = problems
+    return program
+
+
+# -- structure ----------------------------------------------------------------------------
+
+
+def match_header(text: str, table: TableSheet) -> tuple[Column, int | None] | None:
+    key = compact(text)
+    for col in table.columns:
+        if col.per_year:
+            match = col.pattern().match(key)
+            if match:
+                return col, int(match.group(1))
+        elif key == compact(col.header) or key in (compact(a) for a in col.aliases):
+            return col, None
+    return None
+
+
+def _locate_columns(sheet: SheetGrid, table: TableSheet, problems: list[ReadProblem]) -> _Located:
+    best_row, best_hits = 0, 0
+    for row in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
+        hits = sum(
+            1 for v in sheet.rows[row - 1] if isinstance(v, str) and match_header(v, table)
+        )
+        if hits > best_hits:
+            best_row, best_hits = row, hits
+    loc = _Located(sheet, best_row, {})
+    if best_hits == 0:
+        loc.missing.append(f"на листе «{sheet.name}» — строка заголовков таблицы")
+        return loc
+    seen: dict[tuple[str, Any, int | None], int] = {}
+    for col_idx, value in enumerate(sheet.rows[best_row - 1], start=1):
+        text = clean_text(value)
+        if text is None:
+            continue
+        matched = match_header(text, table)
+        if matched is None:
+            problems.append(ReadProblem(
+                UNKNOWN_COLUMN, Severity.WARNING,
+                f"столбец «{text}» не относится к шаблону и не читается; если это данные "
+                "шаблона — верните заголовку исходный текст",
+                sheet.name, address(best_row, col_idx), text,
+            ))  # fmt: skip
+            continue
+        col, year = matched
+        ident = (col.key, col.span, year)
+        if ident in seen:
+            problems.append(ReadProblem(
+                DUPLICATE_COLUMN, Severity.ERROR,
+                f"столбец «{text}» повторяется (первый раз — "
+                f"{address(best_row, seen[ident])}); читается только первый",
+                sheet.name, address(best_row, col_idx), text,
+            ))  # fmt: skip
+            continue
+        seen[ident] = col_idx
+        loc.columns[col_idx] = (col, year)
+    present = {c.key for c, _ in loc.columns.values()}
+    for col in table.iter_required():
+        if col.key not in present:
+            loc.missing.append(f"на листе «{sheet.name}» — столбец «{col.header_for(None)}»")
+    return loc
+
+
+def _passport_columns(sheet: SheetGrid) -> tuple[int, int, int] | None:
+    """(first data row, label column, value column) of the passport, or None."""
+    labels = {compact(f.label) for f in spec.PASSPORT_FIELDS if not f.per_year}
+    for row in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
+        cells = sheet.rows[row - 1]
+        texts = [compact(v) if isinstance(v, str) else "" for v in cells]
+        if compact(spec.PASSPORT_LABEL_HEADER) in texts and compact(
+            spec.PASSPORT_VALUE_HEADER
+        ) in texts:
+            label_col = texts.index(compact(spec.PASSPORT_LABEL_HEADER)) + 1
+            value_col = texts.index(compact(spec.PASSPORT_VALUE_HEADER)) + 1
+            return row + 1, label_col, value_col
+    for row in range(1, sheet.max_row + 1):  # no header row: find labels in any column
+        for col_idx, value in enumerate(sheet.rows[row - 1], start=1):
+            if isinstance(value, str) and compact(value) in labels:
+                return 1, col_idx, col_idx + 1
+    return None
+
+
+def _template_version(grid: WorkbookGrid, problems: list[ReadProblem]) -> str | None:
+    raw = grid.defined_names.get(spec.VERSION_NAME)
+    version = raw.strip('"') if raw else None
+    if version is None:
+        lists = grid.sheets.get(spec.SHEET_LISTS)
+        if lists is not None and normalize_text(str(lists.value(1, 1) or "")) == normalize_text(
+            spec.VERSION_LABEL
+        ):
+            version = clean_text(lists.value(1, 2))
+    if version != spec.TEMPLATE_VERSION:
+        problems.append(ReadProblem(
+            TEMPLATE_VERSION, Severity.WARNING if version else Severity.INFO,
+            f"версия шаблона «{version}» не совпадает с версией программы "
+            f"«{spec.TEMPLATE_VERSION}»; проверьте, что используется актуальный шаблон"
+            if version else "в книге нет отметки о версии шаблона sheetprog",
+            spec.SHEET_LISTS if version else None, "B1" if version else None, version,
+        ))  # fmt: skip
+    return version
+
+
+# -- data ---------------------------------------------------------------------------------
+
+
+def _read_passport(
+    sheet: SheetGrid, cols: tuple[int, int, int], problems: list[ReadProblem]
+) -> Passport:
+    first_row, label_col, value_col = cols
+    passport = Passport()
+    fixed = {compact(f.label): f for f in spec.PASSPORT_FIELDS if not f.per_year}
+    per_year = [f for f in spec.PASSPORT_FIELDS if f.per_year]
+    for row in range(first_row, sheet.max_row + 1):
+        label = sheet.value(row, label_col)
+        if not isinstance(label, str):
+            continue
+        key = compact(label)
+        fld, year = fixed.get(key), None
+        if fld is None:
+            for candidate in per_year:
+                match = re.match(_per_year_regex(candidate.label), key)
+                if match:
+                    fld, year = candidate, int(match.group(1))
+                    break
+        if fld is None:
+            continue
+        raw = sheet.value(row, value_col)
+        value, problem = parse_cell(fld.kind, fld.key, raw)
+        where = address(row, value_col)
+        if problem is not None:
+            problems.append(ReadProblem(problem[0], Severity.ERROR, f"«{fld.label_for(year)}»: "
+                                        f"{problem[1]}", sheet.name, where, raw))  # fmt: skip
+        if year is None:
+            setattr(passport, fld.key, value)
+            passport.cells[fld.key] = f"{sheet.name}!{where}"
+        else:
+            getattr(passport, fld.key)[year] = value
+            passport.cells[f"{fld.key}.{year}"] = f"{sheet.name}!{where}"
+    return passport
+
+
+def _per_year_regex(label: str) -> str:
+    parts = compact(label).split("{year}")
+    return "^" + r"(\d{4})".join(re.escape(p) for p in parts) + "$"
+
+
+def _read_rows(
+    loc: _Located, table: TableSheet, problems: list[ReadProblem]
+) -> tuple[list[Any], list[TotalRow]]:
+    sheet = loc.sheet
+    label_cols = [i for i, (c, _y) in loc.columns.items() if c.key in _LABEL_KEYS]
+    objects: list[Any] = []
+    totals: list[TotalRow] = []
+    for row in range(loc.header_row + 1, sheet.max_row + 1):
+        cells = sheet.rows[row - 1]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            continue
+        if _is_total_row(sheet, row, label_cols, table):
+            totals.append(_total_row(loc, row))
+            continue
+        if all(
+            sheet.value(row, i) is None or (c.computed and is_formula(sheet.value(row, i)))
+            for i, (c, _y) in loc.columns.items()
+        ):
+            continue  # only template formulas in an otherwise empty row
+        obj = _ROW_TYPES[table.name]()
+        obj.row = row
+        for col_idx, (col, year) in loc.columns.items():
+            if col.computed:
+                continue
+            raw = sheet.value(row, col_idx)
+            value, problem = parse_cell(col.kind, col.key, raw)
+            if problem is not None:
+                problems.append(ReadProblem(problem[0], Severity.ERROR,
+                                            f"«{col.header_for(year)}»: {problem[1]}",
+                                            sheet.name, address(row, col_idx), raw))  # fmt: skip
+            set_value(obj, col, year, value)
+            if col.key == "source":
+                obj.source_text = clean_text(raw)
+            obj.cells[cell_key(col, year)] = ref(sheet.name, row, col_idx)
+        objects.append(obj)
+    return objects, totals
+
+
+def _is_total_row(sheet: SheetGrid, row: int, label_cols: list[int], table: TableSheet) -> bool:
+    for col_idx in label_cols:
+        value = sheet.value(row, col_idx)
+        if isinstance(value, str):
+            norm = normalize_text(value)
+            if any(norm.startswith(label) for label in table.total_labels):
+                return True
+    return False
+
+
+def _total_row(loc: _Located, row: int) -> TotalRow:
+    sheet = loc.sheet
+    label = ""
+    source = None
+    values: dict[str, Any] = {}
+    formulas: dict[str, str] = {}
+    cells: dict[str, str] = {}
+    for col_idx, (col, year) in loc.columns.items():
+        raw = sheet.value(row, col_idx)
+        if col.key in _LABEL_KEYS and isinstance(raw, str) and not label:
+            label = clean_text(raw) or ""
+        elif col.key == "source" and isinstance(raw, str):
+            source = spec.parse_source(raw)
+        elif col.kind in (Kind.MONEY, Kind.FORMULA, Kind.NUMBER):
+            key = cell_key(col, year)
+            cells[key] = ref(sheet.name, row, col_idx)
+            if is_formula(raw):
+                formulas[key] = str(raw)
+                values[key] = None
+            else:
+                try:
+                    values[key] = to_decimal(raw)
+                except ValueError:
+                    values[key] = None
+    return TotalRow(sheet.name, row, label, source, values, formulas, cells)

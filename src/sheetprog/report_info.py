@@ -1,0 +1,52 @@
+"""What ``sheetprog info`` shows: a summary of what was read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sheetprog.model import Program
+from sheetprog.serialize import to_jsonable
+
+
+def info_dict(program: Program) -> dict[str, Any]:
+    """The model with cell references, plus counts, for ``info --json``."""
+    data: dict[str, Any] = {
+        "file": program.source_path,
+        "template_version": program.template_version,
+        "years": program.years,
+        "counts": {
+            "indicators": len(program.indicators),
+            "activities": len(program.activities),
+            "funding_lines": len(program.funding),
+            "problems": len(program.problems),
+        },
+    }
+    data.update(to_jsonable(program))
+    data.pop("source_path", None)
+    return data
+
+
+def info_text(program: Program) -> str:
+    p = program.passport
+    period = p.reporting_period
+    lines = [
+        f"Файл: {program.source_path}",
+        f"Муниципальное образование: {p.municipality or '—'}"
+        + (f" (ОКТМО {p.oktmo})" if p.oktmo else ""),
+        f"Программа: {p.program_name or '—'}" + (f" [{p.program_code}]" if p.program_code else ""),
+        f"Ответственный исполнитель: {p.responsible_executor or '—'}",
+        f"Годы реализации: {p.first_year or '?'}–{p.last_year or '?'}"
+        + (f"; годы в таблицах: {', '.join(map(str, program.table_years))}"
+           if program.table_years != p.years else ""),  # fmt: skip
+        f"Отчётный период: {period.label if period else '—'}",
+        f"Подпрограмм: {len(p.subprograms)}, показателей: {len(program.indicators)}, "
+        f"мероприятий: {len(program.activities)}, строк финансирования: {len(program.funding)}",
+    ]
+    if program.problems:
+        lines.append(f"Замечания при чтении ({len(program.problems)}):")
+        for problem in program.problems:
+            where = problem.ref or ""
+            lines.append(f"  [{problem.severity.value}] {problem.code} {where}: {problem.message}")
+    else:
+        lines.append("Замечаний при чтении нет.")
+    return "\n".join(lines)

@@ -1,0 +1,425 @@
+"""The standardized workbook layout: the single source of truth.
+
+Sheet names, header texts, per-year column patterns ("План {year}",
+"Факт {year} I кв."), dropdown lists and required fields are defined here once.
+The builder, the reader, the checks' cell references and docs/workbook-format.md
+are all derived from these objects. Pure data: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sheetprog.model import Direction, Source, Status
+from sheetprog.periods import QUARTER_SPANS, SPAN_LABELS, Span
+from sheetprog.values import normalize_text
+
+TEMPLATE_VERSION = "1.0"
+VERSION_NAME = "sheetprog_template_version"  # workbook-level defined name holding the version
+VERSION_LABEL = "Версия шаблона sheetprog"
+
+SHEET_INSTRUCTIONS = "Инструкция"
+SHEET_PASSPORT = "Паспорт"
+SHEET_INDICATORS = "Показатели"
+SHEET_ACTIVITIES = "Мероприятия"
+SHEET_FUNDING = "Финансирование"
+SHEET_ASSESSMENT = "Оценка"
+SHEET_CHECKS = "Проверки"
+SHEET_LISTS = "Справочники"
+
+SHEET_ORDER = (
+    SHEET_INSTRUCTIONS,
+    SHEET_PASSPORT,
+    SHEET_INDICATORS,
+    SHEET_ACTIVITIES,
+    SHEET_FUNDING,
+    SHEET_ASSESSMENT,
+    SHEET_CHECKS,
+    SHEET_LISTS,
+)
+REQUIRED_SHEETS = (SHEET_PASSPORT, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_FUNDING)
+
+
+class Kind(StrEnum):
+    """How a cell is typed, written and read."""
+
+    TEXT = "текст"
+    LINES = "список строк"  # one item per line
+    LIST = "список"  # items separated by commas, ";" or line breaks
+    CODE = "код"  # text that looks like a number (OKTMO, "1.1.1"): stored as text
+    INTEGER = "целое число"
+    NUMBER = "число"
+    MONEY = "сумма, тыс. руб."
+    TARGET = "плановое значение"  # number or qualified text ("не менее 10")
+    TIMING = "срок"  # date or period text ("I квартал 2021 года")
+    FLAG = "да/нет"
+    CHOICE = "выбор из списка"
+    FORMULA = "формула"
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    name: str  # defined name used by data validation
+    title: str
+    values: tuple[str, ...]
+
+
+METHODOLOGY_PRESETS: dict[str, str] = {
+    "average": "Средние значения (C, Уи, M)",
+    "federal": "Федеральная (СДп/ппз, ЭРгп)",
+}
+
+LISTS: dict[str, ChoiceList] = {
+    lst.name: lst
+    for lst in (
+        ChoiceList("lst_direction", "Направление показателя", tuple(d.value for d in Direction)),
+        ChoiceList("lst_status", "Статус мероприятия", tuple(s.value for s in Status)),
+        ChoiceList(
+            "lst_source",
+            "Источник финансирования",
+            (
+                "федеральный бюджет",
+                "областной бюджет",
+                "краевой бюджет",
+                "республиканский бюджет",
+                "местный бюджет",
+                "внебюджетные источники",
+            ),
+        ),
+        ChoiceList("lst_flag", "Да/нет", ("да", "нет")),
+        ChoiceList("lst_span", "Отчётный период", tuple(SPAN_LABELS[s] for s in Span)),
+        ChoiceList("lst_method", "Методика оценки", tuple(METHODOLOGY_PRESETS.values())),
+    )
+}
+
+# Source names as they appear in documents → the four budget levels.
+SOURCE_ALIASES: dict[str, Source] = {
+    "федеральный бюджет": Source.FEDERAL,
+    "федеральный": Source.FEDERAL,
+    "средства федерального бюджета": Source.FEDERAL,
+    "областной бюджет": Source.REGIONAL,
+    "краевой бюджет": Source.REGIONAL,
+    "республиканский бюджет": Source.REGIONAL,
+    "региональный бюджет": Source.REGIONAL,
+    "бюджет субъекта": Source.REGIONAL,
+    "бюджет субъекта рф": Source.REGIONAL,
+    "окружной бюджет": Source.REGIONAL,
+    "местный бюджет": Source.LOCAL,
+    "бюджет городского округа": Source.LOCAL,
+    "бюджет муниципального образования": Source.LOCAL,
+    "бюджет мо": Source.LOCAL,
+    "муниципальный бюджет": Source.LOCAL,
+    "бюджет муниципального района": Source.LOCAL,
+    "бюджет поселения": Source.LOCAL,
+    "внебюджетные источники": Source.OFF_BUDGET,
+    "внебюджетные средства": Source.OFF_BUDGET,
+    "внебюджетные": Source.OFF_BUDGET,
+}
+
+
+def parse_source(text: str) -> Source | None:
+    norm = normalize_text(text).replace('"', "").replace("«", "").replace("»", "")
+    if norm in SOURCE_ALIASES:
+        return SOURCE_ALIASES[norm]
+    for alias, source in SOURCE_ALIASES.items():
+        if norm.startswith(alias):
+            return source
+    if norm.startswith("бюджет мо") or "местн" in norm:
+        return Source.LOCAL
+    return None
+
+
+@dataclass(frozen=True)
+class PassportField:
+    key: str
+    label: str  # may contain {year}
+    kind: Kind
+    help: str
+    required: bool = False
+    choices: str | None = None  # ChoiceList name
+
+    @property
+    def per_year(self) -> bool:
+        return "{year}" in self.label
+
+    def label_for(self, year: int | None = None) -> str:
+        return self.label.format(year=year) if self.per_year else self.label
+
+
+PASSPORT_FIELDS: tuple[PassportField, ...] = (
+    PassportField("municipality", "Муниципальное образование", Kind.TEXT,
+                  "Полное наименование муниципального образования.", required=True),
+    PassportField("oktmo", "Код ОКТМО", Kind.CODE,
+                  "8 или 11 цифр кода ОКТМО муниципального образования."),
+    PassportField("program_name", "Наименование муниципальной программы", Kind.TEXT,
+                  "Как в постановлении об утверждении программы.", required=True),
+    PassportField("program_code", "Код (номер) программы", Kind.CODE,
+                  "Номер программы в перечне муниципальных программ."),
+    PassportField("responsible_executor", "Ответственный исполнитель", Kind.TEXT,
+                  "Орган или структурное подразделение, отвечающее за программу.", required=True),
+    PassportField("co_executors", "Соисполнители", Kind.LIST,
+                  "Через запятую или с новой строки; сокращения — как в таблице мероприятий."),
+    PassportField("participants", "Участники", Kind.LIST,
+                  "Через запятую или с новой строки."),
+    PassportField("subprograms", "Подпрограммы", Kind.LINES,
+                  "Каждая подпрограмма с новой строки в виде «1. Наименование»."),
+    PassportField("goal", "Цель программы", Kind.TEXT, "Цель из паспорта программы."),
+    PassportField("tasks", "Задачи программы", Kind.LINES, "Каждая задача с новой строки."),
+    PassportField("first_year", "Год начала реализации", Kind.INTEGER,
+                  "Четыре цифры, например 2019.", required=True),
+    PassportField("last_year", "Год окончания реализации", Kind.INTEGER,
+                  "Четыре цифры, например 2023.", required=True),
+    PassportField("reporting_year", "Отчётный год", Kind.INTEGER,
+                  "Год, за который составляется отчёт.", required=True),
+    PassportField("reporting_span", "Отчётный период", Kind.CHOICE,
+                  "I квартал, полугодие, 9 месяцев или год (нарастающим итогом).",
+                  required=True, choices="lst_span"),
+    PassportField("methodology", "Методика оценки", Kind.CHOICE,
+                  "Методика оценки эффективности, принятая в муниципальном образовании.",
+                  choices="lst_method"),
+    PassportField("funding_total", "Объём финансирования, всего, тыс. руб.", Kind.MONEY,
+                  "Общий объём финансирования по паспорту программы."),
+    PassportField("funding_by_year", "Объём финансирования {year} г., тыс. руб.", Kind.MONEY,
+                  "Объём финансирования года по паспорту программы."),
+    PassportField("signatory_position", "Должность подписывающего отчёт", Kind.TEXT,
+                  "Для подписи отчётов."),
+    PassportField("signatory_name", "ФИО подписывающего отчёт", Kind.TEXT,
+                  "Например: Е.С. Исаева."),
+    PassportField("contact_person", "Исполнитель (контактное лицо)", Kind.TEXT,
+                  "Кто готовил сведения."),
+    PassportField("contact_phone", "Телефон исполнителя", Kind.CODE, "Например: 8 (42363) 6-01-23."),
+)  # fmt: skip
+
+PASSPORT_LABEL_HEADER = "Поле"
+PASSPORT_VALUE_HEADER = "Значение"
+PASSPORT_HELP_HEADER = "Пояснение"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table sheet. ``header`` may contain {year} (a per-year column)."""
+
+    key: str
+    header: str
+    kind: Kind
+    width: float
+    help: str
+    required: bool = False
+    choices: str | None = None
+    span: Span = Span.YEAR
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def per_year(self) -> bool:
+        return "{year}" in self.header
+
+    @property
+    def computed(self) -> bool:
+        return self.kind is Kind.FORMULA
+
+    def header_for(self, year: int | None = None) -> str:
+        return self.header.format(year=year) if self.per_year else self.header
+
+    def pattern(self) -> re.Pattern[str]:
+        """Regex over compact header text (see ``compact``) capturing the year."""
+        parts = compact(self.header).split("{year}")
+        year_re = r"(\d{4})(?:г\.?|год)?"
+        return re.compile("^" + year_re.join(re.escape(p) for p in parts) + "$")
+
+
+@dataclass(frozen=True)
+class YearBlock:
+    """Columns repeated for every program year, in this order within the year."""
+
+    columns: tuple[Column, ...]
+
+
+Item = Column | YearBlock
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    name: str
+    title: str
+    description: str
+    items: tuple[Item, ...]
+    total_labels: tuple[str, ...] = ("итого", "всего", "в том числе", "в т.ч.", "в т. ч.")
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        out: list[Column] = []
+        for item in self.items:
+            out.extend(item.columns if isinstance(item, YearBlock) else (item,))
+        return tuple(out)
+
+    def layout(self, years: list[int]) -> list[tuple[Column, int | None]]:
+        """Columns in workbook order for these program years."""
+        out: list[tuple[Column, int | None]] = []
+        for item in self.items:
+            if isinstance(item, YearBlock):
+                for year in years:
+                    out.extend((col, year) for col in item.columns)
+            else:
+                out.append((item, None))
+        return out
+
+    def column(self, key: str, span: Span = Span.YEAR) -> Column:
+        for col in self.columns:
+            if col.key == key and col.span is span:
+                return col
+        raise KeyError(key)
+
+    def iter_required(self) -> Iterator[Column]:
+        return (c for c in self.columns if c.required)
+
+
+HEADER_ROW = 3  # row 1: sheet title, row 2: hint, row 3: headers
+FIRST_DATA_ROW = HEADER_ROW + 1
+
+
+def _fact_columns(
+    kind: str, words: tuple[str, str], value_kind: Kind, help_year: str, help_q: str
+) -> tuple[Column, ...]:
+    """Cumulative-quarter columns then the year column: ("Касса", "Факт") → "Касса {year} I кв." …"""
+    quarter_word, year_word = words
+    cols = [
+        Column(kind, f"{quarter_word} {{year}} {span.column_suffix}", value_kind, 11,
+               help_q.format(span=SPAN_LABELS[span]), span=span)
+        for span in QUARTER_SPANS
+    ]  # fmt: skip
+    cols.append(Column(kind, f"{year_word} {{year}}", value_kind, 11, help_year))
+    return tuple(cols)
+
+
+INDICATORS = TableSheet(
+    name=SHEET_INDICATORS,
+    title="Показатели (индикаторы) муниципальной программы",
+    description=(
+        "Одна строка — один показатель. План — значение из программы (число или "
+        "«не менее 10», «свыше 90», «90-99», «да»); факт — нарастающим итогом."
+    ),
+    items=(
+        Column("number", "№ п/п", Kind.CODE, 6, "Номер показателя по программе.",
+               aliases=("№", "n п/п", "номер")),
+        Column("code", "Код показателя", Kind.CODE, 10,
+               "Уникальный код (например, П1.2); если пусто — берётся номер."),
+        Column("subprogram", "Подпрограмма", Kind.CODE, 8,
+               "Номер подпрограммы из паспорта; пусто — показатель программы в целом."),
+        Column("task", "Задача", Kind.TEXT, 24, "Задача программы, к которой относится показатель."),
+        Column("name", "Наименование показателя", Kind.TEXT, 48, "Как в программе.",
+               required=True, aliases=("наименование показателя (индикатора)", "показатель")),
+        Column("unit", "Ед. изм.", Kind.TEXT, 9, "Единица измерения: %, человек, единиц …",
+               required=True, aliases=("единица измерения", "ед.изм")),
+        Column("direction", "Направление", Kind.CHOICE, 11,
+               "«рост» — хорошо, когда факт больше плана; «снижение» — когда меньше.",
+               required=True, choices="lst_direction"),
+        Column("weight", "Вес", Kind.NUMBER, 7,
+               "Весовой коэффициент, если методика его использует; иначе пусто."),
+        Column("base", "Базовое значение", Kind.NUMBER, 10,
+               "Значение на начало реализации программы."),
+        YearBlock(
+            (Column("plan", "План {year}", Kind.TARGET, 11,
+                    "Плановое значение года: число или «не менее 10», «свыше 90», «90-99», «да»."),)
+            + _fact_columns("fact", ("Факт", "Факт"), Kind.NUMBER, "Фактическое значение за год.",
+                            "Фактическое значение за {span} (нарастающим итогом).")
+        ),
+        Column("justification", "Обоснование отклонений", Kind.TEXT, 36,
+               "Обязательно, если план не выполнен или факт не представлен."),
+        Column("activities", "Связанные мероприятия", Kind.LIST, 14,
+               "Номера мероприятий через запятую (1.1, 2.3)."),
+    ),  # fmt: skip
+)
+
+ACTIVITIES = TableSheet(
+    name=SHEET_ACTIVITIES,
+    title="Мероприятия муниципальной программы",
+    description=(
+        "Одна строка — одно мероприятие. Номер иерархический: 1, 1.1, 1.1.1. Сроки — дата "
+        "(15.01.2021) или текст из программы («I квартал 2021 года», «Весь период»)."
+    ),
+    items=(
+        Column("number", "№ п/п", Kind.CODE, 8, "Иерархический номер: 1, 1.1, 1.1.1.",
+               required=True, aliases=("№", "n п/п", "номер")),
+        Column("subprogram", "Подпрограмма", Kind.CODE, 8, "Номер подпрограммы из паспорта."),
+        Column("name", "Наименование мероприятия", Kind.TEXT, 44, "Как в программе.",
+               required=True, aliases=("мероприятие", "наименование")),
+        Column("is_main", "Основное мероприятие", Kind.FLAG, 10,
+               "«да» для основного мероприятия.", choices="lst_flag"),
+        Column("responsible", "Ответственный исполнитель", Kind.TEXT, 22,
+               "Как в паспорте программы (можно сокращение).", required=True),
+        Column("co_executors", "Соисполнители", Kind.LIST, 18, "Через запятую."),
+        Column("planned_start", "Плановый срок начала", Kind.TIMING, 13,
+               "Дата или период («I квартал 2021 года», «Весь период»)."),
+        Column("planned_end", "Плановый срок окончания", Kind.TIMING, 13,
+               "Дата или период."),
+        Column("actual_start", "Фактический срок начала", Kind.TIMING, 13, "Дата или период."),
+        Column("actual_end", "Фактический срок окончания", Kind.TIMING, 13, "Дата или период."),
+        Column("expected_result", "Ожидаемый результат", Kind.TEXT, 30,
+               "Непосредственный результат по программе."),
+        Column("result_plan", "Результат: план (число)", Kind.NUMBER, 10,
+               "Если результат измеряется числом — плановое значение."),
+        Column("achieved_result", "Достигнутый результат", Kind.TEXT, 30,
+               "Что сделано за период."),
+        Column("result_fact", "Результат: факт (число)", Kind.NUMBER, 10,
+               "Если результат измеряется числом — достигнутое значение."),
+        Column("status", "Статус", Kind.CHOICE, 14, "Выберите из списка.",
+               choices="lst_status"),
+        Column("problems", "Проблемы", Kind.TEXT, 28,
+               "Проблемы, возникшие в ходе реализации, и причины отклонений."),
+        Column("no_funding", "Финансирование не требуется", Kind.FLAG, 12,
+               "«да», если мероприятие выполняется без выделения средств.",
+               choices="lst_flag"),
+    ),  # fmt: skip
+)
+
+FUNDING = TableSheet(
+    name=SHEET_FUNDING,
+    title="Финансовое обеспечение муниципальной программы, тыс. руб.",
+    description=(
+        "Одна строка — одно мероприятие × один источник. Кассовое исполнение — нарастающим "
+        "итогом с начала года. Строки «Итого» считаются формулами."
+    ),
+    items=(
+        Column("activity", "№ мероприятия", Kind.CODE, 9,
+               "Номер мероприятия с листа «Мероприятия».", required=True,
+               aliases=("№ п/п", "мероприятие №")),
+        Column("activity_name", "Наименование мероприятия", Kind.TEXT, 36,
+               "Для удобства чтения; связь — по номеру."),
+        Column("source", "Источник финансирования", Kind.CHOICE, 20, "Выберите из списка.",
+               required=True, choices="lst_source", aliases=("источник",)),
+        Column("grbs", "ГРБС", Kind.TEXT, 16, "Главный распорядитель бюджетных средств."),
+        YearBlock((Column("plan", "План {year}", Kind.MONEY, 11,
+                          "Объём по программе на год, тыс. руб."),)),
+        Column("plan_total", "Всего по плану", Kind.FORMULA, 12,
+               "Сумма плана по годам (формула)."),
+        YearBlock(
+            (Column("budget_list", "Роспись {year}", Kind.MONEY, 11,
+                    "План по сводной бюджетной росписи на год, тыс. руб."),)
+            + _fact_columns("cash", ("Касса", "Факт"), Kind.MONEY,
+                            "Фактические (кассовые) расходы за год, тыс. руб.",
+                            "Кассовое исполнение за {span} нарастающим итогом, тыс. руб.")
+        ),
+    ),  # fmt: skip
+)
+
+TABLES: tuple[TableSheet, ...] = (INDICATORS, ACTIVITIES, FUNDING)
+TABLE_BY_NAME = {t.name: t for t in TABLES}
+
+# Assessment and checks sheets: written by later stages; the template carries their headers.
+ASSESSMENT_HEADERS = ("Показатель", "Значение", "Формула", "Исходные данные")
+CHECKS_HEADERS = ("Серьёзность", "Код", "Лист", "Ячейка", "Значение", "Сообщение")
+
+
+def compact(text: str) -> str:
+    """Header comparison form: normalized (case, ё/е, spaces) with all spaces removed."""
+    return normalize_text(text).replace(" ", "")
+
+
+def passport_field(key: str) -> PassportField:
+    for fld in PASSPORT_FIELDS:
+        if fld.key == key:
+            return fld
+    raise KeyError(key)

@@ -1,0 +1,137 @@
+"""Parsing of values as clerks type them: Russian numbers, percents, dates.
+
+Pure functions, no I/O. A parse function returns the value or raises
+``ValueError`` with a short Russian reason; callers attach the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009]+")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_DATE_TEXT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(\s*г\.?)?$")
+
+
+def normalize_text(value: str) -> str:
+    """Fold a label for comparison: NFC, case, ё→е, all kinds of spaces, punctuation edges."""
+    text = unicodedata.normalize("NFC", value).replace("ё", "е").replace("Ё", "Е")
+    text = _SPACES.sub(" ", text).strip().casefold()
+    return text.strip(" :;*")
+
+
+def clean_text(value: object) -> str | None:
+    """A cell's text with spaces tidied inside each line, or None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    lines = str(value).replace("\r\n", "\n").split("\n")
+    text = "\n".join(_SPACES.sub(" ", line).strip() for line in lines).strip()
+    return text or None
+
+
+def to_decimal(value: object) -> Decimal | None:
+    """Read a number from a cell value: int/float/Decimal or text such as "1 234,5", "100 %".
+
+    Returns None for empty cells and placeholders ("-", "х", "—"). Raises ValueError when
+    the text is not a number.
+    """
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise ValueError("ожидалось число, а не логическое значение")
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("не число")
+        return Decimal(repr(value))
+    if isinstance(value, dt.date | dt.datetime):
+        raise ValueError("ожидалось число, а в ячейке дата")
+    text = _SPACES.sub("", str(value))
+    if text in ("", "-", "–", "—", "х", "x", "X", "Х"):
+        return None
+    text = text.removesuffix("%")
+    if text.startswith("#"):
+        raise ValueError(f"в ячейке ошибка формулы {text}")
+    if not _NUMBER.match(text):
+        raise ValueError("не удалось прочитать число")
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation as exc:  # pragma: no cover - regex guards this
+        raise ValueError("не удалось прочитать число") from exc
+
+
+def to_date(value: object) -> dt.date | None:
+    """Read a real date cell or "15.01.2021" text. Raises ValueError for other text."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _SPACES.sub(" ", str(value)).strip()
+    if not text:
+        return None
+    match = _DATE_TEXT.match(text)
+    if not match:
+        raise ValueError("не удалось прочитать дату (ожидается ДД.ММ.ГГГГ)")
+    day, month, year = (int(g) for g in match.groups()[:3])
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError("такой даты не существует") from exc
+
+
+YES = "да"
+NO = "нет"
+
+
+def to_flag(value: object) -> bool | None:
+    """Read a да/нет cell. Raises ValueError for other text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    text = normalize_text(str(value))
+    if text == "":
+        return None
+    if text in ("да", "1", "true", "истина", "+", "v", "✓"):
+        return True
+    if text in ("нет", "0", "false", "ложь", "-"):
+        return False
+    raise ValueError("ожидается «да» или «нет»")
+
+
+def split_list(value: str | None) -> list[str]:
+    """Split a multi-valued cell into items.
+
+    Items are separated by ";", line breaks or commas; a comma inside quotes
+    («», "") or parentheses does not split ("МУ «Департамент по спорту, туризму»").
+    """
+    if not value:
+        return []
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
+    in_quotes = False
+    for char in value:
+        if char in "«(":
+            depth += 1
+        elif char in "»)":
+            depth = max(0, depth - 1)
+        elif char == '"':
+            in_quotes = not in_quotes
+        if char in ";\n" or (char == "," and depth == 0 and not in_quotes):
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
