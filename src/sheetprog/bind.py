@@ -31,8 +31,11 @@ def get_value(obj: Any, col: Column, year: int | None) -> Any:
 
 
 def set_value(obj: Any, col: Column, year: int | None, value: Any) -> None:
+    """Set a value; an empty per-year value is left out of its dict (absent means empty)."""
     if year is None:
         setattr(obj, col.key, value)
+    elif value is None:
+        return
     elif col.key in _PERIOD_KEYED:
         getattr(obj, _PERIOD_KEYED[col.key])[Period(year, col.span)] = value
     else:

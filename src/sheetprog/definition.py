@@ -106,7 +106,8 @@ def _passport(data: dict[str, Any], errors: list[str]) -> Passport:
                 year = _year(year_key, f"{where}.{year_key}", errors)
                 if year is not None:
                     value = _parse(fld.kind, key, item, f"{where}.{year_key}", errors)
-                    getattr(passport, key)[year] = value
+                    if value is not None:
+                        getattr(passport, key)[year] = value
             continue
         if isinstance(raw, list):
             raw = "\n".join(str(v) for v in raw)

@@ -92,11 +92,12 @@ class Passport:
     reporting_span: Span | None = None
     methodology: str | None = None
     funding_total: Decimal | None = None
-    funding_by_year: dict[int, Decimal | None] = field(default_factory=dict)
+    funding_by_year: dict[int, Decimal] = field(default_factory=dict)
     signatory_position: str | None = None
     signatory_name: str | None = None
     contact_person: str | None = None
     contact_phone: str | None = None
+    note: str | None = None
     cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -124,7 +125,7 @@ class Indicator:
     weight: Decimal | None = None
     base: Decimal | None = None
     plan: dict[int, Target] = field(default_factory=dict)
-    facts: dict[Period, Decimal | None] = field(default_factory=dict)
+    facts: dict[Period, Decimal] = field(default_factory=dict)
     justification: str | None = None
     activities: list[str] = field(default_factory=list)
     row: int | None = field(default=None, compare=False)
@@ -177,19 +178,19 @@ class FundingLine:
     source: Source | None = None
     source_text: str | None = None
     grbs: str | None = None
-    plan: dict[int, Decimal | None] = field(default_factory=dict)
-    budget_list: dict[int, Decimal | None] = field(default_factory=dict)
-    cash: dict[Period, Decimal | None] = field(default_factory=dict)
+    plan: dict[int, Decimal] = field(default_factory=dict)
+    budget_list: dict[int, Decimal] = field(default_factory=dict)
+    cash: dict[Period, Decimal] = field(default_factory=dict)
     row: int | None = field(default=None, compare=False)
     cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def actual(self, year: int) -> Decimal | None:
-        """Cash executed in the whole year (the "Факт" column)."""
+        """Cash executed in the whole year (the "Факт" column); None when not entered."""
         return self.cash.get(Period(year, Span.YEAR))
 
     @property
     def plan_total(self) -> Decimal:
-        return sum((v for v in self.plan.values() if v is not None), Decimal(0))
+        return sum(self.plan.values(), Decimal(0))
 
 
 @dataclass

@@ -239,7 +239,8 @@ def _read_passport(
             setattr(passport, fld.key, value)
             passport.cells[fld.key] = f"{sheet.name}!{where}"
         else:
-            getattr(passport, fld.key)[year] = value
+            if value is not None:
+                getattr(passport, fld.key)[year] = value
             passport.cells[f"{fld.key}.{year}"] = f"{sheet.name}!{where}"
     return passport
 

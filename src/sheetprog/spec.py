@@ -191,6 +191,8 @@ PASSPORT_FIELDS: tuple[PassportField, ...] = (
     PassportField("contact_person", "Исполнитель (контактное лицо)", Kind.TEXT,
                   "Кто готовил сведения."),
     PassportField("contact_phone", "Телефон исполнителя", Kind.CODE, "Например: 8 (42363) 6-01-23."),
+    PassportField("note", "Примечание", Kind.TEXT,
+                  "Пояснения к книге, например об иллюстративных или предварительных данных."),
 )  # fmt: skip
 
 PASSPORT_LABEL_HEADER = "Поле"

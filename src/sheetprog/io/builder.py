@@ -6,6 +6,7 @@ decides how it looks: colours, protection, dropdowns, formulas, print setup.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -298,7 +299,10 @@ def _input_cell(cell: Cell, kind: Kind) -> None:
     cell.protection = styles.UNLOCKED
     cell.font = styles.BODY_FONT
     cell.alignment = styles.NUMBER_ALIGN if kind in styles.NUMERIC_KINDS else styles.WRAP
-    if kind in styles.NUMBER_FORMATS and not (kind is Kind.TIMING and isinstance(cell.value, str)):
+    if kind is Kind.TIMING:  # a date format only on real dates: a year 2021 would become 1905
+        is_date = isinstance(cell.value, dt.date)
+        cell.number_format = styles.NUMBER_FORMATS[kind] if is_date else "General"
+    elif kind in styles.NUMBER_FORMATS:
         cell.number_format = styles.NUMBER_FORMATS[kind]
 
 
