@@ -2,7 +2,8 @@
 
     python scripts/regenerate.py
 
-examples/*.yaml → examples/*.xlsx, and the blank templates in workbooks/.
+examples/*.yaml → examples/*.xlsx, the blank templates in workbooks/ and
+docs/workbook-format.md.
 A test (tests/test_committed_files.py) fails when a committed file differs from
 what this produces.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sheetprog.api import new_workbook
+from sheetprog.spec_doc import render
 
 ROOT = Path(__file__).resolve().parent.parent
 BLANK_TEMPLATES = {"workbooks/programma-2025-2030.xlsx": list(range(2025, 2031))}
@@ -25,6 +27,8 @@ def main() -> None:
     for name, years in BLANK_TEMPLATES.items():
         new_workbook(ROOT / name, years=years, overwrite=True)
         print(name)
+    (ROOT / "docs" / "workbook-format.md").write_text(render(), encoding="utf-8")
+    print("docs/workbook-format.md")
 
 
 if __name__ == "__main__":

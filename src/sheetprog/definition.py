@@ -8,14 +8,16 @@ are all reported together, each with its place in the file.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from sheetprog import spec
-from sheetprog.bind import set_value
+from sheetprog.bind import get_value, set_value
 from sheetprog.cellparse import parse_cell
 from sheetprog.errors import DefinitionError
 from sheetprog.model import Activity, FundingLine, Indicator, Passport, Program
@@ -172,3 +174,51 @@ def _parse(kind: spec.Kind, key: str, raw: Any, where: str, errors: list[str]) -
     if problem is not None:
         errors.append(f"{where}: {problem[1]} (значение: {raw!r})")
     return value
+
+
+def program_to_dict(program: Program) -> dict[str, Any]:
+    """The program as a definition (the inverse of ``program_from_dict``), YAML-safe."""
+    from sheetprog.io.cellvalues import to_cell
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return value
+
+    passport: dict[str, Any] = {}
+    for fld in spec.PASSPORT_FIELDS:
+        value = getattr(program.passport, fld.key)
+        if fld.per_year:
+            if value:
+                passport[fld.key] = {year: str(v) for year, v in value.items()}
+        elif value not in (None, []):
+            passport[fld.key] = plain(to_cell(fld.kind, value))
+    data: dict[str, Any] = {"passport": passport}
+    for section, table, _cls in _SECTIONS:
+        rows = []
+        for obj in getattr(program, section):
+            row: dict[str, Any] = {}
+            for col in table.columns:
+                if col.per_year or col.computed:
+                    continue
+                value = get_value(obj, col, None)
+                if value not in (None, [], False):
+                    row[col.key] = plain(to_cell(col.kind, value))
+            for name, (col_key, _quarters) in _PER_YEAR[table.name].items():
+                if name == "actual":
+                    continue
+                attr = {"fact": "facts"}.get(col_key, col_key)
+                values = getattr(obj, attr)
+                if values:
+                    row[name] = {
+                        (k.key if hasattr(k, "key") else k): plain(to_cell(
+                            spec.Kind.TARGET if col_key == "plan" and section == "indicators"
+                            else spec.Kind.NUMBER, v))
+                        for k, v in values.items()
+                    }  # fmt: skip
+            rows.append(row)
+        data[section] = rows
+    return data
+

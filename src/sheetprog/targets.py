@@ -8,7 +8,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -32,7 +32,7 @@ class Target:
     op: TargetOp
     value: Decimal | None = None
     upper: Decimal | None = None
-    text: str = ""
+    text: str = field(default="", compare=False)  # as typed; equality is by meaning
 
     @property
     def is_set(self) -> bool:

@@ -184,11 +184,12 @@ def _passport_sheet(ws: Worksheet, passport: Passport, years: list[int]) -> None
         hint = ws.cell(row=row, column=3, value=fld.help)
         hint.font = styles.HINT_FONT
         hint.alignment = styles.WRAP
+        _fit_row_height(ws, row, [(cell.value, 70), (label.value, 42)])
     ws.column_dimensions["A"].width = 42
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 50
     ws.freeze_panes = f"B{FIRST_DATA_ROW}"
-    _protect_and_print(ws, portrait=True)
+    _protect_and_print(ws)
 
 
 def _table_sheet(ws: Worksheet, table: TableSheet, objects: Sequence[Any], years: list[int]) -> None:
@@ -220,13 +221,16 @@ def _table_sheet(ws: Worksheet, table: TableSheet, objects: Sequence[Any], years
             if obj is not None:
                 cell.value = to_cell(col.kind, get_value(obj, col, year))
             _input_cell(cell, col.kind)
+        if obj is not None:
+            _fit_row_height(ws, row, [(ws.cell(row=row, column=i).value, c.width)
+                                      for i, (c, _y) in enumerate(layout, start=1)])  # fmt: skip
     if table.name == spec.SHEET_FUNDING:
         _funding_totals(ws, layout, last_row)
     name_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key in ("name", "source"))
     ws.freeze_panes = f"{get_column_letter(name_idx + 1)}{FIRST_DATA_ROW}"
     ws.row_dimensions[HEADER_ROW].height = 45
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(layout))}{last_row}"
-    _protect_and_print(ws, portrait=False)
+    _protect_and_print(ws, title_cols=f"A:{get_column_letter(name_idx)}")
 
 
 def _row_formula(table: TableSheet, col: Column, row: int,
@@ -279,7 +283,7 @@ def _result_sheet(ws: Worksheet, title: str, headers: Sequence[str], hint: str) 
         _header_cell(ws.cell(row=HEADER_ROW, column=col_idx, value=header))
         ws.column_dimensions[get_column_letter(col_idx)].width = 18 if col_idx > 1 else 40
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
-    _protect_and_print(ws, portrait=False)
+    _protect_and_print(ws)
 
 
 # -- cells --------------------------------------------------------------------------------
@@ -344,7 +348,22 @@ def _add_prompt(ws: Worksheet, ref: str, title: str, help_text: str, kind: Kind)
     ws.add_data_validation(dv)
 
 
-def _protect_and_print(ws: Worksheet, *, portrait: bool) -> None:
+def _fit_row_height(ws: Worksheet, row: int, cells: list[tuple[object, float]]) -> None:
+    """Estimate a row height for wrapped text (spreadsheet programs do not do it on load)."""
+    lines = 1
+    for value, width in cells:
+        if isinstance(value, str):
+            per_line = max(int(width * 1.15), 1)
+            count = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
+            lines = max(lines, count)
+    if lines > 1:
+        ws.row_dimensions[row].height = min(13.0 * lines, MAX_ROW_HEIGHT)
+
+
+MAX_ROW_HEIGHT = 300.0
+
+
+def _protect_and_print(ws: Worksheet, *, title_cols: str | None = None) -> None:
     prot = ws.protection
     prot.sheet = True  # no password: protects headers and formulas, input cells are unlocked
     prot.formatColumns = False
@@ -354,9 +373,13 @@ def _protect_and_print(ws: Worksheet, *, portrait: bool) -> None:
     prot.autoFilter = False
     prot.sort = False
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait" if portrait else "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = "landscape"
+    if title_cols:  # wide tables: readable scale, identifying columns repeated on each page
+        ws.page_setup.scale = 70
+        ws.print_title_cols = title_cols
+    else:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_margins.left = ws.page_margins.right = 0.5
