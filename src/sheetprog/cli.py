@@ -81,7 +81,7 @@ def new_cmd(out: Path, years: str | None, definition: Path | None, force: bool) 
 
 
 @main.command("info")
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести модель программы в JSON.")
 @handle_errors
 def info_cmd(workbook: Path, as_json: bool) -> None:

@@ -25,7 +25,6 @@ except ImportError:  # pragma: no cover - defusedxml is a dependency
     DefusedXmlException = ValueError  # type: ignore[misc,assignment]
 
 
-
 def load_grid(path: Path, wanted: Callable[[str], bool] | None = None) -> WorkbookGrid:
     """Read cell values of the sheets ``wanted`` accepts (all when None).
 
@@ -43,21 +42,37 @@ def load_grid(path: Path, wanted: Callable[[str], bool] | None = None) -> Workbo
             wb.close()
     except UnreadableInputError:
         raise
-    except DefusedXmlException as exc:
-        raise UnreadableInputError(
-            f"Файл «{name}» содержит недопустимые XML-конструкции ({type(exc).__name__}: "
-            "внешние сущности или DTD), поэтому не читается из соображений безопасности. "
-            "Откройте книгу в Excel или LibreOffice, сохраните заново и повторите.",
-            path=name,
-        ) from exc
-    except (InvalidFileException, zipfile.BadZipFile, ParseError, KeyError, ValueError,
-            TypeError, AttributeError, IndexError, OSError) as exc:  # fmt: skip
-        raise UnreadableInputError(
-            f"Файл «{name}» повреждён и не может быть прочитан ({type(exc).__name__}: "
-            f"{str(exc)[:200]}). Откройте его в Excel или LibreOffice, сохраните заново и "
-            "повторите.",
-            path=name,
-        ) from exc
+    except Exception as exc:
+        raise _classify(exc, name) from exc
+
+
+def _classify(exc: BaseException, name: str) -> UnreadableInputError:
+    """A Russian error for whatever openpyxl raised (it wraps parser errors in ValueError)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for err in chain:
+        if isinstance(err, DefusedXmlException):
+            return UnreadableInputError(
+                f"Файл «{name}» содержит недопустимые XML-конструкции ({type(err).__name__}: "
+                "внешние сущности или DTD), поэтому не читается из соображений безопасности. "
+                "Откройте книгу в Excel или LibreOffice, сохраните заново и повторите.",
+                path=name,
+            )
+    if not isinstance(exc, _CORRUPT_ERRORS):
+        raise exc  # a bug, not a bad file: let the CLI report it as an internal error
+    return UnreadableInputError(
+        f"Файл «{name}» повреждён и не может быть прочитан ({type(exc).__name__}: "
+        f"{str(exc)[:200]}). Откройте его в Excel или LibreOffice, сохраните заново и "
+        "повторите.",
+        path=name,
+    )
+
+
+_CORRUPT_ERRORS = (InvalidFileException, zipfile.BadZipFile, ParseError, KeyError, ValueError,
+                   TypeError, AttributeError, IndexError, OSError, EOFError)  # fmt: skip
 
 
 def _grid(
@@ -65,8 +80,9 @@ def _grid(
 ) -> WorkbookGrid:
     grids: dict[str, SheetGrid] = {}
     for ws in wb.worksheets:
+        hidden = ws.sheet_state != "visible"
         if wanted is not None and not wanted(ws.title):
-            grids[ws.title] = SheetGrid(ws.title, [], hidden=ws.sheet_state != "visible")
+            grids[ws.title] = SheetGrid(ws.title, [], hidden=hidden)
             continue
         rows: list[list[object]] = []
         for values in ws.iter_rows(values_only=True, max_col=safety.MAX_COLUMNS):
@@ -75,8 +91,6 @@ def _grid(
                 raise safety.too_many_rows(name, ws.title, safety.MAX_ROWS)
         while rows and all(v is None for v in rows[-1]):
             rows.pop()
-        grids[ws.title] = SheetGrid(ws.title, rows, hidden=ws.sheet_state != "visible")
-    defined: dict[str, str] = {}
-    for key, dn in wb.defined_names.items():
-        defined[key] = str(dn.attr_text)
+        grids[ws.title] = SheetGrid(ws.title, rows, hidden=hidden)
+    defined = {key: str(dn.attr_text) for key, dn in wb.defined_names.items()}
     return WorkbookGrid(path=name, sheets=grids, defined_names=defined)
