@@ -49,23 +49,45 @@ def small_program() -> Program:
         funding_by_year={2021: Decimal("150"), 2022: Decimal("150")},
     )
     indicators = [
-        Indicator(name="Доля служащих, прошедших обучение", number="1", unit="%",
-                  direction=None, plan={2021: parse_target(68), 2022: parse_target("не менее 70")},
-                  facts={Period(2021): Decimal(69), Period(2021, Span.Q1): Decimal("20,5".replace(",", "."))}),
-    ]  # fmt: skip
+        Indicator(
+            name="Доля служащих, прошедших обучение",
+            number="1",
+            unit="%",
+            direction=None,
+            plan={2021: parse_target(68), 2022: parse_target("не менее 70")},
+            facts={
+                Period(2021): Decimal(69),
+                Period(2021, Span.Q1): Decimal("20,5".replace(",", ".")),
+            },
+        ),
+    ]
     activities = [
-        Activity(number="1", name="Обучение служащих", responsible="Отдел кадров",
-                 planned_start=parse_timing("I квартал 2021 года"),
-                 planned_end=parse_timing("Весь период"), status=Status.DONE, is_main=True),
+        Activity(
+            number="1",
+            name="Обучение служащих",
+            responsible="Отдел кадров",
+            planned_start=parse_timing("I квартал 2021 года"),
+            planned_end=parse_timing("Весь период"),
+            status=Status.DONE,
+            is_main=True,
+        ),
         Activity(number="1.1", name="Семинары", responsible="Дума", no_funding=True),
-    ]  # fmt: skip
+    ]
     funding = [
-        FundingLine(activity="1", source=Source.LOCAL, source_text="местный бюджет",
-                    plan={2021: Decimal("100"), 2022: Decimal("100")},
-                    cash={Period(2021): Decimal("99.5"), Period(2021, Span.Q1): Decimal("10")}),
-        FundingLine(activity="1", source=Source.REGIONAL, source_text="краевой бюджет",
-                    plan={2021: Decimal("50"), 2022: Decimal("50.25")}),
-    ]  # fmt: skip
+        FundingLine(
+            activity="1",
+            source=Source.LOCAL,
+            source_text="местный бюджет",
+            plan={2021: Decimal("100"), 2022: Decimal("100")},
+            cash={Period(2021): Decimal("99.5"), Period(2021, Span.Q1): Decimal("10")},
+        ),
+        FundingLine(
+            activity="1",
+            source=Source.REGIONAL,
+            source_text="краевой бюджет",
+            plan={2021: Decimal("50"), 2022: Decimal("50.25")},
+        ),
+    ]
     from sheetprog.model import Direction
 
     indicators[0].direction = Direction.UP

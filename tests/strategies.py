@@ -33,18 +33,27 @@ NUMBER = st.decimals(min_value=-1000, max_value=10**6, places=3, allow_nan=False
 def targets() -> st.SearchStrategy[Target]:
     value = st.decimals(min_value=0, max_value=10**5, places=1, allow_nan=False)
     simple = st.builds(
-        lambda op, v: Target(op, v), st.sampled_from([TargetOp.EQ, TargetOp.GE, TargetOp.GT,
-                                                      TargetOp.LE, TargetOp.LT]), value
-    )  # fmt: skip
+        lambda op, v: Target(op, v),
+        st.sampled_from([TargetOp.EQ, TargetOp.GE, TargetOp.GT, TargetOp.LE, TargetOp.LT]),
+        value,
+    )
     rng = st.tuples(value, value).map(lambda p: Target(TargetOp.RANGE, min(p), max(p)))
     return st.one_of(simple, rng, st.just(Target(TargetOp.YES)), st.just(NO_TARGET))
 
 
 TIMINGS = st.one_of(
-    st.sampled_from(["I квартал 2021 года", "II - III кварталы 2022 года", "Весь период",
-                     "Ежегодно, IV квартал", "По мере необходимости", "2021"]),
+    st.sampled_from(
+        [
+            "I квартал 2021 года",
+            "II - III кварталы 2022 года",
+            "Весь период",
+            "Ежегодно, IV квартал",
+            "По мере необходимости",
+            "2021",
+        ]
+    ),
     st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 12, 31)),
-).map(parse_timing)  # fmt: skip
+).map(parse_timing)
 
 
 @st.composite
@@ -71,7 +80,9 @@ def programs(draw: st.DrawFn) -> Program:
     periods = [Period(y, s) for y in years for s in Span]
     indicators = [
         Indicator(
-            name=draw(TEXT), number=draw(st.none() | CODE), code=draw(st.none() | TEXT),
+            name=draw(TEXT),
+            number=draw(st.none() | CODE),
+            code=draw(st.none() | TEXT),
             unit=draw(st.sampled_from(["%", "человек", "единиц"])),
             direction=draw(st.sampled_from(list(Direction))),
             weight=draw(st.none() | st.decimals(0, 1, places=2)),
@@ -82,30 +93,42 @@ def programs(draw: st.DrawFn) -> Program:
             activities=draw(st.lists(CODE, max_size=2)),
         )
         for _ in range(draw(st.integers(0, 4)))
-    ]  # fmt: skip
+    ]
     activities = [
         Activity(
-            number=draw(CODE), name=draw(TEXT), subprogram=draw(st.none() | CODE),
-            is_main=draw(st.booleans()), responsible=draw(TEXT),
+            number=draw(CODE),
+            name=draw(TEXT),
+            subprogram=draw(st.none() | CODE),
+            is_main=draw(st.booleans()),
+            responsible=draw(TEXT),
             co_executors=draw(st.lists(TEXT, max_size=2)),
-            planned_start=draw(st.none() | TIMINGS), planned_end=draw(st.none() | TIMINGS),
-            actual_start=draw(st.none() | TIMINGS), actual_end=draw(st.none() | TIMINGS),
-            expected_result=draw(st.none() | TEXT), result_plan=draw(st.none() | NUMBER),
-            achieved_result=draw(st.none() | TEXT), result_fact=draw(st.none() | NUMBER),
+            planned_start=draw(st.none() | TIMINGS),
+            planned_end=draw(st.none() | TIMINGS),
+            actual_start=draw(st.none() | TIMINGS),
+            actual_end=draw(st.none() | TIMINGS),
+            expected_result=draw(st.none() | TEXT),
+            result_plan=draw(st.none() | NUMBER),
+            achieved_result=draw(st.none() | TEXT),
+            result_fact=draw(st.none() | NUMBER),
             status=draw(st.none() | st.sampled_from(list(Status))),
-            problems=draw(st.none() | TEXT), no_funding=draw(st.booleans()),
+            problems=draw(st.none() | TEXT),
+            no_funding=draw(st.booleans()),
         )
         for _ in range(draw(st.integers(0, 4)))
-    ]  # fmt: skip
+    ]
     funding = []
     for _ in range(draw(st.integers(0, 4))):
         source_text = draw(st.sampled_from(LISTS["lst_source"].values))
-        funding.append(FundingLine(
-            activity=draw(CODE), activity_name=draw(st.none() | TEXT),
-            source=parse_source(source_text), source_text=source_text, grbs=draw(st.none() | TEXT),
-            plan={y: draw(MONEY) for y in years if draw(st.booleans())},
-            budget_list={y: draw(MONEY) for y in years if draw(st.booleans())},
-            cash={p: draw(MONEY) for p in periods if draw(st.booleans())},
-        ))  # fmt: skip
-    return Program(passport=passport, indicators=indicators, activities=activities,
-                   funding=funding)  # fmt: skip
+        funding.append(
+            FundingLine(
+                activity=draw(CODE),
+                activity_name=draw(st.none() | TEXT),
+                source=parse_source(source_text),
+                source_text=source_text,
+                grbs=draw(st.none() | TEXT),
+                plan={y: draw(MONEY) for y in years if draw(st.booleans())},
+                budget_list={y: draw(MONEY) for y in years if draw(st.booleans())},
+                cash={p: draw(MONEY) for p in periods if draw(st.booleans())},
+            )
+        )
+    return Program(passport=passport, indicators=indicators, activities=activities, funding=funding)

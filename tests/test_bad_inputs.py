@@ -84,8 +84,12 @@ def test_not_a_sheetprog_template_lists_everything_missing(cli, tmp_path):
     wb.create_sheet("Показатели")["A1"] = "Что-то"
     wb.save(path)
     message = check_rejected(cli, path, "не является книгой мониторинга sheetprog")
-    for missing in ("«Паспорт»", "«Мероприятия»", "«Финансирование»",
-                    "на листе «Показатели» — строка заголовков"):  # fmt: skip
+    for missing in (
+        "«Паспорт»",
+        "«Мероприятия»",
+        "«Финансирование»",
+        "на листе «Показатели» — строка заголовков",
+    ):
         assert missing in message
 
 

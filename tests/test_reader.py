@@ -52,7 +52,7 @@ def test_header_variants_reordered_and_inserted_columns(built: Path):
         ws.cell(4, 1).value = "моя пометка"
         # swap "Ед. изм." and "Направление" (header and data)
         ru, cu = find(ws, "Ед. изм.")
-        rd, cd = find(ws, "Направление")
+        _, cd = find(ws, "Направление")
         for row in range(ru, ru + 3):
             a, b = ws.cell(row, cu), ws.cell(row, cd)
             a.value, b.value = b.value, a.value
@@ -74,7 +74,7 @@ def test_inserted_and_hidden_rows_merged_cells_and_typed_totals(built: Path):
         ws.insert_rows(4, 2)  # blank rows above the data
         ws.row_dimensions[6].hidden = True  # the first activity is hidden
         ws.merge_cells("A1:F1")
-        r, c = find(ws, "Проблемы")
+        _, c = find(ws, "Проблемы")
         ws.merge_cells(start_row=6, start_column=c, end_row=6, end_column=c + 1)
         ws.cell(6, c).value = "Объединённая ячейка"
         ws.cell(20, 3).value = "Итого мероприятий"

@@ -48,8 +48,11 @@ def test_flags_and_lists():
     with pytest.raises(ValueError):
         to_flag("может быть")
     assert split_list('ОМС, ОФОА; УВФС\nМУ "Департамент по спорту, туризму"') == [
-        "ОМС", "ОФОА", "УВФС", 'МУ "Департамент по спорту, туризму"',
-    ]  # fmt: skip
+        "ОМС",
+        "ОФОА",
+        "УВФС",
+        'МУ "Департамент по спорту, туризму"',
+    ]
     assert normalize_text("  Ёлка\u00a0 ЗЕЛЁНАЯ: ") == "елка зеленая"
 
 
@@ -93,10 +96,18 @@ def test_parse_target_rejects(raw):
     ("raw", "kind", "start", "end"),
     [
         ("I квартал 2012 года", TimingKind.INTERVAL, dt.date(2012, 1, 1), dt.date(2012, 3, 31)),
-        ("II - III кварталы 2012 года", TimingKind.INTERVAL, dt.date(2012, 4, 1),
-         dt.date(2012, 9, 30)),
-        ("I - II квартал 2013 года", TimingKind.INTERVAL, dt.date(2013, 1, 1),
-         dt.date(2013, 6, 30)),
+        (
+            "II - III кварталы 2012 года",
+            TimingKind.INTERVAL,
+            dt.date(2012, 4, 1),
+            dt.date(2012, 9, 30),
+        ),
+        (
+            "I - II квартал 2013 года",
+            TimingKind.INTERVAL,
+            dt.date(2013, 1, 1),
+            dt.date(2013, 6, 30),
+        ),
         (2021, TimingKind.INTERVAL, dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
         ("15.01.2021", TimingKind.DATE, dt.date(2021, 1, 15), dt.date(2021, 1, 15)),
         ("Ежегодно, IV квартал", TimingKind.ANNUAL, None, None),
@@ -105,7 +116,7 @@ def test_parse_target_rejects(raw):
         ("Ежеквартально", TimingKind.REGULAR, None, None),
         ("когда получится", TimingKind.UNKNOWN, None, None),
     ],
-)  # fmt: skip
+)
 def test_parse_timing(raw, kind, start, end):
     timing = parse_timing(raw)
     assert timing is not None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from sheetprog.api import new_workbook, read_workbook  # noqa: E402
-from sheetprog.errors import (  # noqa: E402
+from sheetprog.api import new_workbook, read_workbook
+from sheetprog.errors import (
     DefinitionError,
     NotATemplateError,
     SheetprogError,

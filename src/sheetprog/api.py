@@ -61,8 +61,13 @@ def new_workbook(
             "Не заданы годы реализации: укажите --years 2019-2023 или first_year/last_year "
             "в паспорте описания программы."
         )
-    if passport.first_year is not None and passport.last_year is not None and (
-        passport.last_year < passport.first_year or passport.last_year - passport.first_year > 30
+    if (
+        passport.first_year is not None
+        and passport.last_year is not None
+        and (
+            passport.last_year < passport.first_year
+            or passport.last_year - passport.first_year > 30
+        )
     ):
         raise UsageError("Годы реализации заданы неверно: ожидается, например, 2019-2023.")
     save_workbook(build_workbook(program), out)
@@ -70,7 +75,7 @@ def new_workbook(
 
 
 def parse_years(text: str) -> list[int]:
-    """"2019-2023" → [2019, …, 2023]; raises UsageError in Russian."""
+    """ "2019-2023" → [2019, …, 2023]; raises UsageError in Russian."""
     parts = [p.strip() for p in text.replace("–", "-").split("-")]
     try:
         first, last = int(parts[0]), int(parts[-1])

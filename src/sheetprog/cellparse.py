@@ -19,9 +19,28 @@ from sheetprog.targets import parse_target
 from sheetprog.timing import parse_timing
 from sheetprog.values import clean_text, normalize_text, split_list, to_decimal, to_flag
 
-ERROR_VALUES = {"#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!",
-                "#ССЫЛКА!", "#ДЕЛ/0!", "#ЗНАЧ!", "#ИМЯ?", "#Н/Д", "#ЧИСЛО!", "#ПУСТО!",
-                "#SPILL!", "#CALC!", "Err:502", "Err:504", "Err:508", "Err:522"}  # fmt: skip
+ERROR_VALUES = {
+    "#REF!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#NAME?",
+    "#N/A",
+    "#NUM!",
+    "#NULL!",
+    "#ССЫЛКА!",
+    "#ДЕЛ/0!",
+    "#ЗНАЧ!",
+    "#ИМЯ?",
+    "#Н/Д",
+    "#ЧИСЛО!",
+    "#ПУСТО!",
+    "#SPILL!",
+    "#CALC!",
+    "Err:502",
+    "Err:504",
+    "Err:508",
+    "Err:522",
+}
 
 # Problem codes of the reader (documented in docs/checks.md once the catalogue exists).
 BAD_NUMBER = "R001"
@@ -40,10 +59,15 @@ TIMING_TEXT = "R012"
 Problem = tuple[str, str]
 
 _DIRECTIONS = {
-    "рост": Direction.UP, "увеличение": Direction.UP, "повышение": Direction.UP,
-    "возрастание": Direction.UP, "снижение": Direction.DOWN, "уменьшение": Direction.DOWN,
-    "понижение": Direction.DOWN, "убывание": Direction.DOWN,
-}  # fmt: skip
+    "рост": Direction.UP,
+    "увеличение": Direction.UP,
+    "повышение": Direction.UP,
+    "возрастание": Direction.UP,
+    "снижение": Direction.DOWN,
+    "уменьшение": Direction.DOWN,
+    "понижение": Direction.DOWN,
+    "убывание": Direction.DOWN,
+}
 _STATUSES = {normalize_text(s.value): s for s in Status} | {
     "выполнено полностью": Status.DONE,
     "выполнен": Status.DONE,
@@ -72,13 +96,17 @@ def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return _empty(kind), None
     if is_error_value(raw):
-        return _empty(kind), (ERROR_VALUE, f"в ячейке ошибка {str(raw).strip()}: исправьте формулу "
-                                           "или введите значение")  # fmt: skip
+        return _empty(kind), (
+            ERROR_VALUE,
+            f"в ячейке ошибка {str(raw).strip()}: исправьте формулу или введите значение",
+        )
     if is_formula(raw):
         value = eval_arithmetic(str(raw))
         if value is None or kind not in (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.TARGET):
-            return _empty(kind), (FORMULA_INPUT, "в ячейке ввода формула; sheetprog не вычисляет "
-                                                 "формулы — введите значение числом")  # fmt: skip
+            return _empty(kind), (
+                FORMULA_INPUT,
+                "в ячейке ввода формула; sheetprog не вычисляет формулы — введите значение числом",
+            )
         raw = value
     try:
         return _PARSERS[kind](key, raw), None
@@ -180,9 +208,13 @@ _PROBLEM_CODE = {
 # -- a tiny, safe evaluator for "=120+35,5" typed into input cells --------------------------
 
 _OPS: dict[type, Any] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.USub: operator.neg, ast.UAdd: operator.pos,
-}  # fmt: skip
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+}
 
 
 def eval_arithmetic(formula: str) -> Decimal | None:

@@ -61,8 +61,12 @@ def main(debug: bool) -> None:
 @main.command("new")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--years", help="Годы реализации, например 2019-2023.")
-@click.option("--from", "definition", type=click.Path(path_type=Path),
-              help="Файл описания программы (YAML или TOML) для предзаполнения.")  # fmt: skip
+@click.option(
+    "--from",
+    "definition",
+    type=click.Path(path_type=Path),
+    help="Файл описания программы (YAML или TOML) для предзаполнения.",
+)
 @click.option("--force", is_flag=True, help="Заменить существующий файл.")
 @handle_errors
 def new_cmd(out: Path, years: str | None, definition: Path | None, force: bool) -> None:

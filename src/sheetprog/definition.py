@@ -49,10 +49,8 @@ def load_definition(path: Path) -> Program:
         raise DefinitionError(f"Файл описания программы «{name}» не найден.", path=name)
     text = path.read_text(encoding="utf-8-sig")
     try:
-        if path.suffix.lower() == ".toml":
-            data = tomllib.loads(text)
-        else:
-            data = yaml.safe_load(text)
+        is_toml = path.suffix.lower() == ".toml"
+        data = tomllib.loads(text) if is_toml else yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         raise DefinitionError(
             f"Файл описания «{name}» содержит синтаксическую ошибку: {exc}", path=name
@@ -76,8 +74,9 @@ def load_definition(path: Path) -> Program:
 def program_from_dict(data: dict[str, Any], errors: list[str]) -> Program:
     for key in data:
         if key not in ("passport", *(s[0] for s in _SECTIONS)):
-            errors.append(f"{key}: неизвестный раздел (допустимы passport, indicators, "
-                          "activities, funding)")  # fmt: skip
+            errors.append(
+                f"{key}: неизвестный раздел (допустимы passport, indicators, activities, funding)"
+            )
     program = Program(passport=_passport(data.get("passport") or {}, errors))
     for section, table, cls in _SECTIONS:
         items = data.get(section) or []
@@ -132,8 +131,16 @@ def _row(item: Any, table: TableSheet, cls: type, where: str, errors: list[str])
                 errors.append(f"{place}: ожидается словарь «год: значение»")
                 continue
             for period_key, value in raw.items():
-                _per_year_value(obj, table, col_key, quarters_allowed, period_key, value,
-                                f"{place}.{period_key}", errors)  # fmt: skip
+                _per_year_value(
+                    obj,
+                    table,
+                    col_key,
+                    quarters_allowed,
+                    period_key,
+                    value,
+                    f"{place}.{period_key}",
+                    errors,
+                )
         elif key in plain and not plain[key].computed:
             col = plain[key]
             if isinstance(raw, list):
@@ -146,8 +153,16 @@ def _row(item: Any, table: TableSheet, cls: type, where: str, errors: list[str])
     return obj
 
 
-def _per_year_value(obj: Any, table: TableSheet, col_key: str, quarters_allowed: bool,
-                    period_key: Any, value: Any, place: str, errors: list[str]) -> None:  # fmt: skip
+def _per_year_value(
+    obj: Any,
+    table: TableSheet,
+    col_key: str,
+    quarters_allowed: bool,
+    period_key: Any,
+    value: Any,
+    place: str,
+    errors: list[str],
+) -> None:
     try:
         period = parse_period(str(period_key))
     except ValueError as exc:
@@ -213,12 +228,16 @@ def program_to_dict(program: Program) -> dict[str, Any]:
                 values = getattr(obj, attr)
                 if values:
                     row[name] = {
-                        (k.key if hasattr(k, "key") else k): plain(to_cell(
-                            spec.Kind.TARGET if col_key == "plan" and section == "indicators"
-                            else spec.Kind.NUMBER, v))
+                        (k.key if hasattr(k, "key") else k): plain(
+                            to_cell(
+                                spec.Kind.TARGET
+                                if col_key == "plan" and section == "indicators"
+                                else spec.Kind.NUMBER,
+                                v,
+                            )
+                        )
                         for k, v in values.items()
-                    }  # fmt: skip
+                    }
             rows.append(row)
         data[section] = rows
     return data
-

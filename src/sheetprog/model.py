@@ -46,7 +46,7 @@ class Severity(StrEnum):
 
 
 def value_key(kind: str, year: int, span: Span = Span.YEAR) -> str:
-    """Key of a per-period value in ``cells``: value_key("fact", 2021, Span.Q1) == "fact.2021-Q1"."""
+    """Key of a per-period value in ``cells``: ("fact", 2021, Span.Q1) → "fact.2021-Q1"."""
     return f"{kind}.{Period(year, span).key}"
 
 
@@ -228,4 +228,3 @@ class Program:
             if activity.number == number:
                 return activity
         return None
-

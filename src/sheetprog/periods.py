@@ -81,7 +81,7 @@ _SPAN_WORDS = {
 
 
 def parse_period(text: str) -> Period:
-    """"2021", "2021-Q1" … "2021-Q4" (= year). Raises ValueError in Russian."""
+    """ "2021", "2021-Q1" … "2021-Q4" (= year). Raises ValueError in Russian."""
     match = _KEY_RE.match(text.strip())
     if not match:
         raise ValueError(

@@ -124,9 +124,7 @@ def match_header(text: str, table: TableSheet) -> tuple[Column, int | None] | No
 def _locate_columns(sheet: SheetGrid, table: TableSheet, problems: list[ReadProblem]) -> _Located:
     best_row, best_hits = 0, 0
     for row in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
-        hits = sum(
-            1 for v in sheet.rows[row - 1] if isinstance(v, str) and match_header(v, table)
-        )
+        hits = sum(1 for v in sheet.rows[row - 1] if isinstance(v, str) and match_header(v, table))
         if hits > best_hits:
             best_row, best_hits = row, hits
     loc = _Located(sheet, best_row, {})
@@ -140,22 +138,32 @@ def _locate_columns(sheet: SheetGrid, table: TableSheet, problems: list[ReadProb
             continue
         matched = match_header(text, table)
         if matched is None:
-            problems.append(ReadProblem(
-                UNKNOWN_COLUMN, Severity.WARNING,
-                f"столбец «{text}» не относится к шаблону и не читается; если это данные "
-                "шаблона — верните заголовку исходный текст",
-                sheet.name, address(best_row, col_idx), text,
-            ))  # fmt: skip
+            problems.append(
+                ReadProblem(
+                    UNKNOWN_COLUMN,
+                    Severity.WARNING,
+                    f"столбец «{text}» не относится к шаблону и не читается; если это данные "
+                    "шаблона — верните заголовку исходный текст",
+                    sheet.name,
+                    address(best_row, col_idx),
+                    text,
+                )
+            )
             continue
         col, year = matched
         ident = (col.key, col.span, year)
         if ident in seen:
-            problems.append(ReadProblem(
-                DUPLICATE_COLUMN, Severity.ERROR,
-                f"столбец «{text}» повторяется (первый раз — "
-                f"{address(best_row, seen[ident])}); читается только первый",
-                sheet.name, address(best_row, col_idx), text,
-            ))  # fmt: skip
+            problems.append(
+                ReadProblem(
+                    DUPLICATE_COLUMN,
+                    Severity.ERROR,
+                    f"столбец «{text}» повторяется (первый раз — "
+                    f"{address(best_row, seen[ident])}); читается только первый",
+                    sheet.name,
+                    address(best_row, col_idx),
+                    text,
+                )
+            )
             continue
         seen[ident] = col_idx
         loc.columns[col_idx] = (col, year)
@@ -172,9 +180,10 @@ def _passport_columns(sheet: SheetGrid) -> tuple[int, int, int] | None:
     for row in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
         cells = sheet.rows[row - 1]
         texts = [compact(v) if isinstance(v, str) else "" for v in cells]
-        if compact(spec.PASSPORT_LABEL_HEADER) in texts and compact(
-            spec.PASSPORT_VALUE_HEADER
-        ) in texts:
+        if (
+            compact(spec.PASSPORT_LABEL_HEADER) in texts
+            and compact(spec.PASSPORT_VALUE_HEADER) in texts
+        ):
             label_col = texts.index(compact(spec.PASSPORT_LABEL_HEADER)) + 1
             value_col = texts.index(compact(spec.PASSPORT_VALUE_HEADER)) + 1
             return row + 1, label_col, value_col
@@ -195,13 +204,19 @@ def _template_version(grid: WorkbookGrid, problems: list[ReadProblem]) -> str | 
         ):
             version = clean_text(lists.value(1, 2))
     if version != spec.TEMPLATE_VERSION:
-        problems.append(ReadProblem(
-            TEMPLATE_VERSION, Severity.WARNING if version else Severity.INFO,
-            f"версия шаблона «{version}» не совпадает с версией программы "
-            f"«{spec.TEMPLATE_VERSION}»; проверьте, что используется актуальный шаблон"
-            if version else "в книге нет отметки о версии шаблона sheetprog",
-            spec.SHEET_LISTS if version else None, "B1" if version else None, version,
-        ))  # fmt: skip
+        problems.append(
+            ReadProblem(
+                TEMPLATE_VERSION,
+                Severity.WARNING if version else Severity.INFO,
+                f"версия шаблона «{version}» не совпадает с версией программы "
+                f"«{spec.TEMPLATE_VERSION}»; проверьте, что используется актуальный шаблон"
+                if version
+                else "в книге нет отметки о версии шаблона sheetprog",
+                spec.SHEET_LISTS if version else None,
+                "B1" if version else None,
+                version,
+            )
+        )
     return version
 
 
@@ -233,8 +248,16 @@ def _read_passport(
         value, problem = parse_cell(fld.kind, fld.key, raw)
         where = address(row, value_col)
         if problem is not None:
-            problems.append(ReadProblem(problem[0], Severity.ERROR, f"«{fld.label_for(year)}»: "
-                                        f"{problem[1]}", sheet.name, where, raw))  # fmt: skip
+            problems.append(
+                ReadProblem(
+                    problem[0],
+                    Severity.ERROR,
+                    f"«{fld.label_for(year)}»: {problem[1]}",
+                    sheet.name,
+                    where,
+                    raw,
+                )
+            )
         if year is None:
             setattr(passport, fld.key, value)
             passport.cells[fld.key] = f"{sheet.name}!{where}"
@@ -277,9 +300,16 @@ def _read_rows(
             raw = sheet.value(row, col_idx)
             value, problem = parse_cell(col.kind, col.key, raw)
             if problem is not None:
-                problems.append(ReadProblem(problem[0], Severity.ERROR,
-                                            f"«{col.header_for(year)}»: {problem[1]}",
-                                            sheet.name, address(row, col_idx), raw))  # fmt: skip
+                problems.append(
+                    ReadProblem(
+                        problem[0],
+                        Severity.ERROR,
+                        f"«{col.header_for(year)}»: {problem[1]}",
+                        sheet.name,
+                        address(row, col_idx),
+                        raw,
+                    )
+                )
             set_value(obj, col, year, value)
             if col.key == "source":
                 obj.source_text = clean_text(raw)

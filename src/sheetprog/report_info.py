@@ -36,8 +36,11 @@ def info_text(program: Program) -> str:
         f"Программа: {p.program_name or '—'}" + (f" [{p.program_code}]" if p.program_code else ""),
         f"Ответственный исполнитель: {p.responsible_executor or '—'}",
         f"Годы реализации: {p.first_year or '?'}–{p.last_year or '?'}"
-        + (f"; годы в таблицах: {', '.join(map(str, program.table_years))}"
-           if program.table_years != p.years else ""),  # fmt: skip
+        + (
+            f"; годы в таблицах: {', '.join(map(str, program.table_years))}"
+            if program.table_years != p.years
+            else ""
+        ),
         f"Отчётный период: {period.label if period else '—'}",
         f"Подпрограмм: {len(p.subprograms)}, показателей: {len(program.indicators)}, "
         f"мероприятий: {len(program.activities)}, строк финансирования: {len(program.funding)}",

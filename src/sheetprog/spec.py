@@ -150,50 +150,118 @@ class PassportField:
 
 
 PASSPORT_FIELDS: tuple[PassportField, ...] = (
-    PassportField("municipality", "Муниципальное образование", Kind.TEXT,
-                  "Полное наименование муниципального образования.", required=True),
-    PassportField("oktmo", "Код ОКТМО", Kind.CODE,
-                  "8 или 11 цифр кода ОКТМО муниципального образования."),
-    PassportField("program_name", "Наименование муниципальной программы", Kind.TEXT,
-                  "Как в постановлении об утверждении программы.", required=True),
-    PassportField("program_code", "Код (номер) программы", Kind.CODE,
-                  "Номер программы в перечне муниципальных программ."),
-    PassportField("responsible_executor", "Ответственный исполнитель", Kind.TEXT,
-                  "Орган или структурное подразделение, отвечающее за программу.", required=True),
-    PassportField("co_executors", "Соисполнители", Kind.LIST,
-                  "Через запятую или с новой строки; сокращения — как в таблице мероприятий."),
-    PassportField("participants", "Участники", Kind.LIST,
-                  "Через запятую или с новой строки."),
-    PassportField("subprograms", "Подпрограммы", Kind.LINES,
-                  "Каждая подпрограмма с новой строки в виде «1. Наименование»."),
+    PassportField(
+        "municipality",
+        "Муниципальное образование",
+        Kind.TEXT,
+        "Полное наименование муниципального образования.",
+        required=True,
+    ),
+    PassportField(
+        "oktmo", "Код ОКТМО", Kind.CODE, "8 или 11 цифр кода ОКТМО муниципального образования."
+    ),
+    PassportField(
+        "program_name",
+        "Наименование муниципальной программы",
+        Kind.TEXT,
+        "Как в постановлении об утверждении программы.",
+        required=True,
+    ),
+    PassportField(
+        "program_code",
+        "Код (номер) программы",
+        Kind.CODE,
+        "Номер программы в перечне муниципальных программ.",
+    ),
+    PassportField(
+        "responsible_executor",
+        "Ответственный исполнитель",
+        Kind.TEXT,
+        "Орган или структурное подразделение, отвечающее за программу.",
+        required=True,
+    ),
+    PassportField(
+        "co_executors",
+        "Соисполнители",
+        Kind.LIST,
+        "Через запятую или с новой строки; сокращения — как в таблице мероприятий.",
+    ),
+    PassportField("participants", "Участники", Kind.LIST, "Через запятую или с новой строки."),
+    PassportField(
+        "subprograms",
+        "Подпрограммы",
+        Kind.LINES,
+        "Каждая подпрограмма с новой строки в виде «1. Наименование».",
+    ),
     PassportField("goal", "Цель программы", Kind.TEXT, "Цель из паспорта программы."),
     PassportField("tasks", "Задачи программы", Kind.LINES, "Каждая задача с новой строки."),
-    PassportField("first_year", "Год начала реализации", Kind.INTEGER,
-                  "Четыре цифры, например 2019.", required=True),
-    PassportField("last_year", "Год окончания реализации", Kind.INTEGER,
-                  "Четыре цифры, например 2023.", required=True),
-    PassportField("reporting_year", "Отчётный год", Kind.INTEGER,
-                  "Год, за который составляется отчёт.", required=True),
-    PassportField("reporting_span", "Отчётный период", Kind.CHOICE,
-                  "I квартал, полугодие, 9 месяцев или год (нарастающим итогом).",
-                  required=True, choices="lst_span"),
-    PassportField("methodology", "Методика оценки", Kind.CHOICE,
-                  "Методика оценки эффективности, принятая в муниципальном образовании.",
-                  choices="lst_method"),
-    PassportField("funding_total", "Объём финансирования, всего, тыс. руб.", Kind.MONEY,
-                  "Общий объём финансирования по паспорту программы."),
-    PassportField("funding_by_year", "Объём финансирования {year} г., тыс. руб.", Kind.MONEY,
-                  "Объём финансирования года по паспорту программы."),
-    PassportField("signatory_position", "Должность подписывающего отчёт", Kind.TEXT,
-                  "Для подписи отчётов."),
-    PassportField("signatory_name", "ФИО подписывающего отчёт", Kind.TEXT,
-                  "Например: Е.С. Исаева."),
-    PassportField("contact_person", "Исполнитель (контактное лицо)", Kind.TEXT,
-                  "Кто готовил сведения."),
-    PassportField("contact_phone", "Телефон исполнителя", Kind.CODE, "Например: 8 (42363) 6-01-23."),
-    PassportField("note", "Примечание", Kind.TEXT,
-                  "Пояснения к книге, например об иллюстративных или предварительных данных."),
-)  # fmt: skip
+    PassportField(
+        "first_year",
+        "Год начала реализации",
+        Kind.INTEGER,
+        "Четыре цифры, например 2019.",
+        required=True,
+    ),
+    PassportField(
+        "last_year",
+        "Год окончания реализации",
+        Kind.INTEGER,
+        "Четыре цифры, например 2023.",
+        required=True,
+    ),
+    PassportField(
+        "reporting_year",
+        "Отчётный год",
+        Kind.INTEGER,
+        "Год, за который составляется отчёт.",
+        required=True,
+    ),
+    PassportField(
+        "reporting_span",
+        "Отчётный период",
+        Kind.CHOICE,
+        "I квартал, полугодие, 9 месяцев или год (нарастающим итогом).",
+        required=True,
+        choices="lst_span",
+    ),
+    PassportField(
+        "methodology",
+        "Методика оценки",
+        Kind.CHOICE,
+        "Методика оценки эффективности, принятая в муниципальном образовании.",
+        choices="lst_method",
+    ),
+    PassportField(
+        "funding_total",
+        "Объём финансирования, всего, тыс. руб.",
+        Kind.MONEY,
+        "Общий объём финансирования по паспорту программы.",
+    ),
+    PassportField(
+        "funding_by_year",
+        "Объём финансирования {year} г., тыс. руб.",
+        Kind.MONEY,
+        "Объём финансирования года по паспорту программы.",
+    ),
+    PassportField(
+        "signatory_position", "Должность подписывающего отчёт", Kind.TEXT, "Для подписи отчётов."
+    ),
+    PassportField(
+        "signatory_name", "ФИО подписывающего отчёт", Kind.TEXT, "Например: Е.С. Исаева."
+    ),
+    PassportField(
+        "contact_person", "Исполнитель (контактное лицо)", Kind.TEXT, "Кто готовил сведения."
+    ),
+    PassportField(
+        "contact_phone", "Телефон исполнителя", Kind.CODE, "Например: 8 (42363) 6-01-23."
+    ),
+    PassportField(
+        "note",
+        "Примечание",
+        Kind.TEXT,
+        "Пояснения к книге, например об иллюстративных или предварительных данных.",
+    ),
+)
 
 PASSPORT_LABEL_HEADER = "Поле"
 PASSPORT_VALUE_HEADER = "Значение"
@@ -285,13 +353,19 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 def _fact_columns(
     kind: str, words: tuple[str, str], value_kind: Kind, help_year: str, help_q: str
 ) -> tuple[Column, ...]:
-    """Cumulative-quarter columns then the year column: ("Касса", "Факт") → "Касса {year} I кв." …"""
+    """Cumulative-quarter columns, then the year: ("Касса", "Факт") → "Касса {year} I кв." …"""
     quarter_word, year_word = words
     cols = [
-        Column(kind, f"{quarter_word} {{year}} {span.column_suffix}", value_kind, 11,
-               help_q.format(span=SPAN_LABELS[span]), span=span)
+        Column(
+            kind,
+            f"{quarter_word} {{year}} {span.column_suffix}",
+            value_kind,
+            11,
+            help_q.format(span=SPAN_LABELS[span]),
+            span=span,
+        )
         for span in QUARTER_SPANS
-    ]  # fmt: skip
+    ]
     cols.append(Column(kind, f"{year_word} {{year}}", value_kind, 11, help_year))
     return tuple(cols)
 
@@ -304,35 +378,101 @@ INDICATORS = TableSheet(
         "«не менее 10», «свыше 90», «90-99», «да»); факт — нарастающим итогом."
     ),
     items=(
-        Column("number", "№ п/п", Kind.CODE, 6, "Номер показателя по программе.",
-               aliases=("№", "n п/п", "номер")),
-        Column("code", "Код показателя", Kind.CODE, 10,
-               "Уникальный код (например, П1.2); если пусто — берётся номер."),
-        Column("subprogram", "Подпрограмма", Kind.CODE, 8,
-               "Номер подпрограммы из паспорта; пусто — показатель программы в целом."),
-        Column("task", "Задача", Kind.TEXT, 24, "Задача программы, к которой относится показатель."),
-        Column("name", "Наименование показателя", Kind.TEXT, 48, "Как в программе.",
-               required=True, aliases=("наименование показателя (индикатора)", "показатель")),
-        Column("unit", "Ед. изм.", Kind.TEXT, 9, "Единица измерения: %, человек, единиц …",
-               required=True, aliases=("единица измерения", "ед.изм")),
-        Column("direction", "Направление", Kind.CHOICE, 11,
-               "«рост» — хорошо, когда факт больше плана; «снижение» — когда меньше.",
-               required=True, choices="lst_direction"),
-        Column("weight", "Вес", Kind.NUMBER, 7,
-               "Весовой коэффициент, если методика его использует; иначе пусто."),
-        Column("base", "Базовое значение", Kind.NUMBER, 10,
-               "Значение на начало реализации программы."),
-        YearBlock(
-            (Column("plan", "План {year}", Kind.TARGET, 11,
-                    "Плановое значение года: число или «не менее 10», «свыше 90», «90-99», «да»."),)
-            + _fact_columns("fact", ("Факт", "Факт"), Kind.NUMBER, "Фактическое значение за год.",
-                            "Фактическое значение за {span} (нарастающим итогом).")
+        Column(
+            "number",
+            "№ п/п",
+            Kind.CODE,
+            6,
+            "Номер показателя по программе.",
+            aliases=("№", "n п/п", "номер"),
         ),
-        Column("justification", "Обоснование отклонений", Kind.TEXT, 36,
-               "Обязательно, если план не выполнен или факт не представлен."),
-        Column("activities", "Связанные мероприятия", Kind.LIST, 14,
-               "Номера мероприятий через запятую (1.1, 2.3)."),
-    ),  # fmt: skip
+        Column(
+            "code",
+            "Код показателя",
+            Kind.CODE,
+            10,
+            "Уникальный код (например, П1.2); если пусто — берётся номер.",
+        ),
+        Column(
+            "subprogram",
+            "Подпрограмма",
+            Kind.CODE,
+            8,
+            "Номер подпрограммы из паспорта; пусто — показатель программы в целом.",
+        ),
+        Column(
+            "task", "Задача", Kind.TEXT, 24, "Задача программы, к которой относится показатель."
+        ),
+        Column(
+            "name",
+            "Наименование показателя",
+            Kind.TEXT,
+            48,
+            "Как в программе.",
+            required=True,
+            aliases=("наименование показателя (индикатора)", "показатель"),
+        ),
+        Column(
+            "unit",
+            "Ед. изм.",
+            Kind.TEXT,
+            9,
+            "Единица измерения: %, человек, единиц …",
+            required=True,
+            aliases=("единица измерения", "ед.изм"),
+        ),
+        Column(
+            "direction",
+            "Направление",
+            Kind.CHOICE,
+            11,
+            "«рост» — хорошо, когда факт больше плана; «снижение» — когда меньше.",
+            required=True,
+            choices="lst_direction",
+        ),
+        Column(
+            "weight",
+            "Вес",
+            Kind.NUMBER,
+            7,
+            "Весовой коэффициент, если методика его использует; иначе пусто.",
+        ),
+        Column(
+            "base", "Базовое значение", Kind.NUMBER, 10, "Значение на начало реализации программы."
+        ),
+        YearBlock(
+            (
+                Column(
+                    "plan",
+                    "План {year}",
+                    Kind.TARGET,
+                    11,
+                    "Плановое значение года: число или «не менее 10», «свыше 90», «90-99», «да».",
+                ),
+                *_fact_columns(
+                    "fact",
+                    ("Факт", "Факт"),
+                    Kind.NUMBER,
+                    "Фактическое значение за год.",
+                    "Фактическое значение за {span} (нарастающим итогом).",
+                ),
+            )
+        ),
+        Column(
+            "justification",
+            "Обоснование отклонений",
+            Kind.TEXT,
+            36,
+            "Обязательно, если план не выполнен или факт не представлен.",
+        ),
+        Column(
+            "activities",
+            "Связанные мероприятия",
+            Kind.LIST,
+            14,
+            "Номера мероприятий через запятую (1.1, 2.3).",
+        ),
+    ),
 )
 
 ACTIVITIES = TableSheet(
@@ -343,38 +483,91 @@ ACTIVITIES = TableSheet(
         "(15.01.2021) или текст из программы («I квартал 2021 года», «Весь период»)."
     ),
     items=(
-        Column("number", "№ п/п", Kind.CODE, 8, "Иерархический номер: 1, 1.1, 1.1.1.",
-               required=True, aliases=("№", "n п/п", "номер")),
+        Column(
+            "number",
+            "№ п/п",
+            Kind.CODE,
+            8,
+            "Иерархический номер: 1, 1.1, 1.1.1.",
+            required=True,
+            aliases=("№", "n п/п", "номер"),
+        ),
         Column("subprogram", "Подпрограмма", Kind.CODE, 8, "Номер подпрограммы из паспорта."),
-        Column("name", "Наименование мероприятия", Kind.TEXT, 44, "Как в программе.",
-               required=True, aliases=("мероприятие", "наименование")),
-        Column("is_main", "Основное мероприятие", Kind.FLAG, 10,
-               "«да» для основного мероприятия.", choices="lst_flag"),
-        Column("responsible", "Ответственный исполнитель", Kind.TEXT, 22,
-               "Как в паспорте программы (можно сокращение).", required=True),
+        Column(
+            "name",
+            "Наименование мероприятия",
+            Kind.TEXT,
+            44,
+            "Как в программе.",
+            required=True,
+            aliases=("мероприятие", "наименование"),
+        ),
+        Column(
+            "is_main",
+            "Основное мероприятие",
+            Kind.FLAG,
+            10,
+            "«да» для основного мероприятия.",
+            choices="lst_flag",
+        ),
+        Column(
+            "responsible",
+            "Ответственный исполнитель",
+            Kind.TEXT,
+            22,
+            "Как в паспорте программы (можно сокращение).",
+            required=True,
+        ),
         Column("co_executors", "Соисполнители", Kind.LIST, 18, "Через запятую."),
-        Column("planned_start", "Плановый срок начала", Kind.TIMING, 13,
-               "Дата или период («I квартал 2021 года», «Весь период»)."),
-        Column("planned_end", "Плановый срок окончания", Kind.TIMING, 13,
-               "Дата или период."),
+        Column(
+            "planned_start",
+            "Плановый срок начала",
+            Kind.TIMING,
+            13,
+            "Дата или период («I квартал 2021 года», «Весь период»).",
+        ),
+        Column("planned_end", "Плановый срок окончания", Kind.TIMING, 13, "Дата или период."),
         Column("actual_start", "Фактический срок начала", Kind.TIMING, 13, "Дата или период."),
         Column("actual_end", "Фактический срок окончания", Kind.TIMING, 13, "Дата или период."),
-        Column("expected_result", "Ожидаемый результат", Kind.TEXT, 30,
-               "Непосредственный результат по программе."),
-        Column("result_plan", "Результат: план (число)", Kind.NUMBER, 10,
-               "Если результат измеряется числом — плановое значение."),
-        Column("achieved_result", "Достигнутый результат", Kind.TEXT, 30,
-               "Что сделано за период."),
-        Column("result_fact", "Результат: факт (число)", Kind.NUMBER, 10,
-               "Если результат измеряется числом — достигнутое значение."),
-        Column("status", "Статус", Kind.CHOICE, 14, "Выберите из списка.",
-               choices="lst_status"),
-        Column("problems", "Проблемы", Kind.TEXT, 28,
-               "Проблемы, возникшие в ходе реализации, и причины отклонений."),
-        Column("no_funding", "Финансирование не требуется", Kind.FLAG, 12,
-               "«да», если мероприятие выполняется без выделения средств.",
-               choices="lst_flag"),
-    ),  # fmt: skip
+        Column(
+            "expected_result",
+            "Ожидаемый результат",
+            Kind.TEXT,
+            30,
+            "Непосредственный результат по программе.",
+        ),
+        Column(
+            "result_plan",
+            "Результат: план (число)",
+            Kind.NUMBER,
+            10,
+            "Если результат измеряется числом — плановое значение.",
+        ),
+        Column("achieved_result", "Достигнутый результат", Kind.TEXT, 30, "Что сделано за период."),
+        Column(
+            "result_fact",
+            "Результат: факт (число)",
+            Kind.NUMBER,
+            10,
+            "Если результат измеряется числом — достигнутое значение.",
+        ),
+        Column("status", "Статус", Kind.CHOICE, 14, "Выберите из списка.", choices="lst_status"),
+        Column(
+            "problems",
+            "Проблемы",
+            Kind.TEXT,
+            28,
+            "Проблемы, возникшие в ходе реализации, и причины отклонений.",
+        ),
+        Column(
+            "no_funding",
+            "Финансирование не требуется",
+            Kind.FLAG,
+            12,
+            "«да», если мероприятие выполняется без выделения средств.",
+            choices="lst_flag",
+        ),
+    ),
 )
 
 FUNDING = TableSheet(
@@ -385,26 +578,56 @@ FUNDING = TableSheet(
         "итогом с начала года. Строки «Итого» считаются формулами."
     ),
     items=(
-        Column("activity", "№ мероприятия", Kind.CODE, 9,
-               "Номер мероприятия с листа «Мероприятия».", required=True,
-               aliases=("№ п/п", "мероприятие №")),
-        Column("activity_name", "Наименование мероприятия", Kind.TEXT, 36,
-               "Для удобства чтения; связь — по номеру."),
-        Column("source", "Источник финансирования", Kind.CHOICE, 20, "Выберите из списка.",
-               required=True, choices="lst_source", aliases=("источник",)),
-        Column("grbs", "ГРБС", Kind.TEXT, 16, "Главный распорядитель бюджетных средств."),
-        YearBlock((Column("plan", "План {year}", Kind.MONEY, 11,
-                          "Объём по программе на год, тыс. руб."),)),
-        Column("plan_total", "Всего по плану", Kind.FORMULA, 12,
-               "Сумма плана по годам (формула)."),
-        YearBlock(
-            (Column("budget_list", "Роспись {year}", Kind.MONEY, 11,
-                    "План по сводной бюджетной росписи на год, тыс. руб."),)
-            + _fact_columns("cash", ("Касса", "Факт"), Kind.MONEY,
-                            "Фактические (кассовые) расходы за год, тыс. руб.",
-                            "Кассовое исполнение за {span} нарастающим итогом, тыс. руб.")
+        Column(
+            "activity",
+            "№ мероприятия",
+            Kind.CODE,
+            9,
+            "Номер мероприятия с листа «Мероприятия».",
+            required=True,
+            aliases=("№ п/п", "мероприятие №"),
         ),
-    ),  # fmt: skip
+        Column(
+            "activity_name",
+            "Наименование мероприятия",
+            Kind.TEXT,
+            36,
+            "Для удобства чтения; связь — по номеру.",
+        ),
+        Column(
+            "source",
+            "Источник финансирования",
+            Kind.CHOICE,
+            20,
+            "Выберите из списка.",
+            required=True,
+            choices="lst_source",
+            aliases=("источник",),
+        ),
+        Column("grbs", "ГРБС", Kind.TEXT, 16, "Главный распорядитель бюджетных средств."),
+        YearBlock(
+            (Column("plan", "План {year}", Kind.MONEY, 11, "Объём по программе на год, тыс. руб."),)
+        ),
+        Column("plan_total", "Всего по плану", Kind.FORMULA, 12, "Сумма плана по годам (формула)."),
+        YearBlock(
+            (
+                Column(
+                    "budget_list",
+                    "Роспись {year}",
+                    Kind.MONEY,
+                    11,
+                    "План по сводной бюджетной росписи на год, тыс. руб.",
+                ),
+                *_fact_columns(
+                    "cash",
+                    ("Касса", "Факт"),
+                    Kind.MONEY,
+                    "Фактические (кассовые) расходы за год, тыс. руб.",
+                    "Кассовое исполнение за {span} нарастающим итогом, тыс. руб.",
+                ),
+            )
+        ),
+    ),
 )
 
 TABLES: tuple[TableSheet, ...] = (INDICATORS, ACTIVITIES, FUNDING)

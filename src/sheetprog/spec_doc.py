@@ -35,8 +35,11 @@ def _table(table: TableSheet) -> list[str]:
         if isinstance(item, YearBlock):
             lines.append("| *(столбцы выше повторяются для каждого года реализации)* | | | | | |")
     example = ", ".join(f"«{c.header_for(y)}»" for c, y in table.layout(EXAMPLE_YEARS))
-    lines += ["", f"Пример порядка столбцов для {EXAMPLE_YEARS[0]}–{EXAMPLE_YEARS[-1]} годов: "
-              f"{example}.", ""]  # fmt: skip
+    lines += [
+        "",
+        f"Пример порядка столбцов для {EXAMPLE_YEARS[0]}–{EXAMPLE_YEARS[-1]} годов: {example}.",
+        "",
+    ]
     return lines
 
 

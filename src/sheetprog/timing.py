@@ -33,9 +33,9 @@ class Timing:
     end: dt.date | None = None
     quarters: tuple[int, int] | None = None  # for ANNUAL with a quarter part
 
-    def interval(self, first_year: int, last_year: int, year: int | None = None) -> tuple[
-        dt.date | None, dt.date | None
-    ]:
+    def interval(
+        self, first_year: int, last_year: int, year: int | None = None
+    ) -> tuple[dt.date | None, dt.date | None]:
         """Concrete dates: WHOLE → the program period, ANNUAL → the given year's part."""
         if self.kind in (TimingKind.DATE, TimingKind.INTERVAL):
             return self.start, self.end
@@ -49,9 +49,19 @@ class Timing:
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
-    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-}  # fmt: skip
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
+}
 _Q = r"(i{1,3}|iv|[1-4])"
 _QUARTERS_RE = re.compile(rf"{_Q}\s*(?:-|–|—)?\s*(?:{_Q}\s*)?(?:квартал\w*|кв\.?)")
 _YEAR_RE = re.compile(r"(\d{4})")
@@ -93,11 +103,11 @@ def parse_timing(raw: object) -> Timing | None:
         return None
     norm = normalize_text(text)
     try:
-        day = to_date(norm)
+        exact = to_date(norm)
     except ValueError:
-        day = None
-    if day is not None:
-        return Timing(text, TimingKind.DATE, day, day)
+        exact = None
+    if exact is not None:
+        return Timing(text, TimingKind.DATE, exact, exact)
     if "весь период" in norm or "срока реализации" in norm or "период реализации" in norm:
         return Timing(text, TimingKind.WHOLE)
     if "по мере" in norm:
@@ -126,7 +136,9 @@ def parse_timing(raw: object) -> Timing | None:
         year = years[0]
         if q_range:
             return Timing(
-                text, TimingKind.INTERVAL, _quarter_start(year, q_range[0]),
+                text,
+                TimingKind.INTERVAL,
+                _quarter_start(year, q_range[0]),
                 _quarter_end(year, q_range[1]),
             )
         if month:
@@ -135,7 +147,5 @@ def parse_timing(raw: object) -> Timing | None:
             return Timing(text, TimingKind.INTERVAL, start, end)
         return Timing(text, TimingKind.INTERVAL, dt.date(year, 1, 1), dt.date(year, 12, 31))
     if len(years) == 2 and years[0] <= years[1]:
-        return Timing(
-            text, TimingKind.INTERVAL, dt.date(years[0], 1, 1), dt.date(years[1], 12, 31)
-        )
+        return Timing(text, TimingKind.INTERVAL, dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
     return Timing(text, TimingKind.UNKNOWN)

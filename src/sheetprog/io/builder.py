@@ -49,17 +49,25 @@ def build_workbook(program: Program, *, years: Sequence[int] | None = None) -> W
     _lists_sheet(wb)
     _instructions_sheet(wb[spec.SHEET_INSTRUCTIONS], years)
     _passport_sheet(wb[spec.SHEET_PASSPORT], program.passport, years)
-    prefilled = {
+    prefilled: dict[str, Sequence[Any]] = {
         spec.SHEET_INDICATORS: program.indicators,
         spec.SHEET_ACTIVITIES: program.activities,
         spec.SHEET_FUNDING: program.funding,
     }
     for table in spec.TABLES:
         _table_sheet(wb[table.name], table, prefilled[table.name], years)
-    _result_sheet(wb[spec.SHEET_ASSESSMENT], "Оценка эффективности", spec.ASSESSMENT_HEADERS,
-                  "Лист заполняется программой sheetprog (команда calc). Не редактируйте.")
-    _result_sheet(wb[spec.SHEET_CHECKS], "Результаты проверки", spec.CHECKS_HEADERS,
-                  "Лист заполняется программой sheetprog (команда check). Не редактируйте.")
+    _result_sheet(
+        wb[spec.SHEET_ASSESSMENT],
+        "Оценка эффективности",
+        spec.ASSESSMENT_HEADERS,
+        "Лист заполняется программой sheetprog (команда calc). Не редактируйте.",
+    )
+    _result_sheet(
+        wb[spec.SHEET_CHECKS],
+        "Результаты проверки",
+        spec.CHECKS_HEADERS,
+        "Лист заполняется программой sheetprog (команда check). Не редактируйте.",
+    )
     wb.defined_names[spec.VERSION_NAME] = DefinedName(
         spec.VERSION_NAME, attr_text=f'"{spec.TEMPLATE_VERSION}"'
     )
@@ -103,16 +111,25 @@ def _title(ws: Worksheet, title: str, hint: str) -> None:
 def _instructions_sheet(ws: Worksheet, years: list[int]) -> None:
     lines: list[tuple[str, Any]] = [
         ("title", "Инструкция по заполнению книги мониторинга муниципальной программы"),
-        ("text", f"Годы реализации в этой книге: {years[0]}–{years[-1]}. "
-                 f"{spec.VERSION_LABEL}: {spec.TEMPLATE_VERSION}."),
+        (
+            "text",
+            f"Годы реализации в этой книге: {years[0]}–{years[-1]}. "
+            f"{spec.VERSION_LABEL}: {spec.TEMPLATE_VERSION}.",
+        ),
         ("text", ""),
         ("head", "Как заполнять"),
         ("text", "1. Заполните лист «Паспорт»: поля, отмеченные тёмно-красным, обязательны."),
-        ("text", "2. На листах «Показатели», «Мероприятия», «Финансирование» вводите данные "
-                 "только в жёлтые ячейки. Зелёные ячейки считаются формулами."),
+        (
+            "text",
+            "2. На листах «Показатели», «Мероприятия», «Финансирование» вводите данные "
+            "только в жёлтые ячейки. Зелёные ячейки считаются формулами.",
+        ),
         ("text", "3. Значения из списков выбирайте стрелкой в ячейке. Числа — с запятой: 36,6."),
-        ("text", "4. Фактические значения и кассовое исполнение — нарастающим итогом "
-                 "с начала года (I кв., полугодие, 9 мес., год)."),
+        (
+            "text",
+            "4. Фактические значения и кассовое исполнение — нарастающим итогом "
+            "с начала года (I кв., полугодие, 9 мес., год).",
+        ),
         ("text", "5. Строки можно вставлять внутри таблиц; не переименовывайте заголовки."),
         ("text", "6. Листы «Оценка» и «Проверки» заполняет программа sheetprog."),
         ("text", "Защита листов — без пароля: она только бережёт заголовки и формулы."),
@@ -123,7 +140,7 @@ def _instructions_sheet(ws: Worksheet, years: list[int]) -> None:
         ("header", "Голубой — заголовки"),
         ("text", ""),
         ("head", "Листы"),
-    ]  # fmt: skip
+    ]
     for table in spec.TABLES:
         lines.append(("text", f"«{table.name}» — {table.description}"))
     row = 1
@@ -136,8 +153,11 @@ def _instructions_sheet(ws: Worksheet, years: list[int]) -> None:
             cell.font = styles.HEADER_FONT
         else:
             cell.font = styles.BODY_FONT
-        fill = {"input": styles.INPUT_FILL, "computed": styles.COMPUTED_FILL,
-                "header": styles.HEADER_FILL}.get(style)  # fmt: skip
+        fill = {
+            "input": styles.INPUT_FILL,
+            "computed": styles.COMPUTED_FILL,
+            "header": styles.HEADER_FILL,
+        }.get(style)
         if fill is not None:
             cell.fill = fill
         row += 1
@@ -156,15 +176,15 @@ def _passport_rows(passport: Passport, years: list[int]) -> list[tuple[spec.Pass
 
 
 def _passport_sheet(ws: Worksheet, passport: Passport, years: list[int]) -> None:
-    _title(ws, "Паспорт муниципальной программы",
-           "Заполните жёлтые ячейки столбца «Значение». Обязательные поля выделены.")
+    _title(
+        ws,
+        "Паспорт муниципальной программы",
+        "Заполните жёлтые ячейки столбца «Значение». Обязательные поля выделены.",
+    )
     headers = (spec.PASSPORT_LABEL_HEADER, spec.PASSPORT_VALUE_HEADER, spec.PASSPORT_HELP_HEADER)
     for col_idx, header in enumerate(headers, start=1):
         _header_cell(ws.cell(row=HEADER_ROW, column=col_idx, value=header))
-    if not passport.years:
-        passport_years = {"first_year": years[0], "last_year": years[-1]}
-    else:
-        passport_years = {}
+    passport_years = {} if passport.years else {"first_year": years[0], "last_year": years[-1]}
     for offset, (fld, year) in enumerate(_passport_rows(passport, years)):
         row = FIRST_DATA_ROW + offset
         label = ws.cell(row=row, column=1, value=fld.label_for(year))
@@ -192,7 +212,9 @@ def _passport_sheet(ws: Worksheet, passport: Passport, years: list[int]) -> None
     _protect_and_print(ws)
 
 
-def _table_sheet(ws: Worksheet, table: TableSheet, objects: Sequence[Any], years: list[int]) -> None:
+def _table_sheet(
+    ws: Worksheet, table: TableSheet, objects: Sequence[Any], years: list[int]
+) -> None:
     _title(ws, table.title, table.description)
     layout = table.layout(years)
     n_rows = len(objects) + SPARE_ROWS if objects else BLANK_ROWS[table.name]
@@ -222,8 +244,14 @@ def _table_sheet(ws: Worksheet, table: TableSheet, objects: Sequence[Any], years
                 cell.value = to_cell(col.kind, get_value(obj, col, year))
             _input_cell(cell, col.kind)
         if obj is not None:
-            _fit_row_height(ws, row, [(ws.cell(row=row, column=i).value, c.width)
-                                      for i, (c, _y) in enumerate(layout, start=1)])  # fmt: skip
+            _fit_row_height(
+                ws,
+                row,
+                [
+                    (ws.cell(row=row, column=i).value, c.width)
+                    for i, (c, _y) in enumerate(layout, start=1)
+                ],
+            )
     if table.name == spec.SHEET_FUNDING:
         _funding_totals(ws, layout, last_row)
     name_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key in ("name", "source"))
@@ -233,8 +261,13 @@ def _table_sheet(ws: Worksheet, table: TableSheet, objects: Sequence[Any], years
     _protect_and_print(ws, title_cols=f"A:{get_column_letter(name_idx)}")
 
 
-def _row_formula(table: TableSheet, col: Column, row: int,
-                 letters: dict[tuple[str, Any, Any], str], years: list[int]) -> str:
+def _row_formula(
+    table: TableSheet,
+    col: Column,
+    row: int,
+    letters: dict[tuple[str, Any, Any], str],
+    years: list[int],
+) -> str:
     if table.name == spec.SHEET_FUNDING and col.key == "plan_total":
         plan = table.column("plan")
         first = letters[(plan.key, plan.span, years[0])]
@@ -244,7 +277,7 @@ def _row_formula(table: TableSheet, col: Column, row: int,
 
 
 def _funding_totals(ws: Worksheet, layout: list[tuple[Column, int | None]], last_row: int) -> None:
-    """"Итого" and "в том числе" rows with live SUM/SUMIF formulas under the data area."""
+    """ "Итого" and "в том числе" rows with live SUM/SUMIF formulas under the data area."""
     source_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key == "source")
     label_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key == "activity_name")
     src = get_column_letter(source_idx)
@@ -253,8 +286,8 @@ def _funding_totals(ws: Worksheet, layout: list[tuple[Column, int | None]], last
     rows: list[tuple[int, str, str | None, tuple[str, ...] | None]] = [
         (total_row, TOTAL_LABEL, None, None)
     ]
-    for offset, (source, names) in enumerate(SOURCE_TOTALS, start=1):
-        rows.append((total_row + offset, "в том числе", source.value, names))
+    for offset, (source, source_names) in enumerate(SOURCE_TOTALS, start=1):
+        rows.append((total_row + offset, "в том числе", source.value, source_names))
     for row, label, source_text, names in rows:
         for col_idx, (col, _year) in enumerate(layout, start=1):
             cell = ws.cell(row=row, column=col_idx)
@@ -333,8 +366,9 @@ def _add_validation(ws: Worksheet, ref: str, list_name: str, title: str, help_te
 
 def _add_prompt(ws: Worksheet, ref: str, title: str, help_text: str, kind: Kind) -> None:
     if kind is Kind.MONEY:
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                            allow_blank=True)  # fmt: skip
+        dv = DataValidation(
+            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+        )
         dv.errorStyle = "warning"
         dv.errorTitle = "Проверьте сумму"
         dv.error = "Сумма должна быть неотрицательным числом в тыс. руб."

@@ -68,9 +68,10 @@ def check_file(path: Path) -> None:
 def _ole_file(path: Path) -> None:
     name = str(path)
     data = path.read_bytes()
-    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode(
-        "utf-16-le"
-    ) in data:
+    if (
+        "EncryptionInfo".encode("utf-16-le") in data
+        or "EncryptedPackage".encode("utf-16-le") in data
+    ):
         raise UnreadableInputError(
             f"Книга «{name}» защищена паролем на открытие (зашифрована), поэтому её нельзя "
             "прочитать. Снимите пароль: в Excel — Файл → Сведения → Защита книги → "

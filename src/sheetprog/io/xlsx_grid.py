@@ -13,16 +13,12 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from defusedxml import DefusedXmlException  # openpyxl parses through defusedxml when installed
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sheetprog.errors import UnreadableInputError
 from sheetprog.grid import SheetGrid, WorkbookGrid
 from sheetprog.io import safety
-
-try:  # defusedxml's errors for entity / DTD attacks
-    from defusedxml import DefusedXmlException
-except ImportError:  # pragma: no cover - defusedxml is a dependency
-    DefusedXmlException = ValueError  # type: ignore[misc,assignment]
 
 
 def load_grid(path: Path, wanted: Callable[[str], bool] | None = None) -> WorkbookGrid:
@@ -71,13 +67,21 @@ def _classify(exc: BaseException, name: str) -> UnreadableInputError:
     )
 
 
-_CORRUPT_ERRORS = (InvalidFileException, zipfile.BadZipFile, ParseError, KeyError, ValueError,
-                   TypeError, AttributeError, IndexError, OSError, EOFError)  # fmt: skip
+_CORRUPT_ERRORS = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    ParseError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    OSError,
+    EOFError,
+)
 
 
-def _grid(
-    wb: openpyxl.Workbook, name: str, wanted: Callable[[str], bool] | None
-) -> WorkbookGrid:
+def _grid(wb: openpyxl.Workbook, name: str, wanted: Callable[[str], bool] | None) -> WorkbookGrid:
     grids: dict[str, SheetGrid] = {}
     for ws in wb.worksheets:
         hidden = ws.sheet_state != "visible"

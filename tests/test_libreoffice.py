@@ -1,0 +1,98 @@
+"""The workbook opens in LibreOffice and its live formulas compute what the reader computes."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetprog import read_workbook
+from sheetprog.io.libreoffice import convert, find_soffice
+from sheetprog.model import Source
+from sheetprog.periods import Period, Span
+from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.libreoffice
+
+if find_soffice() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("LibreOffice must be installed in CI (.ci/run installs it)")
+    pytest.skip("LibreOffice is not installed", allow_module_level=True)
+
+
+def expected_totals(program) -> dict[tuple[str | None, str], Decimal]:
+    """Sums the reader computes: per (source or None for all, column key)."""
+    out: dict[tuple[str | None, str], Decimal] = {}
+    for line in program.funding:
+        values: dict[str, Decimal] = {}
+        for year, v in line.plan.items():
+            values[f"plan.{year}"] = v
+        values["plan_total"] = line.plan_total
+        for year, v in line.budget_list.items():
+            values[f"budget_list.{year}"] = v
+        for period, v in line.cash.items():
+            values[f"cash.{period.key}"] = v
+        for key, v in values.items():
+            for group in (None, line.source.value if line.source else None):
+                out[(group, key)] = out.get((group, key), Decimal(0)) + v
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.xlsx")))
+def test_recalculated_totals_equal_reader_sums(name, tmp_path: Path):
+    source = EXAMPLES / name
+    recalculated = convert(source, "xlsx", tmp_path / "out")
+    program = read_workbook(source)
+    wb = openpyxl.load_workbook(recalculated, data_only=True)
+    ws = wb["Финансирование"]
+    header = {c.value: c.column for c in ws[3] if c.value}
+    totals = [t for t in read_workbook(recalculated).totals if t.sheet == "Финансирование"]
+    assert [t.source for t in totals] == [
+        None,
+        Source.FEDERAL,
+        Source.REGIONAL,
+        Source.LOCAL,
+        Source.OFF_BUDGET,
+    ]
+    expected = expected_totals(program)
+    checked = 0
+    for total in totals:
+        group = total.source.value if total.source else None
+        for key, cell_ref in total.cells.items():
+            cell = ws[cell_ref.split("!")[1]]
+            assert isinstance(cell.value, int | float), (cell_ref, cell.value)
+            want = expected.get((group, key), Decimal(0))
+            assert Decimal(str(cell.value)).quantize(Decimal("0.01")) == want.quantize(
+                Decimal("0.01")
+            ), (cell_ref, key, cell.value, want)
+            checked += 1
+    assert checked >= 5 * len(header) // 2
+    # the row formula "Всего по плану" of each line
+    for line in program.funding:
+        cell = ws.cell(line.row, header["Всего по плану"])
+        assert Decimal(str(cell.value)).quantize(Decimal("0.01")) == line.plan_total
+
+
+def test_partizansk_totals_match_the_report(tmp_path: Path):
+    recalculated = convert(EXAMPLES / "partizansk-2021.xlsx", "xlsx", tmp_path)
+    ws = openpyxl.load_workbook(recalculated, data_only=True)["Финансирование"]
+    header = {c.value: c.column for c in ws[3] if c.value}
+    program = read_workbook(EXAMPLES / "partizansk-2021.xlsx")
+    total_row = next(t.row for t in program.totals if t.label == "Итого по программе")
+    assert ws.cell(total_row, header["План 2021"]).value == pytest.approx(269.76)
+    assert ws.cell(total_row, header["Факт 2021"]).value == pytest.approx(269.76)
+    assert sum(f.actual(2021) for f in program.funding) == Decimal("269.76")
+    assert Period(2021, Span.YEAR) in program.funding[0].cash
+
+
+def test_blank_template_opens_and_converts_to_pdf(tmp_path: Path):
+    pdf = convert(
+        Path(__file__).resolve().parent.parent / "workbooks" / "programma-2025-2030.xlsx",
+        "pdf",
+        tmp_path,
+    )
+    assert pdf.stat().st_size > 10_000
+    assert pdf.read_bytes()[:5] == b"%PDF-"
