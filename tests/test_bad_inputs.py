@@ -165,3 +165,33 @@ def test_debug_shows_traceback_instead(tmp_path, flag):
 
     result = CliRunner().invoke(main, ["--debug", "info", str(tmp_path / "x.xlsx"), *flag])
     assert isinstance(result.exception, UnreadableInputError)
+
+
+def test_openpyxl_engine_refuses_entities_through_defusedxml(built, tmp_path):
+    from sheetprog import UnreadableInputError, read_workbook
+
+    path = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = BILLION_LAUGHS
+            dst.writestr(item, data)
+    with pytest.raises(UnreadableInputError) as err:
+        read_workbook(path, engine="openpyxl")
+    assert "EntitiesForbidden" in str(err.value)  # raised by defusedxml, not by chance
+
+
+def test_fast_engine_finds_a_dtd_after_a_long_prolog(built, tmp_path):
+    from sheetprog import UnreadableInputError, read_workbook
+
+    path = tmp_path / "padded.xlsx"
+    padded = BILLION_LAUGHS.replace(b"<!DOCTYPE", b"<!--" + b" " * 70000 + b"-->\n<!DOCTYPE")
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = padded
+            dst.writestr(item, data)
+    with pytest.raises(UnreadableInputError, match="DTD"):
+        read_workbook(path, engine="calamine")

@@ -7,11 +7,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from sheetprog import read_workbook
 from sheetprog.periods import Period, Span
 from sheetprog.targets import TargetOp
 from sheetprog.timing import TimingKind
+
+
+@pytest.fixture(params=["calamine", "openpyxl"])
+def read(request):
+    """Both reading engines must give the same results."""
+    return lambda path: read_workbook(path, engine=request.param)
 
 
 def edit(path: Path, func) -> Path:
@@ -29,8 +36,8 @@ def find(ws, text: str) -> tuple[int, int]:
     raise AssertionError(text)
 
 
-def test_values_keep_their_cells(built: Path):
-    program = read_workbook(built)
+def test_values_keep_their_cells(built: Path, read):
+    program = read(built)
     indicator = program.indicators[0]
     assert indicator.cells["name"] == "Показатели!E4"
     assert indicator.cells["plan.2021"] == "Показатели!J4"
@@ -40,7 +47,7 @@ def test_values_keep_their_cells(built: Path):
     assert program.funding[0].cells["cash.2021"].startswith("Финансирование!")
 
 
-def test_header_variants_reordered_and_inserted_columns(built: Path):
+def test_header_variants_reordered_and_inserted_columns(built: Path, read):
     def mangle(wb):
         ws = wb["Показатели"]
         r, c = find(ws, "Наименование показателя")
@@ -58,7 +65,7 @@ def test_header_variants_reordered_and_inserted_columns(built: Path):
             a.value, b.value = b.value, a.value
         ws.title = "показатели "  # trailing space, lower case
 
-    program = read_workbook(edit(built, mangle))
+    program = read(edit(built, mangle))
     indicator = program.indicators[0]
     assert indicator.name == "Доля служащих, прошедших обучение"
     assert indicator.unit == "%"
@@ -68,7 +75,7 @@ def test_header_variants_reordered_and_inserted_columns(built: Path):
     assert [(p.sheet, p.cell, p.value) for p in unknown] == [("показатели ", "A3", "Заметки")]
 
 
-def test_inserted_and_hidden_rows_merged_cells_and_typed_totals(built: Path):
+def test_inserted_and_hidden_rows_merged_cells_and_typed_totals(built: Path, read):
     def mangle(wb):
         ws = wb["Мероприятия"]
         ws.insert_rows(4, 2)  # blank rows above the data
@@ -80,7 +87,7 @@ def test_inserted_and_hidden_rows_merged_cells_and_typed_totals(built: Path):
         ws.cell(20, 3).value = "Итого мероприятий"
         ws.cell(20, 1).value = "Итого"
 
-    program = read_workbook(edit(built, mangle))
+    program = read(edit(built, mangle))
     numbers = [a.number for a in program.activities]
     assert numbers == ["1", "1.1"]
     first = program.activities[0]
@@ -90,7 +97,7 @@ def test_inserted_and_hidden_rows_merged_cells_and_typed_totals(built: Path):
     assert [(t.row, t.label) for t in totals] == [(20, "Итого")]
 
 
-def test_russian_number_text_percent_and_text_dates(built: Path):
+def test_russian_number_text_percent_and_text_dates(built: Path, read):
     def mangle(wb):
         ws = wb["Показатели"]
         _, plan = find(ws, "План 2021")
@@ -106,7 +113,7 @@ def test_russian_number_text_percent_and_text_dates(built: Path):
         _, cash = find(wf, "Факт 2021")
         wf.cell(4, cash).value = "=50+49,5"  # simple arithmetic typed by a clerk
 
-    program = read_workbook(edit(built, mangle))
+    program = read(edit(built, mangle))
     indicator = program.indicators[0]
     assert indicator.plan[2021].op is TargetOp.EQ and indicator.plan[2021].value == Decimal("36.6")
     assert indicator.fact(Period(2021)) == 100
@@ -116,7 +123,7 @@ def test_russian_number_text_percent_and_text_dates(built: Path):
     assert program.funding[0].actual(2021) == Decimal("99.5")
 
 
-def test_bad_cells_become_located_problems(built: Path):
+def test_bad_cells_become_located_problems(built: Path, read):
     def mangle(wb):
         ws = wb["Показатели"]
         _, plan = find(ws, "План 2022")
@@ -129,7 +136,7 @@ def test_bad_cells_become_located_problems(built: Path):
         _, cash = find(wf, "Факт 2021")
         wf.cell(4, cash).value = "=VLOOKUP(A1,B:C,2)"
 
-    program = read_workbook(edit(built, mangle))
+    program = read(edit(built, mangle))
     found = {(p.code, p.sheet, p.cell) for p in program.problems}
     assert ("R002", "Показатели", "O4") in found  # plan 2022 not a target
     assert ("R008", "Показатели", "K4") in found  # error value
@@ -139,18 +146,18 @@ def test_bad_cells_become_located_problems(built: Path):
     assert 2022 not in indicator.plan and Period(2021, Span.Q1) not in indicator.facts
 
 
-def test_passport_fields_found_by_label_anywhere(built: Path):
+def test_passport_fields_found_by_label_anywhere(built: Path, read):
     def mangle(wb):
         ws = wb["Паспорт"]
         ws.insert_rows(5)
         ws.move_range("A4:C4", rows=20)  # municipality moved to the end
 
-    program = read_workbook(edit(built, mangle))
+    program = read(edit(built, mangle))
     assert program.passport.municipality == "Тестовый городской округ"
     assert program.passport.cells["municipality"] == "Паспорт!B24"
 
 
-def test_xlsm_reads_like_xlsx(built: Path, tmp_path: Path):
+def test_xlsm_reads_like_xlsx(built: Path, tmp_path: Path, read):
     xlsm = tmp_path / "program.xlsm"
     with zipfile.ZipFile(built) as src, zipfile.ZipFile(xlsm, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
@@ -161,14 +168,14 @@ def test_xlsm_reads_like_xlsx(built: Path, tmp_path: Path):
                     b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
                 )
             dst.writestr(item, data)
-    assert read_workbook(xlsm).indicators == read_workbook(built).indicators
+    assert read(xlsm).indicators == read(built).indicators
 
 
-def test_missing_version_marker_is_reported_not_fatal(built: Path):
+def test_missing_version_marker_is_reported_not_fatal(built: Path, read):
     def mangle(wb):
         del wb.defined_names["sheetprog_template_version"]
         wb["Справочники"]["B1"] = "0.9"
 
-    program = read_workbook(edit(built, mangle))
+    program = read(edit(built, mangle))
     problems = [(p.code, p.cell, p.value) for p in program.problems]
     assert problems == [("R010", "B1", "0.9")]

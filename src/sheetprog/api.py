@@ -12,16 +12,25 @@ from sheetprog.values import normalize_text
 _READ_SHEETS = {normalize_text(n) for n in (*spec.REQUIRED_SHEETS, spec.SHEET_LISTS)}
 
 
-def read_workbook(path: str | Path) -> Program:
+ENGINES = ("calamine", "openpyxl")
+
+
+def read_workbook(path: str | Path, *, engine: str = "calamine") -> Program:
     """Read a sheetprog workbook (.xlsx/.xlsm) into the program model.
 
-    Read problems are in ``program.problems``; an unreadable file raises
+    ``engine`` "calamine" (default, fast) or "openpyxl" (pure Python); both give the
+    same model. Read problems are in ``program.problems``; an unreadable file raises
     ``UnreadableInputError`` (a ``SheetprogError``) with a Russian message.
     """
-    from sheetprog.io.xlsx_grid import load_grid
     from sheetprog.reader import parse_grid
 
-    grid = load_grid(Path(path), wanted=lambda name: normalize_text(name) in _READ_SHEETS)
+    if engine == "calamine":
+        from sheetprog.io.fast_grid import load_grid_fast as load
+    elif engine == "openpyxl":
+        from sheetprog.io.xlsx_grid import load_grid as load
+    else:
+        raise UsageError(f"Неизвестный способ чтения «{engine}»: допустимо {', '.join(ENGINES)}.")
+    grid = load(Path(path), wanted=lambda name: normalize_text(name) in _READ_SHEETS)
     return parse_grid(grid)
 
 

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from sheetprog.grid import Formula
 from sheetprog.model import Direction, Status, Subprogram
 from sheetprog.periods import parse_span
 from sheetprog.spec import Kind, parse_source
@@ -88,7 +89,13 @@ def is_error_value(raw: object) -> bool:
 
 
 def is_formula(raw: object) -> bool:
-    return isinstance(raw, str) and raw.startswith("=") and len(raw) > 1
+    return isinstance(raw, Formula) or (
+        isinstance(raw, str) and raw.startswith("=") and len(raw) > 1
+    )
+
+
+def formula_text(raw: object) -> str:
+    return raw.text if isinstance(raw, Formula) else str(raw)
 
 
 def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
@@ -101,7 +108,12 @@ def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
             f"в ячейке ошибка {str(raw).strip()}: исправьте формулу или введите значение",
         )
     if is_formula(raw):
-        value = eval_arithmetic(str(raw))
+        # a formula typed into an input cell: the value the spreadsheet computed, else plain
+        # arithmetic ("=120+35,5") evaluated here, else it cannot be read
+        cached = raw.cached if isinstance(raw, Formula) else None
+        if cached is not None and cached != "":
+            return parse_cell(kind, key, cached)
+        value = eval_arithmetic(formula_text(raw))
         if value is None or kind not in (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.TARGET):
             return _empty(kind), (
                 FORMULA_INPUT,

@@ -208,7 +208,7 @@ def program_to_dict(program: Program) -> dict[str, Any]:
         if fld.per_year:
             if value:
                 passport[fld.key] = {year: str(v) for year, v in value.items()}
-        elif value not in (None, []):
+        elif value is not None and value != []:
             passport[fld.key] = plain(to_cell(fld.kind, value))
     data: dict[str, Any] = {"passport": passport}
     for section, table, _cls in _SECTIONS:
@@ -219,7 +219,7 @@ def program_to_dict(program: Program) -> dict[str, Any]:
                 if col.per_year or col.computed:
                     continue
                 value = get_value(obj, col, None)
-                if value not in (None, [], False):
+                if value is not None and value is not False and value != []:
                     row[col.key] = plain(to_cell(col.kind, value))
             for name, (col_key, _quarters) in _PER_YEAR[table.name].items():
                 if name == "actual":

@@ -1,13 +1,21 @@
 """Plain grids of cell values: what every workbook source is turned into before parsing.
 
-The openpyxl file reader, a fast reader for batch work and the xlwings (Excel)
-layer all produce a ``WorkbookGrid``; ``sheetprog.reader`` turns it into the
-model. A formula cell holds its formula text ("=SUM(E4:E20)").
+The openpyxl reader, the fast calamine reader and the xlwings (Excel) layer all
+produce a ``WorkbookGrid``; ``sheetprog.reader`` turns it into the model. A
+formula cell holds a ``Formula``: its text and, where the source has one, the
+value last computed by a spreadsheet program (a file written by openpyxl and
+never opened has none).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str  # with the leading "=", e.g. "=SUM(E4:E20)"; "=" alone when not known
+    cached: object = None  # the computed value, or None when the file has none
 
 
 @dataclass

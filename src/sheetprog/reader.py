@@ -19,11 +19,12 @@ from sheetprog.cellparse import (
     DUPLICATE_COLUMN,
     TEMPLATE_VERSION,
     UNKNOWN_COLUMN,
+    formula_text,
     is_formula,
     parse_cell,
 )
 from sheetprog.errors import NotATemplateError
-from sheetprog.grid import SheetGrid, WorkbookGrid, address, ref
+from sheetprog.grid import Formula, SheetGrid, WorkbookGrid, address, column_letter, ref
 from sheetprog.model import (
     Activity,
     FundingLine,
@@ -278,26 +279,32 @@ def _read_rows(
 ) -> tuple[list[Any], list[TotalRow]]:
     sheet = loc.sheet
     label_cols = [i for i, (c, _y) in loc.columns.items() if c.key in _LABEL_KEYS]
+    # per input column: (0-based index, column, year, key in obj.cells, address prefix)
+    plan = [
+        (i - 1, col, year, cell_key(col, year), f"{sheet.name}!{column_letter(i)}")
+        for i, (col, year) in sorted(loc.columns.items())
+        if not col.computed
+    ]
+    computed = {i - 1 for i, (col, _y) in loc.columns.items() if col.computed}
+    cls = _ROW_TYPES[table.name]
     objects: list[Any] = []
     totals: list[TotalRow] = []
     for row in range(loc.header_row + 1, sheet.max_row + 1):
         cells = sheet.rows[row - 1]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-            continue
+        width = len(cells)
+        if all(
+            v is None or (isinstance(v, str) and not v.strip())
+            for j, v in enumerate(cells)
+            if j not in computed
+        ):
+            continue  # empty, or only the template's formulas
         if _is_total_row(sheet, row, label_cols, table):
             totals.append(_total_row(loc, row))
             continue
-        if all(
-            sheet.value(row, i) is None or (c.computed and is_formula(sheet.value(row, i)))
-            for i, (c, _y) in loc.columns.items()
-        ):
-            continue  # only template formulas in an otherwise empty row
-        obj = _ROW_TYPES[table.name]()
+        obj = cls()
         obj.row = row
-        for col_idx, (col, year) in loc.columns.items():
-            if col.computed:
-                continue
-            raw = sheet.value(row, col_idx)
+        for j, col, year, key, prefix in plan:
+            raw = cells[j] if j < width else None
             value, problem = parse_cell(col.kind, col.key, raw)
             if problem is not None:
                 problems.append(
@@ -306,14 +313,14 @@ def _read_rows(
                         Severity.ERROR,
                         f"«{col.header_for(year)}»: {problem[1]}",
                         sheet.name,
-                        address(row, col_idx),
+                        address(row, j + 1),
                         raw,
                     )
                 )
             set_value(obj, col, year, value)
             if col.key == "source":
                 obj.source_text = clean_text(raw)
-            obj.cells[cell_key(col, year)] = ref(sheet.name, row, col_idx)
+            obj.cells[key] = f"{prefix}{row}"
         objects.append(obj)
     return objects, totals
 
@@ -345,11 +352,10 @@ def _total_row(loc: _Located, row: int) -> TotalRow:
             key = cell_key(col, year)
             cells[key] = ref(sheet.name, row, col_idx)
             if is_formula(raw):
-                formulas[key] = str(raw)
+                formulas[key] = formula_text(raw)
+                raw = raw.cached if isinstance(raw, Formula) else None
+            try:
+                values[key] = to_decimal(raw)
+            except ValueError:
                 values[key] = None
-            else:
-                try:
-                    values[key] = to_decimal(raw)
-                except ValueError:
-                    values[key] = None
     return TotalRow(sheet.name, row, label, source, values, formulas, cells)

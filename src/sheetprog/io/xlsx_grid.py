@@ -17,7 +17,7 @@ from defusedxml import DefusedXmlException  # openpyxl parses through defusedxml
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sheetprog.errors import UnreadableInputError
-from sheetprog.grid import SheetGrid, WorkbookGrid
+from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
 from sheetprog.io import safety
 
 
@@ -29,13 +29,14 @@ def load_grid(path: Path, wanted: Callable[[str], bool] | None = None) -> Workbo
     safety.check_file(path)
     name = str(path)
     try:
-        with warnings.catch_warnings():
+        # our own handle, so that it is closed even when openpyxl fails half-way
+        with path.open("rb") as fh, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-        try:
-            return _grid(wb, name, wanted)
-        finally:
-            wb.close()
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=False, keep_links=False)
+            try:
+                return _grid(wb, name, wanted)
+            finally:
+                wb.close()
     except UnreadableInputError:
         raise
     except Exception as exc:
@@ -89,11 +90,17 @@ def _grid(wb: openpyxl.Workbook, name: str, wanted: Callable[[str], bool] | None
             grids[ws.title] = SheetGrid(ws.title, [], hidden=hidden)
             continue
         rows: list[list[object]] = []
-        for values in ws.iter_rows(values_only=True, max_col=safety.MAX_COLUMNS):
-            rows.append(list(values))
+        for values in ws.iter_rows(values_only=True):
+            row = [
+                Formula(v) if isinstance(v, str) and v.startswith("=") and len(v) > 1 else v
+                for v in values[: safety.MAX_COLUMNS]
+            ]
+            while row and row[-1] is None:
+                row.pop()
+            rows.append(row)
             if len(rows) > safety.MAX_ROWS:
                 raise safety.too_many_rows(name, ws.title, safety.MAX_ROWS)
-        while rows and all(v is None for v in rows[-1]):
+        while rows and not rows[-1]:
             rows.pop()
         grids[ws.title] = SheetGrid(ws.title, rows, hidden=hidden)
     defined = {key: str(dn.attr_text) for key, dn in wb.defined_names.items()}

@@ -1,0 +1,144 @@
+"""Fast grid loading: values with python-calamine, formulas from a scan of the sheet XML.
+
+Produces the same ``WorkbookGrid`` as ``xlsx_grid.load_grid`` (openpyxl), about ten
+times faster. Formula cells become ``Formula(text, cached)``: calamine supplies the
+cached value (if a spreadsheet program saved one), the XML scan the formula text.
+Parts declaring a DTD or entities are refused before any parser sees them
+(calamine's XML parser does not expand entities; refusing is clearer).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+
+from sheetprog.errors import UnreadableInputError
+from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
+from sheetprog.io import safety
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_FORMULA_CELL = re.compile(
+    rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>]*?(?<!/)>\s*<f(?:\s[^>]*?)?(?:/>|>([^<]*)</f>)'
+)
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> WorkbookGrid:
+    import python_calamine
+
+    safety.check_file(path)
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _refuse_dtd(zf, name)
+            parts, defined, hidden = _workbook_parts(zf)
+            formulas = {
+                sheet: _scan_formulas(zf.read(part))
+                for sheet, part in parts.items()
+                if (wanted is None or wanted(sheet)) and part in zf.namelist()
+            }
+        book = python_calamine.CalamineWorkbook.from_path(name)
+        sheets: dict[str, SheetGrid] = {}
+        for sheet_name in book.sheet_names:
+            if wanted is not None and not wanted(sheet_name):
+                sheets[sheet_name] = SheetGrid(sheet_name, [], hidden=sheet_name in hidden)
+                continue
+            raw_rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            if len(raw_rows) > safety.MAX_ROWS:
+                raise safety.too_many_rows(name, sheet_name, safety.MAX_ROWS)
+            rows = [_row(values) for values in raw_rows]
+            for (row, col), text in formulas.get(sheet_name, {}).items():
+                while len(rows) < row:
+                    rows.append([])
+                cells = rows[row - 1]
+                while len(cells) < col:
+                    cells.append(None)
+                cells[col - 1] = Formula(text, cells[col - 1])
+            while rows and not rows[-1]:
+                rows.pop()
+            sheets[sheet_name] = SheetGrid(sheet_name, rows, hidden=sheet_name in hidden)
+    except UnreadableInputError:
+        raise
+    except Exception as exc:  # calamine and zip errors: a damaged file
+        raise UnreadableInputError(
+            f"Файл «{name}» повреждён и не может быть прочитан ({type(exc).__name__}: "
+            f"{str(exc)[:200]}). Откройте его в Excel или LibreOffice, сохраните заново и "
+            "повторите.",
+            path=name,
+        ) from exc
+    return WorkbookGrid(path=name, sheets=sheets, defined_names=defined)
+
+
+def _row(values: list[Any]) -> list[object]:
+    row: list[object] = [None if v == "" else v for v in values[: safety.MAX_COLUMNS]]
+    while row and row[-1] is None:
+        row.pop()
+    return row
+
+
+def _refuse_dtd(zf: zipfile.ZipFile, name: str) -> None:
+    for info in zf.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        if _DTD.search(_prolog(zf, info)):
+            raise UnreadableInputError(
+                f"Файл «{name}» содержит недопустимые XML-конструкции (DTD или сущности в "
+                f"«{info.filename}»), поэтому не читается из соображений безопасности. "
+                "Откройте книгу в Excel или LibreOffice, сохраните заново и повторите.",
+                path=name,
+            )
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z]")
+
+
+def _prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Everything before the root element (where a DTD would have to be)."""
+    head = b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(65536):
+            head += chunk
+            match = _ROOT_START.search(head)
+            if match:
+                return head[: match.start()]
+    return head
+
+
+def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """Sheet name → XML part, defined names, hidden sheets (parsed with defusedxml)."""
+    workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
+    parts: dict[str, str] = {}
+    hidden: set[str] = set()
+    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
+        title = sheet.get("name", "")
+        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+        parts[title] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        )
+        if sheet.get("state") in ("hidden", "veryHidden"):
+            hidden.add(title)
+    defined = {d.get("name", ""): d.text or "" for d in workbook.iter(f"{_NS_MAIN}definedName")}
+    return parts, defined, hidden
+
+
+def _scan_formulas(xml: bytes) -> dict[tuple[int, int], str]:
+    found: dict[tuple[int, int], str] = {}
+    for match in _FORMULA_CELL.finditer(xml):
+        letters, row, text = match.groups()
+        col = 0
+        for char in letters.decode():
+            col = col * 26 + ord(char) - 64
+        formula = html.unescape(text.decode("utf-8")) if text else ""
+        found[(int(row), col)] = "=" + formula
+    return found
