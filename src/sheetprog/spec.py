@@ -397,7 +397,7 @@ INDICATORS = TableSheet(
             "subprogram",
             "Подпрограмма",
             Kind.CODE,
-            8,
+            12,
             "Номер подпрограммы из паспорта; пусто — показатель программы в целом.",
         ),
         Column(
@@ -492,7 +492,7 @@ ACTIVITIES = TableSheet(
             required=True,
             aliases=("№", "n п/п", "номер"),
         ),
-        Column("subprogram", "Подпрограмма", Kind.CODE, 8, "Номер подпрограммы из паспорта."),
+        Column("subprogram", "Подпрограмма", Kind.CODE, 12, "Номер подпрограммы из паспорта."),
         Column(
             "name",
             "Наименование мероприятия",
