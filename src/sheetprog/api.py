@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sheetprog import spec
+from sheetprog.assessment import Assessment
 from sheetprog.errors import OutputError, UsageError
 from sheetprog.model import Program
 from sheetprog.values import normalize_text
@@ -32,6 +33,72 @@ def read_workbook(path: str | Path, *, engine: str = "calamine") -> Program:
         raise UsageError(f"Неизвестный способ чтения «{engine}»: допустимо {', '.join(ENGINES)}.")
     grid = load(Path(path), wanted=lambda name: normalize_text(name) in _READ_SHEETS)
     return parse_grid(grid)
+
+
+def calculate(
+    path: str | Path,
+    *,
+    period: str | None = None,
+    method: str | None = None,
+    config: str | Path | None = None,
+) -> tuple[Program, Assessment]:
+    """Read a workbook and assess it for a period (default: the passport's reporting period)."""
+    from sheetprog.config import find_config, load_methodology
+    from sheetprog.engine import assess
+    from sheetprog.periods import parse_period
+
+    path = Path(path)
+    program = read_workbook(path)
+    if period:
+        try:
+            chosen = parse_period(period)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+    else:
+        reporting = program.passport.reporting_period
+        if reporting is None:
+            raise UsageError(
+                f"В паспорте книги «{path}» не указан отчётный год (Паспорт, «Отчётный год»); "
+                "заполните его или укажите --period, например --period 2021."
+            )
+        chosen = reporting
+    found = find_config(path, Path(config) if config else None)
+    methodology = load_methodology(program, method=method, config=found)
+    return program, assess(program, chosen, methodology)
+
+
+def write_assessment(
+    source: str | Path, assessment: Assessment, *, out: str | Path | None = None,
+    in_place: bool = False, overwrite: bool = False,
+) -> Path:  # fmt: skip
+    """Write the "Оценка" sheet into a copy (``out``) or into ``source`` itself (``in_place``)."""
+    from sheetprog.assessment_sheet import WIDTHS, assessment_rows
+    from sheetprog.io.sheet_writer import replace_sheet
+
+    target = _output_target(Path(source), out, in_place, overwrite)
+    replace_sheet(Path(source), target, spec.SHEET_ASSESSMENT, assessment_rows(assessment),
+                  widths=WIDTHS)  # fmt: skip
+    return target
+
+
+def _output_target(source: Path, out: str | Path | None, in_place: bool, overwrite: bool) -> Path:
+    if in_place == (out is not None):
+        raise UsageError("Укажите либо -o ФАЙЛ (записать копию), либо --in-place.")
+    if in_place:
+        return source
+    target = Path(out)  # type: ignore[arg-type]
+    if target.suffix.lower() != source.suffix.lower():
+        raise UsageError(
+            f"Копия «{target}» должна иметь то же расширение, что и книга ({source.suffix})."
+        )
+    if target.resolve() == source.resolve():
+        raise UsageError("Чтобы записать в ту же книгу, используйте --in-place.")
+    if target.exists() and not overwrite:
+        raise OutputError(
+            f"Файл «{target}» уже существует. Укажите другое имя или добавьте --force.",
+            path=str(target),
+        )
+    return target
 
 
 def new_workbook(

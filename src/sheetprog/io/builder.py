@@ -98,6 +98,10 @@ def _lists_sheet(wb: Workbook) -> None:
         ref = f"{quote_sheetname(spec.SHEET_LISTS)}!${letter}$4:${letter}${last}"
         wb.defined_names[lst.name] = DefinedName(lst.name, attr_text=ref)
         ws.column_dimensions[letter].width = 28
+    ws.cell(row=spec.PALETTE_ROW, column=1, value=spec.PALETTE_LABEL)
+    for col_idx, name in enumerate(spec.PALETTE, start=2):
+        cell = ws.cell(row=spec.PALETTE_ROW, column=col_idx, value=name)
+        styles.apply_palette(cell, name)
     ws.protection.sheet = True
 
 

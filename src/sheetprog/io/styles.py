@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 from sheetprog.spec import Kind
@@ -37,3 +38,35 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.TIMING: "DD.MM.YYYY",
 }
 NUMERIC_KINDS = {Kind.MONEY, Kind.NUMBER, Kind.INTEGER, Kind.FORMULA}
+
+LINK_FONT = Font(name=FONT, size=10, color="0563C1", underline="single")
+SECTION_FILL = PatternFill("solid", fgColor="EDEDED")
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # findings: error
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")  # findings: warning
+INFO_FILL = PatternFill("solid", fgColor="DDEBF7")  # findings: information
+
+
+def apply_palette(cell: Cell, name: str) -> None:
+    """Style a palette sample cell (see spec.PALETTE)."""
+    cell.font = BODY_FONT
+    cell.alignment = WRAP
+    if name == "title":
+        cell.font = TITLE_FONT
+    elif name == "hint":
+        cell.font = HINT_FONT
+    elif name == "header":
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGN
+        cell.border = BORDER
+    elif name == "section":
+        cell.font, cell.fill = HEADER_FONT, SECTION_FILL
+    elif name in ("number", "percent", "money"):
+        cell.alignment = NUMBER_ALIGN
+        cell.number_format = {"number": "0.0000", "percent": "0.0%", "money": "#,##0.00"}[name]
+        cell.border = BORDER
+    elif name == "link":
+        cell.font = LINK_FONT
+    elif name in ("error", "warning", "info"):
+        cell.fill = {"error": ERROR_FILL, "warning": WARNING_FILL, "info": INFO_FILL}[name]
+        cell.border = BORDER
+    if name == "text":
+        cell.border = BORDER

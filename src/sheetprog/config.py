@@ -1,0 +1,37 @@
+"""Finding and loading sheetprog.toml: --config, next to the workbook, or the current folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sheetprog.errors import UsageError
+from sheetprog.methodology import Methodology, methodology_from_toml, preset
+from sheetprog.model import Program
+
+CONFIG_NAME = "sheetprog.toml"
+
+
+def find_config(workbook: Path | None, explicit: Path | None) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UsageError(f"Файл настроек «{explicit}» не найден.")
+        return explicit
+    for folder in ([workbook.resolve().parent] if workbook else []) + [Path.cwd()]:
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_methodology(program: Program, *, method: str | None = None,
+                     config: Path | None = None) -> Methodology:  # fmt: skip
+    """--method, else the passport's «Методика оценки», else "average"; then the config file."""
+    name = method or program.passport.methodology
+    base = preset(name) if name else preset("average")
+    if config is None:
+        return base
+    text = config.read_text(encoding="utf-8-sig")
+    if method:  # an explicit --method wins over the file's preset
+        text = "\n".join(line for line in text.splitlines()
+                         if not line.strip().startswith("preset"))  # fmt: skip
+    return methodology_from_toml(text, str(config), base=base)

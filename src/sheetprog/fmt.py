@@ -1,0 +1,51 @@
+"""Russian number formatting for what people read: "1 234,5", "100,3 %". Pure."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+
+
+def quantize(value: Decimal, digits: int) -> Decimal:
+    """Round half up to ``digits`` decimals (the rounding of Russian official reports)."""
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def number(value: Decimal | int | float | None, digits: int | None = None, *,
+           group: bool = True, empty: str = "—") -> str:  # fmt: skip
+    """"1 234,5": decimal comma, thin groups of thousands; ``digits`` fixes the decimals,
+    None keeps the significant ones (at most 4)."""
+    if value is None:
+        return empty
+    dec = value if isinstance(value, Decimal) else Decimal(str(value))
+    if digits is None:
+        dec = quantize(dec, 4).normalize()
+        text = format(dec, "f")
+    else:
+        text = format(quantize(dec, digits), "f")
+    sign = "-" if text.startswith("-") else ""
+    text = text.lstrip("-")
+    whole, _, frac = text.partition(".")
+    if group and len(whole) > 3:
+        parts = []
+        while len(whole) > 3:
+            parts.insert(0, whole[-3:])
+            whole = whole[:-3]
+        parts.insert(0, whole)
+        whole = NBSP.join(parts)
+    if sign and set(whole + frac) <= {"0", NBSP}:
+        sign = ""
+    return sign + whole + ("," + frac if frac else "")
+
+
+def percent(ratio: Decimal | None, digits: int = 1, *, empty: str = "—") -> str:
+    """A ratio as percent: Decimal("1.003") → "100,3 %"."""
+    if ratio is None:
+        return empty
+    return f"{number(ratio * 100, digits)}{NBSP}%"
+
+
+def money(value: Decimal | None, digits: int = 2, *, empty: str = "—") -> str:
+    """Thousands of rubles as in the reports: "269,76"."""
+    return number(value, digits, empty=empty)

@@ -1,0 +1,191 @@
+"""Replace the cells of one sheet sheetprog owns, leaving every other part of the file as is.
+
+The workbook is a zip of XML parts. Only the owned sheet's part is rewritten (its
+<sheetData>, <dimension> and <hyperlinks>; protection, page setup and the rest of
+that part stay); every other part — other sheets, styles, shared strings, the VBA
+project and buttons of an .xlsm — is copied unchanged, byte for byte. Styles come
+from the palette row the builder planted on the lists sheet, so styles.xml is never
+edited. The result is written atomically (temporary file, then rename).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from defusedxml import ElementTree as SafeET
+
+from sheetprog import spec
+from sheetprog.errors import OutputError
+from sheetprog.grid import column_letter
+from sheetprog.io.atomic import atomic_write
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# children of <worksheet> that must come after <hyperlinks> (ECMA-376 order)
+_AFTER_HYPERLINKS = ("printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks",
+                     "colBreaks", "customProperties", "cellWatches", "ignoredErrors",
+                     "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "picture",
+                     "oleObjects", "controls", "webPublishItems", "tableParts", "extLst")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: str | Decimal | int | float | None
+    style: str = "text"  # a name from spec.PALETTE
+    link: str | None = None  # an internal location: "Показатели!X5"
+
+
+Row = list[Cell | None]
+
+
+def workbook_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → part path inside the zip."""
+    workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
+    parts = {}
+    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+        parts[sheet.get("name", "")] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        )
+    return parts
+
+
+def palette(zf: zipfile.ZipFile, parts: dict[str, str]) -> dict[str, int]:
+    """Palette name → style index, read from the lists sheet (0 where missing)."""
+    found = dict.fromkeys(spec.PALETTE, 0)
+    part = parts.get(spec.SHEET_LISTS)
+    if part is None or part not in zf.namelist():
+        return found
+    xml = zf.read(part).decode("utf-8")
+    row = re.search(rf'<row [^>]*?r="{spec.PALETTE_ROW}"[^>]*>(.*?)</row>', xml, re.S)
+    if not row:
+        return found
+    for idx, name in enumerate(spec.PALETTE, start=2):
+        ref = f"{column_letter(idx)}{spec.PALETTE_ROW}"
+        cell = re.search(rf'<c r="{ref}"(?: [^>]*?)?\ss="(\d+)"', row.group(1))
+        if cell:
+            found[name] = int(cell.group(1))
+    return found
+
+
+def replace_sheet(source: Path, target: Path, sheet: str, rows: list[Row],
+                  widths: dict[int, float] | None = None) -> None:  # fmt: skip
+    """Write ``rows`` (from A1) into ``sheet`` of ``source``, saving to ``target`` atomically."""
+    with zipfile.ZipFile(source) as zf:
+        parts = workbook_parts(zf)
+        part = parts.get(sheet)
+        if part is None or part not in zf.namelist():
+            raise OutputError(
+                f"В книге «{source}» нет листа «{sheet}», в который sheetprog записывает "
+                "результаты; добавить лист без риска изменить остальную книгу нельзя. Создайте "
+                "книгу по актуальному шаблону (sheetprog new) и перенесите данные.",
+                path=str(source),
+            )
+        _refuse_calc_chain(zf, source, sheet, part)
+        styles = palette(zf, parts)
+        new_xml = _sheet_xml(zf.read(part).decode("utf-8"), rows, styles, widths)
+        with atomic_write(target) as tmp, zipfile.ZipFile(tmp, "w") as out:
+            for info in zf.infolist():
+                if info.filename == part:
+                    out.writestr(info, new_xml.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+                else:
+                    with zf.open(info) as src, out.open(info, "w") as dst:
+                        shutil.copyfileobj(src, dst)
+
+
+def _refuse_calc_chain(zf: zipfile.ZipFile, source: Path, sheet: str, part: str) -> None:
+    if "xl/calcChain.xml" not in zf.namelist():
+        return
+    xml = zf.read(part).decode("utf-8")
+    if "<f>" in xml or "<f " in xml:
+        raise OutputError(
+            f"На листе «{sheet}» книги «{source}» есть формулы, добавленные вручную; "
+            "sheetprog перезаписывает этот лист и не может убрать их без правки служебных "
+            "частей книги. Удалите формулы с листа, сохраните книгу и повторите.",
+            path=str(source),
+        )
+
+
+def _sheet_xml(xml: str, rows: list[Row], styles: dict[str, int],
+               widths: dict[int, float] | None) -> str:  # fmt: skip
+    data, links, max_col = _sheet_data(rows, styles, widths or {})
+    dimension = f'<dimension ref="A1:{column_letter(max(max_col, 1))}{max(len(rows), 1)}"/>'
+    xml = re.sub(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", lambda _m: data, xml, count=1,
+                 flags=re.S)  # fmt: skip
+    if "<dimension" in xml:
+        xml = re.sub(r"<dimension [^>]*/>", dimension, xml, count=1)
+    xml = re.sub(r"<hyperlinks>.*?</hyperlinks>|<hyperlinks\s*/>", "", xml, flags=re.S)
+    xml = re.sub(r"<mergeCells[^>]*>.*?</mergeCells>", "", xml, flags=re.S)
+    if widths:
+        cols = "<cols>" + "".join(
+            f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in sorted(widths.items())
+        ) + "</cols>"  # fmt: skip
+        xml = re.sub(r"<cols>.*?</cols>", "", xml, flags=re.S)
+        xml = xml.replace("<sheetData", cols + "<sheetData", 1)
+    if links:
+        block = "<hyperlinks>" + "".join(links) + "</hyperlinks>"
+        match = re.search(r"<(" + "|".join(_AFTER_HYPERLINKS) + r")[\s/>]", xml)
+        at = match.start() if match else xml.rindex("</worksheet>")
+        xml = xml[:at] + block + xml[at:]
+    return xml
+
+
+def _row_height(row: Row, widths: dict[int, float]) -> float | None:
+    """Estimated height for wrapped text (spreadsheet programs do not compute it on open)."""
+    lines = 1
+    for c, cell in enumerate(row, start=1):
+        if cell is not None and isinstance(cell.value, str) and cell.style not in ("title", "hint"):
+            per_line = max(int(widths.get(c, 10.0) * 1.1), 1)
+            lines = max(lines, sum(-(-len(p) // per_line) or 1 for p in cell.value.split("\n")))
+    return min(13.0 * lines, 300.0) if lines > 1 else None
+
+
+def _sheet_data(rows: list[Row], styles: dict[str, int],
+                widths: dict[int, float]) -> tuple[str, list[str], int]:  # fmt: skip
+    out = ["<sheetData>"]
+    links: list[str] = []
+    max_col = 0
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for c, cell in enumerate(row, start=1):
+            if cell is None:
+                continue
+            max_col = max(max_col, c)
+            ref = f"{column_letter(c)}{r}"
+            style = styles.get(cell.style, 0)
+            if cell.value is None or cell.value == "":
+                cells.append(f'<c r="{ref}" s="{style}"/>')
+            elif isinstance(cell.value, Decimal | int | float) and not isinstance(cell.value, bool):
+                cells.append(f'<c r="{ref}" s="{style}"><v>{_number(cell.value)}</v></c>')
+            else:
+                text = escape(_ILLEGAL_XML.sub("", str(cell.value))[:32767])
+                cells.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
+                             f'<t xml:space="preserve">{text}</t></is></c>')  # fmt: skip
+            if cell.link:
+                sheet_name, _, addr = cell.link.rpartition("!")
+                location = f"'{sheet_name}'!{addr}" if sheet_name else addr
+                links.append(f'<hyperlink ref="{ref}" location={quoteattr(location)} '
+                             f"display={quoteattr(cell.link)}/>")  # fmt: skip
+        height = _row_height(row, widths)
+        attrs = f' ht="{height}" customHeight="1"' if height else ""
+        out.append(f'<row r="{r}"{attrs}>' + "".join(cells) + "</row>" if cells else f'<row r="{r}"/>')
+    out.append("</sheetData>")
+    return "".join(out), links, max_col
+
+
+def _number(value: Decimal | int | float) -> str:
+    """A number as the sheet XML holds it (a double: at most 17 significant digits)."""
+    if isinstance(value, Decimal | float) and value == int(value):
+        return str(int(value))
+    return repr(float(value)) if isinstance(value, Decimal) else repr(value)
