@@ -96,3 +96,20 @@ def test_blank_template_opens_and_converts_to_pdf(tmp_path: Path):
     )
     assert pdf.stat().st_size > 10_000
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.xlsx")))
+def test_annotated_copy_opens_in_libreoffice(name, tmp_path: Path):
+    from sheetprog.api import calculate, write_assessment
+
+    _program, assessment = calculate(EXAMPLES / name)
+    annotated = write_assessment(EXAMPLES / name, assessment, out=tmp_path / name)
+    converted = convert(annotated, "xlsx", tmp_path / "lo")
+    ws = openpyxl.load_workbook(converted, data_only=True)["Оценка"]
+    assert ws["A1"].value == "Оценка эффективности муниципальной программы"
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert "Оценка эффективности (рейтинг)" in labels
+    rating_row = labels.index("Оценка эффективности (рейтинг)") + 1
+    if assessment.rating.value is not None:
+        assert ws.cell(rating_row, 2).value == pytest.approx(float(assessment.rating.value))
+        assert ws.cell(rating_row, 3).value == assessment.rating.label

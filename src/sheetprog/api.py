@@ -68,16 +68,21 @@ def calculate(
 
 
 def write_assessment(
-    source: str | Path, assessment: Assessment, *, out: str | Path | None = None,
-    in_place: bool = False, overwrite: bool = False,
-) -> Path:  # fmt: skip
+    source: str | Path,
+    assessment: Assessment,
+    *,
+    out: str | Path | None = None,
+    in_place: bool = False,
+    overwrite: bool = False,
+) -> Path:
     """Write the "Оценка" sheet into a copy (``out``) or into ``source`` itself (``in_place``)."""
     from sheetprog.assessment_sheet import WIDTHS, assessment_rows
     from sheetprog.io.sheet_writer import replace_sheet
 
     target = _output_target(Path(source), out, in_place, overwrite)
-    replace_sheet(Path(source), target, spec.SHEET_ASSESSMENT, assessment_rows(assessment),
-                  widths=WIDTHS)  # fmt: skip
+    replace_sheet(
+        Path(source), target, spec.SHEET_ASSESSMENT, assessment_rows(assessment), widths=WIDTHS
+    )
     return target
 
 

@@ -10,9 +10,14 @@ from sheetprog.serialize import to_jsonable
 
 
 def _group(g: FundingGroup) -> dict[str, Any]:
-    return {"key": g.key, "label": g.label, "plan": to_jsonable(g.plan),
-            "actual": to_jsonable(g.actual), "execution": to_jsonable(g.execution),
-            "cells": g.cells}  # fmt: skip
+    return {
+        "key": g.key,
+        "label": g.label,
+        "plan": to_jsonable(g.plan),
+        "actual": to_jsonable(g.actual),
+        "execution": to_jsonable(g.execution),
+        "cells": g.cells,
+    }
 
 
 def assessment_dict(a: Assessment) -> dict[str, Any]:
@@ -24,18 +29,37 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
         "method_name": a.method_name,
         "family": a.family,
         "indicators": [
-            {"code": r.code, "name": r.name, "subprogram": r.subprogram, "unit": r.unit,
-             "target": r.target.canonical() if r.target else None,
-             "plan": to_jsonable(r.plan), "fact": to_jsonable(r.fact), "ci": to_jsonable(r.ci),
-             "ci_raw": to_jsonable(r.ci_raw), "achieved": r.achieved, "excluded": r.excluded,
-             "reason": r.reason, "policy": r.policy, "weight": to_jsonable(r.weight),
-             "cells": r.cells}
+            {
+                "code": r.code,
+                "name": r.name,
+                "subprogram": r.subprogram,
+                "unit": r.unit,
+                "target": r.target.canonical() if r.target else None,
+                "plan": to_jsonable(r.plan),
+                "fact": to_jsonable(r.fact),
+                "ci": to_jsonable(r.ci),
+                "ci_raw": to_jsonable(r.ci_raw),
+                "achieved": r.achieved,
+                "excluded": r.excluded,
+                "reason": r.reason,
+                "policy": r.policy,
+                "weight": to_jsonable(r.weight),
+                "cells": r.cells,
+            }
             for r in a.indicators
         ],
         "activities": [
-            {"number": x.number, "name": x.name, "subprogram": x.subprogram,
-             "status": x.status, "counted": x.counted, "done": x.done, "overdue": x.overdue,
-             "reason": x.reason, "cells": x.cells}
+            {
+                "number": x.number,
+                "name": x.name,
+                "subprogram": x.subprogram,
+                "status": x.status,
+                "counted": x.counted,
+                "done": x.done,
+                "overdue": x.overdue,
+                "reason": x.reason,
+                "cells": x.cells,
+            }
             for x in a.activities
         ],
         "funding": {
@@ -45,15 +69,25 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
         },
         "scores": {s.key: to_jsonable(s.value) for s in a.scores},
         "score_details": [
-            {"key": s.key, "title": s.title, "value": to_jsonable(s.value), "formula": s.formula,
-             "inputs": s.inputs, "cells": s.cells, "note": s.note}
+            {
+                "key": s.key,
+                "title": s.title,
+                "value": to_jsonable(s.value),
+                "formula": s.formula,
+                "inputs": s.inputs,
+                "cells": s.cells,
+                "note": s.note,
+            }
             for s in a.scores
         ],
-        "rating": {"value": to_jsonable(a.rating.value), "label": a.rating.label,
-                   "score": a.rating.score},
+        "rating": {
+            "value": to_jsonable(a.rating.value),
+            "label": a.rating.label,
+            "score": a.rating.score,
+        },
         "conclusion": a.conclusion,
         "notes": a.notes,
-    }  # fmt: skip
+    }
 
 
 def _cut(text: str, width: int) -> str:
@@ -67,17 +101,27 @@ def assessment_text(a: Assessment) -> str:
     for r in a.indicators:
         plan = r.target.canonical() if r.target else "—"
         ci = percent(r.ci) if r.ci is not None else "—"
-        note = r.reason if r.excluded else ("; ".join(r.policy) or (
-            "достигнуто" if r.achieved else "не достигнуто"))  # fmt: skip
-        lines.append(f"{_cut(r.code, 8):<8} {_cut(r.name, 44):<44} {_cut(plan, 12):>12} "
-                     f"{number(r.fact):>10} {ci:>9}  {note or ''}")  # fmt: skip
+        note = (
+            r.reason
+            if r.excluded
+            else ("; ".join(r.policy) or ("достигнуто" if r.achieved else "не достигнуто"))
+        )
+        lines.append(
+            f"{_cut(r.code, 8):<8} {_cut(r.name, 44):<44} {_cut(plan, 12):>12} "
+            f"{number(r.fact):>10} {ci:>9}  {note or ''}"
+        )
     counted = [x for x in a.activities if x.counted]
-    lines += ["", f"Мероприятия: учитывается {len(counted)}, выполнено "
-              f"{sum(1 for x in counted if x.done)}, не выполнено в срок "
-              f"{sum(1 for x in counted if x.overdue)}",
-              f"Финансирование: план {money(a.funding_total.plan)}, факт "
-              f"{money(a.funding_total.actual)} тыс. руб., исполнение "
-              f"{percent(a.funding_total.execution)}", "", "Коэффициенты:"]  # fmt: skip
+    lines += [
+        "",
+        f"Мероприятия: учитывается {len(counted)}, выполнено "
+        f"{sum(1 for x in counted if x.done)}, не выполнено в срок "
+        f"{sum(1 for x in counted if x.overdue)}",
+        f"Финансирование: план {money(a.funding_total.plan)}, факт "
+        f"{money(a.funding_total.actual)} тыс. руб., исполнение "
+        f"{percent(a.funding_total.execution)}",
+        "",
+        "Коэффициенты:",
+    ]
     for s in a.scores:
         value = percent(s.value) if s.value is not None else (s.note or "—")
         lines.append(f"  {s.key:<10} {value:>10}  {s.formula}")

@@ -87,10 +87,16 @@ def new_cmd(out: Path, years: str | None, definition: Path | None, force: bool) 
 def output_options(func: F) -> F:
     """-o OUT / --in-place / --force: shared by commands that write into a workbook."""
     func = click.option("--force", is_flag=True, help="Заменить существующий файл -o.")(func)
-    func = click.option("--in-place", is_flag=True,
-                        help="Записать результат в саму книгу (атомарно).")(func)  # fmt: skip
-    return click.option("-o", "--output", "out", type=click.Path(path_type=Path),
-                        help="Записать копию книги с результатами.")(func)  # fmt: skip
+    func = click.option(
+        "--in-place", is_flag=True, help="Записать результат в саму книгу (атомарно)."
+    )(func)
+    return click.option(
+        "-o",
+        "--output",
+        "out",
+        type=click.Path(path_type=Path),
+        help="Записать копию книги с результатами.",
+    )(func)
 
 
 @main.command("calc")
@@ -101,8 +107,16 @@ def output_options(func: F) -> F:
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат в JSON.")
 @output_options
 @handle_errors
-def calc_cmd(workbook: Path, period: str | None, method: str | None, config: Path | None,
-             as_json: bool, out: Path | None, in_place: bool, force: bool) -> None:  # fmt: skip
+def calc_cmd(
+    workbook: Path,
+    period: str | None,
+    method: str | None,
+    config: Path | None,
+    as_json: bool,
+    out: Path | None,
+    in_place: bool,
+    force: bool,
+) -> None:
     """Рассчитать эффективность по методике муниципального образования."""
     from sheetprog.api import calculate, write_assessment
     from sheetprog.assessment_view import assessment_dict, assessment_text
@@ -110,8 +124,9 @@ def calc_cmd(workbook: Path, period: str | None, method: str | None, config: Pat
     _program, assessment = calculate(workbook, period=period, method=method, config=config)
     written = None
     if out is not None or in_place:
-        written = write_assessment(workbook, assessment, out=out, in_place=in_place,
-                                   overwrite=force)  # fmt: skip
+        written = write_assessment(
+            workbook, assessment, out=out, in_place=in_place, overwrite=force
+        )
     if as_json:
         json.dump(assessment_dict(assessment), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()

@@ -23,8 +23,9 @@ def find_config(workbook: Path | None, explicit: Path | None) -> Path | None:
     return None
 
 
-def load_methodology(program: Program, *, method: str | None = None,
-                     config: Path | None = None) -> Methodology:  # fmt: skip
+def load_methodology(
+    program: Program, *, method: str | None = None, config: Path | None = None
+) -> Methodology:
     """--method, else the passport's «Методика оценки», else "average"; then the config file."""
     name = method or program.passport.methodology
     base = preset(name) if name else preset("average")
@@ -32,6 +33,7 @@ def load_methodology(program: Program, *, method: str | None = None,
         return base
     text = config.read_text(encoding="utf-8-sig")
     if method:  # an explicit --method wins over the file's preset
-        text = "\n".join(line for line in text.splitlines()
-                         if not line.strip().startswith("preset"))  # fmt: skip
+        text = "\n".join(
+            line for line in text.splitlines() if not line.strip().startswith("preset")
+        )
     return methodology_from_toml(text, str(config), base=base)

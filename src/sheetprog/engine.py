@@ -30,8 +30,9 @@ def assess(program: Program, period: Period, method: Methodology) -> Assessment:
     activities = activity_results(program, period, method)
     by_source, by_subprogram, total = funding_groups(program, period, method)
     if method.family == "federal":
-        scores, rated = federal_scores(program, indicators, activities, by_subprogram, total,
-                                       method)  # fmt: skip
+        scores, rated = federal_scores(
+            program, indicators, activities, by_subprogram, total, method
+        )
     else:
         scores, rated = average_scores(indicators, activities, total, method)
     rating, conclusion = rate(scores, rated, period, method)
@@ -62,12 +63,23 @@ def indicator_result(ind: Indicator, period: Period, method: Methodology) -> Ind
     fact = ind.fact(period)
     plan_key, fact_key = f"plan.{period.year}", f"fact.{period.key}"
     result = IndicatorResult(
-        code=ind.label, name=ind.name or "", subprogram=ind.subprogram, unit=ind.unit,
-        direction=ind.direction.value if ind.direction else None, target=target,
-        plan=target.value if target else None, fact=fact, ci=None, ci_raw=None, achieved=None,
-        excluded=True, reason=None, justification=ind.justification, weight_input=ind.weight,
+        code=ind.label,
+        name=ind.name or "",
+        subprogram=ind.subprogram,
+        unit=ind.unit,
+        direction=ind.direction.value if ind.direction else None,
+        target=target,
+        plan=target.value if target else None,
+        fact=fact,
+        ci=None,
+        ci_raw=None,
+        achieved=None,
+        excluded=True,
+        reason=None,
+        justification=ind.justification,
+        weight_input=ind.weight,
         cells={k: ind.cells[k] for k in (plan_key, fact_key) if k in ind.cells},
-    )  # fmt: skip
+    )
     if target is None or not target.is_set:
         result.reason = f"нет планового значения на {period.year} год"
         return result
@@ -103,7 +115,9 @@ def degree(
         if plan <= fact <= target.upper:
             return ONE, True, ["факт в пределах диапазона: Ci = 1"]
         if fact < plan:
+            policy.append("факт ниже диапазона: Ci = факт / нижняя граница")
             return _ratio(fact, plan, policy), False, policy
+        policy.append("факт выше диапазона: Ci = верхняя граница / факт")
         return _ratio(target.upper, fact, policy, best=cap), False, policy
     assert plan is not None
     down = op in (TargetOp.LE, TargetOp.LT) or (op is TargetOp.EQ and direction is Direction.DOWN)
@@ -184,23 +198,30 @@ def activity_results(program: Program, period: Period, method: Methodology) -> l
     by_number = {a.number: a for a in program.activities if a.number}
     numbers = set(by_number)
     funded = {
-        f.activity for f in program.funding
-        if f.activity and ((f.plan.get(period.year) or ZERO) > 0
-                           or (f.budget_list.get(period.year) or ZERO) > 0)
-    }  # fmt: skip
-    first, last = program.years[0] if program.years else period.year, (
-        program.years[-1] if program.years else period.year
+        f.activity
+        for f in program.funding
+        if f.activity
+        and ((f.plan.get(period.year) or ZERO) > 0 or (f.budget_list.get(period.year) or ZERO) > 0)
+    }
+    first, last = (
+        program.years[0] if program.years else period.year,
+        (program.years[-1] if program.years else period.year),
     )
     out: list[ActivityResult] = []
     for act in program.activities:
         result = ActivityResult(
-            number=act.number or "", name=act.name or "",
+            number=act.number or "",
+            name=act.name or "",
             subprogram=_subprogram_of(act, by_number),
-            status=act.status.value if act.status else None, counted=False, done=None,
-            overdue=False, reason=None,
-            cells={k: act.cells[k] for k in ("status", "planned_end", "result_fact")
-                   if k in act.cells},
-        )  # fmt: skip
+            status=act.status.value if act.status else None,
+            counted=False,
+            done=None,
+            overdue=False,
+            reason=None,
+            cells={
+                k: act.cells[k] for k in ("status", "planned_end", "result_fact") if k in act.cells
+            },
+        )
         result.reason = _exclusion(act, numbers, funded, method)
         due = _is_due(act, period, first, last)
         if result.reason is None and not due and act.status is not Status.DONE:
@@ -212,8 +233,9 @@ def activity_results(program: Program, period: Period, method: Methodology) -> l
     return out
 
 
-def _exclusion(act: Activity, numbers: set[str], funded: set[str | None],
-               method: Methodology) -> str | None:  # fmt: skip
+def _exclusion(
+    act: Activity, numbers: set[str], funded: set[str], method: Methodology
+) -> str | None:
     if act.status is Status.CANCELLED:
         return "мероприятие отменено"
     if act.status is Status.NOT_DUE:
@@ -249,8 +271,9 @@ def _is_done(act: Activity, method: Methodology) -> bool:
 # -- funding ------------------------------------------------------------------------------
 
 
-def _line_values(line: FundingLine, period: Period, method: Methodology
-                 ) -> tuple[Decimal | None, Decimal | None, list[str]]:  # fmt: skip
+def _line_values(
+    line: FundingLine, period: Period, method: Methodology
+) -> tuple[Decimal | None, Decimal | None, list[str]]:
     year = period.year
     source = line.budget_list if method.plan_base == "budget_list" else line.plan
     key = "budget_list" if method.plan_base == "budget_list" else "plan"
@@ -258,8 +281,9 @@ def _line_values(line: FundingLine, period: Period, method: Methodology
     return source.get(year), line.cash.get(period), cells
 
 
-def _group(key: str, label: str, items: Iterable[tuple[Decimal | None, Decimal | None, list[str]]]
-           ) -> FundingGroup:  # fmt: skip
+def _group(
+    key: str, label: str, items: Iterable[tuple[Decimal | None, Decimal | None, list[str]]]
+) -> FundingGroup:
     plan = actual = ZERO
     cells: list[str] = []
     for p, a, c in items:
@@ -269,13 +293,13 @@ def _group(key: str, label: str, items: Iterable[tuple[Decimal | None, Decimal |
     return FundingGroup(key, label, plan, actual, actual / plan if plan > 0 else None, cells)
 
 
-def funding_groups(program: Program, period: Period, method: Methodology
-                   ) -> tuple[list[FundingGroup], list[FundingGroup], FundingGroup]:  # fmt: skip
+def funding_groups(
+    program: Program, period: Period, method: Methodology
+) -> tuple[list[FundingGroup], list[FundingGroup], FundingGroup]:
     by_number = {a.number: a for a in program.activities if a.number}
     lines = [
-        line for line in program.funding
-        if method.sources is None or line.source in method.sources
-    ]  # fmt: skip
+        line for line in program.funding if method.sources is None or line.source in method.sources
+    ]
     values = [(line, _line_values(line, period, method)) for line in lines]
     values = [(ln, v) for ln, v in values if v[0] is not None or v[1] is not None]
     sources = sorted({ln.source for ln, _ in values if ln.source}, key=lambda s: s.value)
@@ -290,10 +314,12 @@ def funding_groups(program: Program, period: Period, method: Methodology
 
     keys = sorted({sub_of(ln) for ln, _ in values})
     by_subprogram = [
-        _group(k, names.get(k, f"Подпрограмма {k}") if k else "Вне подпрограмм",
-               (v for ln, v in values if sub_of(ln) == k))
+        _group(
+            k,
+            names.get(k, f"Подпрограмма {k}") if k else "Вне подпрограмм",
+            (v for ln, v in values if sub_of(ln) == k),
+        )
         for k in keys
-    ]  # fmt: skip
+    ]
     total = _group("total", "Всего", (v for _ln, v in values))
     return by_source, by_subprogram, total
-

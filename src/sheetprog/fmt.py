@@ -12,9 +12,14 @@ def quantize(value: Decimal, digits: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def number(value: Decimal | int | float | None, digits: int | None = None, *,
-           group: bool = True, empty: str = "—") -> str:  # fmt: skip
-    """"1 234,5": decimal comma, thin groups of thousands; ``digits`` fixes the decimals,
+def number(
+    value: Decimal | int | float | None,
+    digits: int | None = None,
+    *,
+    group: bool = True,
+    empty: str = "—",
+) -> str:
+    """ "1 234,5": decimal comma, thin groups of thousands; ``digits`` fixes the decimals,
     None keeps the significant ones (at most 4)."""
     if value is None:
         return empty
@@ -28,7 +33,7 @@ def number(value: Decimal | int | float | None, digits: int | None = None, *,
     text = text.lstrip("-")
     whole, _, frac = text.partition(".")
     if group and len(whole) > 3:
-        parts = []
+        parts: list[str] = []
         while len(whole) > 3:
             parts.insert(0, whole[-3:])
             whole = whole[:-3]

@@ -148,7 +148,8 @@ def methodology_from_toml(text: str, source: str, base: Methodology | None = Non
             continue
         if key not in _KEYS:
             errors.append(
-                _where(text, key) + f"неизвестный параметр «{key}»; допустимы: "
+                _where(text, key)
+                + f"неизвестный параметр «{key}»; допустимы: "
                 + ", ".join(sorted(_KEYS))
             )
             continue
@@ -200,9 +201,7 @@ def _convert(key: str, value: Any) -> Any:
             try:
                 value.format(phrase="", label="", value="")
             except (KeyError, IndexError, ValueError) as exc:
-                raise ValueError(
-                    "в шаблоне допустимы только {phrase}, {label} и {value}"
-                ) from exc
+                raise ValueError("в шаблоне допустимы только {phrase}, {label} и {value}") from exc
         return value
     if key in CHOICES:
         if value not in CHOICES[key]:
@@ -229,7 +228,7 @@ def _convert(key: str, value: Any) -> Any:
         return threshold
     if key == "sources":
         if not isinstance(value, list) or not value:
-            raise ValueError("ожидается список источников, например [\"местный бюджет\"]")
+            raise ValueError('ожидается список источников, например ["местный бюджет"]')
         sources = []
         for item in value:
             source = parse_source(str(item))
@@ -260,8 +259,9 @@ def _bands(value: Any) -> tuple[Band, ...]:
         inclusive = item.get("inclusive", True)
         if not isinstance(inclusive, bool):
             raise ValueError(f"полоса {i}: inclusive — true или false")
-        bands.append(Band(minimum, str(item["label"]), str(item.get("phrase", item["label"])),
-                          inclusive))  # fmt: skip
+        bands.append(
+            Band(minimum, str(item["label"]), str(item.get("phrase", item["label"])), inclusive)
+        )
     mins = [b.min for b in bands if b.min is not None]
     if mins != sorted(mins, reverse=True):
         raise ValueError("полосы перечисляются от большего min к меньшему")

@@ -21,13 +21,20 @@ def _round(value: Decimal | None, method: Methodology) -> Decimal | None:
     return quantize(value, method.score_digits)
 
 
-def indicators_average(results: list[IndicatorResult], key: str, title: str,
-                       method: Methodology, label: str = "C") -> Score:  # fmt: skip
+def indicators_average(
+    results: list[IndicatorResult], key: str, title: str, method: Methodology, label: str = "C"
+) -> Score:
     counted = [r for r in results if not r.excluded and r.ci is not None]
     cells = [c for r in counted for c in r.cells.values()]
     if not counted:
-        return Score(key, title, None, f"{label}: нет показателей с плановым и фактическим "
-                     "значением", cells=cells, note="не рассчитывается")  # fmt: skip
+        return Score(
+            key,
+            title,
+            None,
+            f"{label}: нет показателей с плановым и фактическим значением",
+            cells=cells,
+            note="не рассчитывается",
+        )
     equal = all(r.weight == counted[0].weight for r in counted)
     total = sum(((r.weight or ZERO) * (r.ci or ZERO) for r in counted), ZERO)
     if equal:
@@ -42,39 +49,68 @@ def indicators_average(results: list[IndicatorResult], key: str, title: str,
     return Score(key, title, value, f"{formula} = {number(value)}", inputs, cells)
 
 
-def activities_share(results: list[ActivityResult], key: str, title: str,
-                     method: Methodology, label: str = "M") -> Score:  # fmt: skip
+def activities_share(
+    results: list[ActivityResult], key: str, title: str, method: Methodology, label: str = "M"
+) -> Score:
     counted = [r for r in results if r.counted]
     done = [r for r in counted if r.done]
     cells = [c for r in counted for c in r.cells.values()]
     if not counted:
-        return Score(key, title, None, f"{label}: нет мероприятий, подлежащих учёту",
-                     cells=cells, note="не рассчитывается")  # fmt: skip
+        return Score(
+            key,
+            title,
+            None,
+            f"{label}: нет мероприятий, подлежащих учёту",
+            cells=cells,
+            note="не рассчитывается",
+        )
     value = _round(Decimal(len(done)) / len(counted), method)
-    formula = (f"{label} = выполненные / учитываемые мероприятия = {len(done)} / {len(counted)} "
-               f"= {number(value)}")  # fmt: skip
-    return Score(key, title, value, formula, {"выполнено": str(len(done)),
-                 "учитывается": str(len(counted))}, cells)  # fmt: skip
+    formula = (
+        f"{label} = выполненные / учитываемые мероприятия = {len(done)} / {len(counted)} "
+        f"= {number(value)}"
+    )
+    return Score(
+        key,
+        title,
+        value,
+        formula,
+        {"выполнено": str(len(done)), "учитывается": str(len(counted))},
+        cells,
+    )
 
 
-def budget_execution(group: FundingGroup, key: str, title: str, method: Methodology,
-                     label: str = "Уи") -> Score:  # fmt: skip
+def budget_execution(
+    group: FundingGroup, key: str, title: str, method: Methodology, label: str = "Уи"
+) -> Score:
     inputs = {"план": money(group.plan), "факт": money(group.actual)}
     if group.execution is None:
-        return Score(key, title, None, f"{label}: финансирование на период не предусмотрено "
-                     f"(план {money(group.plan)} тыс. руб.)", inputs, group.cells,
-                     note="не рассчитывается")  # fmt: skip
+        return Score(
+            key,
+            title,
+            None,
+            f"{label}: финансирование на период не предусмотрено "
+            f"(план {money(group.plan)} тыс. руб.)",
+            inputs,
+            group.cells,
+            note="не рассчитывается",
+        )
     value = _round(group.execution, method)
-    formula = (f"{label} = фактические расходы / плановые = {money(group.actual)} / "
-               f"{money(group.plan)} = {number(value)}")  # fmt: skip
+    formula = (
+        f"{label} = фактические расходы / плановые = {money(group.actual)} / "
+        f"{money(group.plan)} = {number(value)}"
+    )
     return Score(key, title, value, formula, inputs, group.cells)
 
 
 # -- the average family (C, Уи, M, E) --------------------------------------------------------
 
 
-def average_scores(indicators: list[IndicatorResult], activities: list[ActivityResult],
-                   total: FundingGroup, method: Methodology) -> tuple[list[Score], str | None]:  # fmt: skip
+def average_scores(
+    indicators: list[IndicatorResult],
+    activities: list[ActivityResult],
+    total: FundingGroup,
+    method: Methodology,
+) -> tuple[list[Score], str | None]:
     c = indicators_average(indicators, "C", "Степень достижения целей (C)", method)
     u = budget_execution(total, "U", "Уровень исполнения по расходам (Уи)", method)
     m = activities_share(activities, "M", "Степень реализации мероприятий (M)", method)
@@ -89,8 +125,9 @@ def average_scores(indicators: list[IndicatorResult], activities: list[ActivityR
 def _combined(c: Score, u: Score, m: Score, method: Methodology) -> Score:
     title = "Эффективность реализации программы (E)"
     if c.value is None:
-        return Score("E", title, None, "E не рассчитывается: нет значения C",
-                     note="не рассчитывается")  # fmt: skip
+        return Score(
+            "E", title, None, "E не рассчитывается: нет значения C", note="не рассчитывается"
+        )
     how = method.combine
     if how in ("C*U", "C/U") and u.value in (None, ZERO):
         value = c.value
@@ -104,8 +141,11 @@ def _combined(c: Score, u: Score, m: Score, method: Methodology) -> Score:
         value = c.value / u.value
         formula = f"E = C / Уи = {number(c.value)} / {number(u.value)}"
     elif how == "weighted":
-        parts = [(k, method.combine_weights.get(k, ZERO), s.value)
-                 for k, s in (("C", c), ("U", u), ("M", m)) if s.value is not None]  # fmt: skip
+        parts = [
+            (k, method.combine_weights.get(k, ZERO), s.value)
+            for k, s in (("C", c), ("U", u), ("M", m))
+            if s.value is not None
+        ]
         weight = sum((w for _k, w, _v in parts), ZERO)
         value = sum((w * v for _k, w, v in parts), ZERO) / weight if weight else c.value
         formula = "E = " + " + ".join(f"{number(w)}·{k}" for k, w, _v in parts)
@@ -114,18 +154,27 @@ def _combined(c: Score, u: Score, m: Score, method: Methodology) -> Score:
     else:  # "C"
         value = c.value
         formula = "E = C"
-    value = _round(value, method)
-    assert value is not None
-    return Score("E", title, value, f"{formula} = {number(value)}",
-                 {"C": number(c.value), "Уи": number(u.value), "M": number(m.value)})  # fmt: skip
+    rounded = _round(value, method)
+    return Score(
+        "E",
+        title,
+        rounded,
+        f"{formula} = {number(rounded)}",
+        {"C": number(c.value), "Уи": number(u.value), "M": number(m.value)},
+    )
 
 
 # -- the federal family -------------------------------------------------------------------
 
 
-def federal_scores(program: Program, indicators: list[IndicatorResult],
-                   activities: list[ActivityResult], by_subprogram: list[FundingGroup],
-                   total: FundingGroup, method: Methodology) -> tuple[list[Score], str | None]:  # fmt: skip
+def federal_scores(
+    program: Program,
+    indicators: list[IndicatorResult],
+    activities: list[ActivityResult],
+    by_subprogram: list[FundingGroup],
+    total: FundingGroup,
+    method: Methodology,
+) -> tuple[list[Score], str | None]:
     subs = [s.number for s in program.passport.subprograms]
     for key in [r.subprogram for r in indicators] + [a.subprogram for a in activities]:
         if key and key not in subs:
@@ -140,15 +189,29 @@ def federal_scores(program: Program, indicators: list[IndicatorResult],
         sub_ind = [r for r in indicators if (r.subprogram or "") == j] if j else indicators
         sub_act = [a for a in activities if (a.subprogram or "") == j] if j else activities
         group = funding.get(j) or (total if not j else None)
-        srpp = indicators_average(sub_ind, f"СРп/п{tag}", f"Степень реализации подпрограммы {j}",
-                                  method, "СРп/п")  # fmt: skip
-        srm = activities_share(sub_act, f"СРм{tag}", f"Степень реализации мероприятий {j}",
-                               method, "СРм")  # fmt: skip
-        ssuz = (budget_execution(group, f"ССуз{tag}", f"Соответствие запланированному уровню "
-                                 f"затрат {j}", method, "ССуз") if group else
-                Score(f"ССуз{tag}", f"Соответствие запланированному уровню затрат {j}", None,
-                      "ССуз: финансирование подпрограммы не предусмотрено",
-                      note="не рассчитывается"))  # fmt: skip
+        srpp = indicators_average(
+            sub_ind, f"СРп/п{tag}", f"Степень реализации подпрограммы {j}", method, "СРп/п"
+        )
+        srm = activities_share(
+            sub_act, f"СРм{tag}", f"Степень реализации мероприятий {j}", method, "СРм"
+        )
+        ssuz = (
+            budget_execution(
+                group,
+                f"ССуз{tag}",
+                f"Соответствие запланированному уровню затрат {j}",
+                method,
+                "ССуз",
+            )
+            if group
+            else Score(
+                f"ССуз{tag}",
+                f"Соответствие запланированному уровню затрат {j}",
+                None,
+                "ССуз: финансирование подпрограммы не предусмотрено",
+                note="не рассчитывается",
+            )
+        )
         eis = _fund_use(srm, ssuz, tag, j, method)
         erpp = _sub_effect(srpp, eis, tag, j, method)
         scores += [srpp, srm, ssuz, eis, erpp]
@@ -163,60 +226,93 @@ def federal_scores(program: Program, indicators: list[IndicatorResult],
 def _fund_use(srm: Score, ssuz: Score, tag: str, j: str, method: Methodology) -> Score:
     title = f"Эффективность использования средств {j}".strip()
     if srm.value is None:
-        return Score(f"Эис{tag}", title, None, "Эис не рассчитывается: нет СРм",
-                     note="не рассчитывается")  # fmt: skip
+        return Score(
+            f"Эис{tag}", title, None, "Эис не рассчитывается: нет СРм", note="не рассчитывается"
+        )
     if not ssuz.value:
-        return Score(f"Эис{tag}", title, srm.value, f"Эис = СРм = {number(srm.value)} "
-                     "(ССуз не определён или равен 0)", {"СРм": number(srm.value)})  # fmt: skip
+        return Score(
+            f"Эис{tag}",
+            title,
+            srm.value,
+            f"Эис = СРм = {number(srm.value)} (ССуз не определён или равен 0)",
+            {"СРм": number(srm.value)},
+        )
     value = _round(srm.value / ssuz.value, method)
-    return Score(f"Эис{tag}", title, value, f"Эис = СРм / ССуз = {number(srm.value)} / "
-                 f"{number(ssuz.value)} = {number(value)}",
-                 {"СРм": number(srm.value), "ССуз": number(ssuz.value)})  # fmt: skip
+    return Score(
+        f"Эис{tag}",
+        title,
+        value,
+        f"Эис = СРм / ССуз = {number(srm.value)} / {number(ssuz.value)} = {number(value)}",
+        {"СРм": number(srm.value), "ССуз": number(ssuz.value)},
+    )
 
 
 def _sub_effect(srpp: Score, eis: Score, tag: str, j: str, method: Methodology) -> Score:
     title = f"Эффективность реализации подпрограммы {j}".strip()
     if srpp.value is None or eis.value is None:
-        return Score(f"ЭРп/п{tag}", title, None, "ЭРп/п не рассчитывается: нет СРп/п или Эис",
-                     note="не рассчитывается")  # fmt: skip
+        return Score(
+            f"ЭРп/п{tag}",
+            title,
+            None,
+            "ЭРп/п не рассчитывается: нет СРп/п или Эис",
+            note="не рассчитывается",
+        )
     value = _round(srpp.value * eis.value, method)
-    return Score(f"ЭРп/п{tag}", title, value, f"ЭРп/п = СРп/п × Эис = {number(srpp.value)} × "
-                 f"{number(eis.value)} = {number(value)}",
-                 {"СРп/п": number(srpp.value), "Эис": number(eis.value)})  # fmt: skip
+    return Score(
+        f"ЭРп/п{tag}",
+        title,
+        value,
+        f"ЭРп/п = СРп/п × Эис = {number(srpp.value)} × {number(eis.value)} = {number(value)}",
+        {"СРп/п": number(srpp.value), "Эис": number(eis.value)},
+    )
 
 
 def _program_goal(indicators: list[IndicatorResult], method: Methodology) -> Score:
     own = [r for r in indicators if not r.subprogram]
     counted_own = [r for r in own if not r.excluded]
-    score = indicators_average(counted_own or indicators, "СРгп",
-                               "Степень реализации государственной (муниципальной) программы",
-                               method, "СРгп")  # fmt: skip
+    score = indicators_average(
+        counted_own or indicators,
+        "СРгп",
+        "Степень реализации государственной (муниципальной) программы",
+        method,
+        "СРгп",
+    )
     if not counted_own:
         score.note = "у программы нет собственных показателей с фактом: взяты все показатели"
     return score
 
 
-def _program_effect(srgp: Score, effects: list[tuple[str, Decimal, FundingGroup | None]],
-                    method: Methodology) -> Score:  # fmt: skip
+def _program_effect(
+    srgp: Score, effects: list[tuple[str, Decimal, FundingGroup | None]], method: Methodology
+) -> Score:
     title = "Эффективность реализации программы (ЭРгп)"
     if srgp.value is None or not effects:
-        return Score("ЭРгп", title, None, "ЭРгп не рассчитывается: нет СРгп или ЭРп/п",
-                     note="не рассчитывается")  # fmt: skip
+        return Score(
+            "ЭРгп",
+            title,
+            None,
+            "ЭРгп не рассчитывается: нет СРгп или ЭРп/п",
+            note="не рассчитывается",
+        )
     weights = _sub_weights(effects, method)
     weighted = sum((w * e for (_j, e, _g), w in zip(effects, weights, strict=True)), ZERO)
-    terms = " + ".join(f"{number(e)}·{number(w)}" for (_j, e, _g), w in zip(effects, weights,
-                                                                          strict=True))  # fmt: skip
+    terms = " + ".join(
+        f"{number(e)}·{number(w)}" for (_j, e, _g), w in zip(effects, weights, strict=True)
+    )
     if method.subprogram_weights == "literal":
         weighted = weighted / len(effects)
         terms = f"({terms}) / {len(effects)}"
     value = _round(HALF * srgp.value + HALF * weighted, method)
-    formula = (f"ЭРгп = 0,5·СРгп + 0,5·Σ ЭРп/п·kj = 0,5·{number(srgp.value)} + 0,5·({terms}) "
-               f"= {number(value)}")  # fmt: skip
+    formula = (
+        f"ЭРгп = 0,5·СРгп + 0,5·Σ ЭРп/п·kj = 0,5·{number(srgp.value)} + 0,5·({terms}) "
+        f"= {number(value)}"
+    )
     return Score("ЭРгп", title, value, formula, {"СРгп": number(srgp.value)})
 
 
-def _sub_weights(effects: list[tuple[str, Decimal, FundingGroup | None]],
-                 method: Methodology) -> list[Decimal]:  # fmt: skip
+def _sub_weights(
+    effects: list[tuple[str, Decimal, FundingGroup | None]], method: Methodology
+) -> list[Decimal]:
     n = len(effects)
     if method.subprogram_weights == "spending":
         spent = [g.actual if g else ZERO for _j, _e, g in effects]
@@ -234,17 +330,22 @@ def _sub_weights(effects: list[tuple[str, Decimal, FundingGroup | None]],
 # -- rating -------------------------------------------------------------------------------
 
 
-def rate(scores: list[Score], rated: str | None, period: Period,
-         method: Methodology) -> tuple[Rating, str]:  # fmt: skip
+def rate(
+    scores: list[Score], rated: str | None, period: Period, method: Methodology
+) -> tuple[Rating, str]:
     if not period.is_annual:
-        return (Rating(None, "не присваивается", "", rated),
-                f"Промежуточные сведения за {period.label}: рейтинг эффективности по итогам "
-                "части года не присваивается.")  # fmt: skip
+        return (
+            Rating(None, "не присваивается", "", rated),
+            f"Промежуточные сведения за {period.label}: рейтинг эффективности по итогам "
+            "части года не присваивается.",
+        )
     score = next((s for s in scores if s.key == rated), None)
     if score is None or score.value is None:
-        return (Rating(None, "не определена", "", None),
-                "Оценка эффективности не может быть выполнена: нет показателей с плановым и "
-                "фактическим значением или нет данных о выполнении.")  # fmt: skip
+        return (
+            Rating(None, "не определена", "", None),
+            "Оценка эффективности не может быть выполнена: нет показателей с плановым и "
+            "фактическим значением или нет данных о выполнении.",
+        )
     value = quantize(score.value, method.final_digits)
     band = method.band(value)
     text = method.conclusion.format(phrase=band.phrase, label=band.label, value=percent(value))

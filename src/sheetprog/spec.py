@@ -634,15 +634,32 @@ TABLES: tuple[TableSheet, ...] = (INDICATORS, ACTIVITIES, FUNDING)
 TABLE_BY_NAME = {t.name: t for t in TABLES}
 
 # Assessment and checks sheets: written by sheetprog; the template carries their headers.
-ASSESSMENT_HEADERS = ("Показатель", "Значение", "Формула или пояснение", "Исходные данные",
-                      "Ячейки")  # fmt: skip
+ASSESSMENT_HEADERS = (
+    "Показатель",
+    "Значение",
+    "Формула или пояснение",
+    "Исходные данные",
+    "Ячейки",
+)
 
 # Cell styles sheetprog writes into its own sheets, planted as a row of sample cells on the
 # hidden lists sheet: the writers reuse their style indices and never touch styles.xml.
 PALETTE_ROW = 30
 PALETTE_LABEL = "Стили sheetprog"
-PALETTE = ("title", "hint", "header", "section", "text", "number", "percent", "money", "link",
-           "error", "warning", "info")  # fmt: skip
+PALETTE = (
+    "title",
+    "hint",
+    "header",
+    "section",
+    "text",
+    "number",
+    "percent",
+    "money",
+    "link",
+    "error",
+    "warning",
+    "info",
+)
 CHECKS_HEADERS = ("Серьёзность", "Код", "Лист", "Ячейка", "Значение", "Сообщение")
 
 

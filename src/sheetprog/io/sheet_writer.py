@@ -31,10 +31,27 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # children of <worksheet> that must come after <hyperlinks> (ECMA-376 order)
-_AFTER_HYPERLINKS = ("printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks",
-                     "colBreaks", "customProperties", "cellWatches", "ignoredErrors",
-                     "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "picture",
-                     "oleObjects", "controls", "webPublishItems", "tableParts", "extLst")  # fmt: skip
+_AFTER_HYPERLINKS = (
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +96,9 @@ def palette(zf: zipfile.ZipFile, parts: dict[str, str]) -> dict[str, int]:
     return found
 
 
-def replace_sheet(source: Path, target: Path, sheet: str, rows: list[Row],
-                  widths: dict[int, float] | None = None) -> None:  # fmt: skip
+def replace_sheet(
+    source: Path, target: Path, sheet: str, rows: list[Row], widths: dict[int, float] | None = None
+) -> None:
     """Write ``rows`` (from A1) into ``sheet`` of ``source``, saving to ``target`` atomically."""
     with zipfile.ZipFile(source) as zf:
         parts = workbook_parts(zf)
@@ -117,20 +135,27 @@ def _refuse_calc_chain(zf: zipfile.ZipFile, source: Path, sheet: str, part: str)
         )
 
 
-def _sheet_xml(xml: str, rows: list[Row], styles: dict[str, int],
-               widths: dict[int, float] | None) -> str:  # fmt: skip
+def _sheet_xml(
+    xml: str, rows: list[Row], styles: dict[str, int], widths: dict[int, float] | None
+) -> str:
     data, links, max_col = _sheet_data(rows, styles, widths or {})
     dimension = f'<dimension ref="A1:{column_letter(max(max_col, 1))}{max(len(rows), 1)}"/>'
-    xml = re.sub(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", lambda _m: data, xml, count=1,
-                 flags=re.S)  # fmt: skip
+    xml = re.sub(
+        r"<sheetData\s*/>|<sheetData>.*?</sheetData>", lambda _m: data, xml, count=1, flags=re.S
+    )
     if "<dimension" in xml:
         xml = re.sub(r"<dimension [^>]*/>", dimension, xml, count=1)
     xml = re.sub(r"<hyperlinks>.*?</hyperlinks>|<hyperlinks\s*/>", "", xml, flags=re.S)
     xml = re.sub(r"<mergeCells[^>]*>.*?</mergeCells>", "", xml, flags=re.S)
     if widths:
-        cols = "<cols>" + "".join(
-            f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in sorted(widths.items())
-        ) + "</cols>"  # fmt: skip
+        cols = (
+            "<cols>"
+            + "".join(
+                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                for i, w in sorted(widths.items())
+            )
+            + "</cols>"
+        )
         xml = re.sub(r"<cols>.*?</cols>", "", xml, flags=re.S)
         xml = xml.replace("<sheetData", cols + "<sheetData", 1)
     if links:
@@ -151,8 +176,9 @@ def _row_height(row: Row, widths: dict[int, float]) -> float | None:
     return min(13.0 * lines, 300.0) if lines > 1 else None
 
 
-def _sheet_data(rows: list[Row], styles: dict[str, int],
-                widths: dict[int, float]) -> tuple[str, list[str], int]:  # fmt: skip
+def _sheet_data(
+    rows: list[Row], styles: dict[str, int], widths: dict[int, float]
+) -> tuple[str, list[str], int]:
     out = ["<sheetData>"]
     links: list[str] = []
     max_col = 0
@@ -170,16 +196,22 @@ def _sheet_data(rows: list[Row], styles: dict[str, int],
                 cells.append(f'<c r="{ref}" s="{style}"><v>{_number(cell.value)}</v></c>')
             else:
                 text = escape(_ILLEGAL_XML.sub("", str(cell.value))[:32767])
-                cells.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
-                             f'<t xml:space="preserve">{text}</t></is></c>')  # fmt: skip
+                cells.append(
+                    f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
+                    f'<t xml:space="preserve">{text}</t></is></c>'
+                )
             if cell.link:
                 sheet_name, _, addr = cell.link.rpartition("!")
                 location = f"'{sheet_name}'!{addr}" if sheet_name else addr
-                links.append(f'<hyperlink ref="{ref}" location={quoteattr(location)} '
-                             f"display={quoteattr(cell.link)}/>")  # fmt: skip
+                links.append(
+                    f'<hyperlink ref="{ref}" location={quoteattr(location)} '
+                    f"display={quoteattr(cell.link)}/>"
+                )
         height = _row_height(row, widths)
         attrs = f' ht="{height}" customHeight="1"' if height else ""
-        out.append(f'<row r="{r}"{attrs}>' + "".join(cells) + "</row>" if cells else f'<row r="{r}"/>')
+        out.append(
+            f'<row r="{r}"{attrs}>' + "".join(cells) + "</row>" if cells else f'<row r="{r}"/>'
+        )
     out.append("</sheetData>")
     return "".join(out), links, max_col
 
