@@ -8,6 +8,12 @@ for workbook in examples/*.xlsx; do
     echo "=================== $workbook"
     sheetprog info "$workbook"
 done
+echo "=================== расчёт эффективности (копии с листом «Оценка» — в out/)"
+sheetprog calc examples/partizansk-2021.xlsx --config examples/partizansk.toml \
+    -o out/partizansk-2021-оценка.xlsx --force
+for name in shakhty-2013 kaluga-2016 chechnya-2012; do
+    sheetprog calc "examples/$name.xlsx" -o "out/$name-оценка.xlsx" --force | tail -3
+done
 echo "=================== новая книга"
 sheetprog new out/новая-программа-2025-2030.xlsx --years 2025-2030 --force
 echo "Готово. Новая книга: out/новая-программа-2025-2030.xlsx"

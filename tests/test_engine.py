@@ -278,3 +278,13 @@ def test_overdue_activity_in_a_quarter():
     assert (
         not b.activities[0].counted and b.activities[0].reason == "срок выполнения ещё не наступил"
     )
+
+
+def test_federal_with_an_unreferenced_passport_subprogram_assesses_the_program_as_one():
+    program = read_workbook(EXAMPLES / "chechnya-2012.xlsx")
+    assert [s.number for s in program.passport.subprograms] == ["1"]
+    assert all(i.subprogram is None for i in program.indicators)
+    a = assess(program, Period(2012), preset("federal"))
+    assert "ЭРп/п" in {s.key for s in a.scores}  # one group, not "ЭРп/п[1]"
+    assert a.score("ССуз").value == D("290") / D("300")  # 150 + 140 of 150 + 150
+    assert a.rating.value is not None and a.rating.score == "ЭРгп"

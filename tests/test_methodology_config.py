@@ -101,3 +101,16 @@ def test_config_lookup_and_passport_methodology(tmp_path: Path, monkeypatch):
     assert method.family == "federal" and method.ci_digits == 2
     explicit = load_methodology(program, method="average", config=found)
     assert explicit.family == "average"
+
+
+def test_workbook_dropdown_lists_the_presets_and_docs_document_every_option():
+    import dataclasses
+
+    from sheetprog.methodology import PRESETS, Methodology
+    from sheetprog.spec import LISTS
+    from tests.conftest import ROOT
+
+    assert LISTS["lst_method"].values == tuple(m.name for m in PRESETS.values())
+    doc = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8")
+    for option in {f.name for f in dataclasses.fields(Methodology)} - {"key"}:
+        assert f"| `{option}` |" in doc, option

@@ -179,3 +179,16 @@ def test_missing_version_marker_is_reported_not_fatal(built: Path, read):
     program = read(edit(built, mangle))
     problems = [(p.code, p.cell, p.value) for p in program.problems]
     assert problems == [("R010", "B1", "0.9")]
+
+
+def test_yes_no_facts(built: Path, read):
+    def mangle(wb):
+        ws = wb["Показатели"]
+        _, plan = find(ws, "План 2021")
+        _, fact = find(ws, "Факт 2021")
+        ws.cell(4, plan).value = "да"
+        ws.cell(4, fact).value = "Да"
+
+    indicator = read(edit(built, mangle)).indicators[0]
+    assert indicator.plan[2021].op is TargetOp.YES
+    assert indicator.fact(Period(2021)) == 1

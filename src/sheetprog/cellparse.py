@@ -156,7 +156,9 @@ def _integer(_key: str, raw: object) -> int | None:
     return int(value)
 
 
-def _number(_key: str, raw: object) -> Decimal | None:
+def _number(key: str, raw: object) -> Decimal | None:
+    if key == "fact" and isinstance(raw, str) and normalize_text(raw) in ("да", "нет"):
+        return Decimal(1) if normalize_text(raw) == "да" else Decimal(0)  # yes/no indicators
     return to_decimal(raw)
 
 

@@ -175,12 +175,12 @@ def federal_scores(
     total: FundingGroup,
     method: Methodology,
 ) -> tuple[list[Score], str | None]:
-    subs = [s.number for s in program.passport.subprograms]
-    for key in [r.subprogram for r in indicators] + [a.subprogram for a in activities]:
-        if key and key not in subs:
-            subs.append(key)
+    # subprograms that some indicator or activity refers to, in passport order
+    referenced = {r.subprogram for r in indicators} | {a.subprogram for a in activities}
+    subs = [s.number for s in program.passport.subprograms if s.number in referenced]
+    subs += sorted(k for k in referenced if k and k not in subs)
     if not subs:
-        subs = [""]  # a program without subprograms is assessed as one
+        subs = [""]  # a program without (used) subprograms is assessed as one
     funding = {g.key: g for g in by_subprogram}
     scores: list[Score] = []
     effects: list[tuple[str, Decimal, FundingGroup | None]] = []
