@@ -55,7 +55,7 @@ ERROR_VALUE = "R008"
 DUPLICATE_COLUMN = "R009"
 TEMPLATE_VERSION = "R010"
 BAD_SOURCE = "R011"
-TIMING_TEXT = "R012"
+OVERWRITTEN_FORMULA = "R013"
 
 Problem = tuple[str, str]
 
@@ -123,7 +123,8 @@ def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
     try:
         return _PARSERS[kind](key, raw), None
     except ValueError as exc:
-        return _empty(kind), (_PROBLEM_CODE.get(kind, BAD_NUMBER), str(exc))
+        code = BAD_SOURCE if key == "source" else _PROBLEM_CODE.get(kind, BAD_NUMBER)
+        return _empty(kind), (code, str(exc))
 
 
 def _empty(kind: Kind) -> Any:

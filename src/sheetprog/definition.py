@@ -144,7 +144,7 @@ def _row(item: Any, table: TableSheet, cls: type, where: str, errors: list[str])
         elif key in plain and not plain[key].computed:
             col = plain[key]
             if isinstance(raw, list):
-                raw = ", ".join(str(v) for v in raw)
+                raw = "; ".join(str(v) for v in raw)
             set_value(obj, col, None, _parse(col.kind, key, raw, place, errors))
             if key == "source":
                 obj.source_text = str(raw).strip() if raw is not None else None

@@ -19,6 +19,7 @@ from sheetprog.cellparse import (
     DUPLICATE_COLUMN,
     TEMPLATE_VERSION,
     UNKNOWN_COLUMN,
+    OVERWRITTEN_FORMULA,
     formula_text,
     is_formula,
     parse_cell,
@@ -285,7 +286,7 @@ def _read_rows(
         for i, (col, year) in sorted(loc.columns.items())
         if not col.computed
     ]
-    computed = {i - 1 for i, (col, _y) in loc.columns.items() if col.computed}
+    computed = {i - 1: col for i, (col, _y) in loc.columns.items() if col.computed}
     cls = _ROW_TYPES[table.name]
     objects: list[Any] = []
     totals: list[TotalRow] = []
@@ -321,6 +322,14 @@ def _read_rows(
             if col.key == "source":
                 obj.source_text = clean_text(raw)
             obj.cells[key] = f"{prefix}{row}"
+        for j, col in computed.items():
+            raw = cells[j] if j < width else None
+            if raw is not None and not is_formula(raw):
+                problems.append(ReadProblem(
+                    OVERWRITTEN_FORMULA, Severity.ERROR,
+                    f"«{col.header}»: вместо формулы шаблона введено значение; верните формулу",
+                    sheet.name, address(row, j + 1), raw,
+                ))  # fmt: skip
         objects.append(obj)
     return objects, totals
 

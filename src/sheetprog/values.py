@@ -112,8 +112,10 @@ def to_flag(value: object) -> bool | None:
 def split_list(value: str | None) -> list[str]:
     """Split a multi-valued cell into items.
 
-    Items are separated by ";", line breaks or commas; a comma inside quotes
-    («», "") or parentheses does not split ("МУ «Департамент по спорту, туризму»").
+    Items are separated by ";" or line breaks; a comma separates items only when the next
+    word starts with a capital letter ("ОМС, ОФОА", "Отдел кадров, Дума ПГО") and it is
+    not inside quotes («», "") or parentheses, so names such as "Министерство … по
+    внешним связям, национальной политике, печати и информации" stay whole.
     """
     if not value:
         return []
@@ -121,14 +123,16 @@ def split_list(value: str | None) -> list[str]:
     current: list[str] = []
     depth = 0
     in_quotes = False
-    for char in value:
+    for index, char in enumerate(value):
         if char in "«(":
             depth += 1
         elif char in "»)":
             depth = max(0, depth - 1)
         elif char == '"':
             in_quotes = not in_quotes
-        if char in ";\n" or (char == "," and depth == 0 and not in_quotes):
+        next_word = value[index + 1 :].lstrip()
+        splits_here = char == "," and depth == 0 and not in_quotes and next_word[:1].isupper()
+        if char in ";\n" or splits_here:
             items.append("".join(current))
             current = []
             continue

@@ -50,7 +50,10 @@ def to_cell(kind: Kind, value: object) -> CellValue:
         return "да" if value else "нет"
     if kind is Kind.LIST:
         assert isinstance(value, list)
-        return ", ".join(value) or None
+        plain = all("," not in v and ";" not in v for v in value) and all(
+            v[:1].isupper() for v in value[1:]
+        )
+        return (", " if plain else "; ").join(value) or None
     if kind is Kind.LINES:
         assert isinstance(value, list)
         lines = [f"{v.number}. {v.name}" if isinstance(v, Subprogram) else str(v) for v in value]

@@ -1,0 +1,164 @@
+"""The check framework: rules with stable codes, findings, configuration. Pure."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sheetprog.methodology import ConfigError
+from sheetprog.model import Program, Severity
+
+GROUPS = (
+    "Чтение и структура",
+    "Значения",
+    "Показатели",
+    "Мероприятия",
+    "Финансирование",
+    "Между листами",
+    "Между периодами",
+)
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    value: object = None
+
+    @property
+    def ref(self) -> str | None:
+        return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
+
+
+@dataclass
+class CheckConfig:
+    disabled: set[str] = field(default_factory=set)
+    severities: dict[str, Severity] = field(default_factory=dict)
+    money_tolerance: Decimal | None = None  # None: half a unit of the coarser figure compared
+    jump_ratio: Decimal = Decimal(3)  # a fact this many times above/below last year's: a warning
+
+
+@dataclass
+class Context:
+    program: Program
+    config: CheckConfig
+    previous: Program | None = None  # the previous submission, for cross-period rules
+
+    def tolerance(self, *values: Decimal | None) -> Decimal:
+        """Equality tolerance tied to the reported precision of the figures compared."""
+        if self.config.money_tolerance is not None:
+            return self.config.money_tolerance
+        decimals = [
+            max(0, -int(v.as_tuple().exponent))
+            for v in values
+            if v is not None and isinstance(v.as_tuple().exponent, int)
+        ]
+        return Decimal("0.5").scaleb(-min(decimals)) if decimals else Decimal("0.005")
+
+
+Emit = Callable[..., Finding]
+CheckFunc = Callable[[Context, Emit], Iterable[Finding] | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    group: str
+    severity: Severity
+    title: str
+    description: str
+    func: CheckFunc | None  # None: reported by the reader (a read problem)
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        if self.func is None:
+            return iter(())
+        severity = ctx.config.severities.get(self.code, self.severity)
+        out: list[Finding] = []
+
+        def emit(message: str, sheet: str | None = None, cell: str | None = None,
+                 value: object = None, ref: str | None = None) -> Finding:  # fmt: skip
+            if ref:
+                sheet, _, cell = ref.rpartition("!")
+            finding = Finding(self.code, severity, message, sheet or None, cell or None, value)
+            out.append(finding)
+            return finding
+
+        self.func(ctx, emit)
+        return iter(out)
+
+
+CATALOGUE: dict[str, Rule] = {}
+
+
+def rule(code: str, group: str, severity: Severity, title: str,
+         description: str) -> Callable[[CheckFunc], CheckFunc]:  # fmt: skip
+    """Register a check function under a stable code."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        if code in CATALOGUE:
+            raise ValueError(f"duplicate rule code {code}")
+        CATALOGUE[code] = Rule(code, group, severity, title, description, func)
+        return func
+
+    return register
+
+
+def reader_rule(code: str, severity: Severity, title: str, description: str) -> None:
+    """A problem the reader reports while reading; listed in the catalogue like any rule."""
+    CATALOGUE[code] = Rule(code, GROUPS[0], severity, title, description, None)
+
+
+SEVERITY_NAMES = {s.value: s for s in Severity} | {"error": Severity.ERROR,
+                  "warning": Severity.WARNING, "info": Severity.INFO}  # fmt: skip
+
+
+def config_from_toml(text: str, source: str) -> CheckConfig:
+    """The [checks] table: disable = [...], [checks.severity], [checks.tolerance]."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Файл настроек «{source}»: синтаксическая ошибка TOML: {exc}") from exc
+    table: Any = data.get("checks", {})
+    config = CheckConfig()
+    errors: list[str] = []
+    for key, value in table.items():
+        if key == "disable":
+            for code in value if isinstance(value, list) else [value]:
+                if code not in CATALOGUE:
+                    errors.append(f"checks.disable: неизвестное правило «{code}»")
+                config.disabled.add(str(code))
+        elif key == "severity" and isinstance(value, dict):
+            for code, name in value.items():
+                if code not in CATALOGUE:
+                    errors.append(f"checks.severity: неизвестное правило «{code}»")
+                elif str(name).lower() not in SEVERITY_NAMES:
+                    errors.append(f"checks.severity.{code}: «{name}» — допустимо ошибка, "
+                                  "предупреждение, сведения")  # fmt: skip
+                else:
+                    config.severities[code] = SEVERITY_NAMES[str(name).lower()]
+        elif key == "tolerance" and isinstance(value, dict):
+            for name, number in value.items():
+                if name not in ("money", "jump_ratio") or isinstance(number, bool) or not (
+                    isinstance(number, int | float) and number > 0
+                ):
+                    errors.append(f"checks.tolerance.{name}: допустимо money или jump_ratio "
+                                  "с положительным числом")  # fmt: skip
+                elif name == "money":
+                    config.money_tolerance = Decimal(str(number))
+                else:
+                    config.jump_ratio = Decimal(str(number))
+        else:
+            errors.append(f"checks.{key}: неизвестный параметр (допустимы disable, severity, "
+                          "tolerance)")  # fmt: skip
+    if errors:
+        raise ConfigError(
+            f"Файл настроек «{source}» содержит ошибки:\n" + "\n".join(f"  — {e}" for e in errors)
+        )
+    return config
