@@ -325,11 +325,16 @@ def _read_rows(
         for j, col in computed.items():
             raw = cells[j] if j < width else None
             if raw is not None and not is_formula(raw):
-                problems.append(ReadProblem(
-                    OVERWRITTEN_FORMULA, Severity.ERROR,
-                    f"«{col.header}»: вместо формулы шаблона введено значение; верните формулу",
-                    sheet.name, address(row, j + 1), raw,
-                ))  # fmt: skip
+                problems.append(
+                    ReadProblem(
+                        OVERWRITTEN_FORMULA,
+                        Severity.ERROR,
+                        f"«{col.header}»: вместо формулы шаблона введено значение; верните формулу",
+                        sheet.name,
+                        address(row, j + 1),
+                        raw,
+                    )
+                )
         objects.append(obj)
     return objects, totals
 

@@ -23,8 +23,16 @@ from sheetprog.checks.base import (
 )
 from sheetprog.model import Program, Severity
 
-__all__ = ["CATALOGUE", "GROUPS", "CheckConfig", "CheckReport", "Finding", "Rule",
-           "config_from_toml", "run_checks"]  # fmt: skip
+__all__ = [
+    "CATALOGUE",
+    "GROUPS",
+    "CheckConfig",
+    "CheckReport",
+    "Finding",
+    "Rule",
+    "config_from_toml",
+    "run_checks",
+]
 _MODULES = (reading, values_rules, indicators, activities, funding, cross)  # registered rules
 
 
@@ -42,8 +50,9 @@ class CheckReport:
 
     def at_least(self, severity: Severity) -> CheckReport:
         limit = SEVERITY_ORDER[severity]
-        return CheckReport(self.file, [f for f in self.findings
-                                       if SEVERITY_ORDER[f.severity] <= limit])  # fmt: skip
+        return CheckReport(
+            self.file, [f for f in self.findings if SEVERITY_ORDER[f.severity] <= limit]
+        )
 
 
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
@@ -52,13 +61,17 @@ _SHEETS = {name: i for i, name in enumerate(spec.SHEET_ORDER)}
 
 def _order(f: Finding) -> tuple[int, int, int, str]:
     match = _CELL.match(f.cell or "")
-    row, col = (int(match.group(2)), len(match.group(1)) * 100 + ord(match.group(1)[-1])) if (
-        match) else (0, 0)  # fmt: skip
+    row, col = (
+        (int(match.group(2)), len(match.group(1)) * 100 + ord(match.group(1)[-1]))
+        if (match)
+        else (0, 0)
+    )
     return (_SHEETS.get(f.sheet or "", len(_SHEETS)), row, col, f.code)
 
 
-def run_checks(program: Program, config: CheckConfig | None = None,
-               previous: Program | None = None) -> CheckReport:  # fmt: skip
+def run_checks(
+    program: Program, config: CheckConfig | None = None, previous: Program | None = None
+) -> CheckReport:
     config = config or CheckConfig()
     ctx = Context(program, config, previous)
     findings: list[Finding] = []
@@ -66,8 +79,11 @@ def run_checks(program: Program, config: CheckConfig | None = None,
         if problem.code in config.disabled:
             continue
         severity = config.severities.get(problem.code, problem.severity)
-        findings.append(Finding(problem.code, severity, problem.message, problem.sheet,
-                                problem.cell, problem.value))  # fmt: skip
+        findings.append(
+            Finding(
+                problem.code, severity, problem.message, problem.sheet, problem.cell, problem.value
+            )
+        )
     for code, rule_ in CATALOGUE.items():
         if code not in config.disabled:
             findings.extend(rule_.run(ctx))

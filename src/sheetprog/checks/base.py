@@ -82,11 +82,19 @@ class Rule:
         severity = ctx.config.severities.get(self.code, self.severity)
         out: list[Finding] = []
 
-        def emit(message: str, sheet: str | None = None, cell: str | None = None,
-                 value: object = None, ref: str | None = None) -> Finding:  # fmt: skip
+        def emit(
+            message: str,
+            sheet: str | None = None,
+            cell: str | None = None,
+            value: object = None,
+            ref: str | None = None,
+            milder: bool = False,
+        ) -> Finding:
+            """Record a finding; ``milder`` lowers it to «сведения» (e.g. a reason is given)."""
             if ref:
                 sheet, _, cell = ref.rpartition("!")
-            finding = Finding(self.code, severity, message, sheet or None, cell or None, value)
+            level = Severity.INFO if milder and self.code not in ctx.config.severities else severity
+            finding = Finding(self.code, level, message, sheet or None, cell or None, value)
             out.append(finding)
             return finding
 
@@ -97,8 +105,9 @@ class Rule:
 CATALOGUE: dict[str, Rule] = {}
 
 
-def rule(code: str, group: str, severity: Severity, title: str,
-         description: str) -> Callable[[CheckFunc], CheckFunc]:  # fmt: skip
+def rule(
+    code: str, group: str, severity: Severity, title: str, description: str
+) -> Callable[[CheckFunc], CheckFunc]:
     """Register a check function under a stable code."""
 
     def register(func: CheckFunc) -> CheckFunc:
@@ -115,8 +124,11 @@ def reader_rule(code: str, severity: Severity, title: str, description: str) -> 
     CATALOGUE[code] = Rule(code, GROUPS[0], severity, title, description, None)
 
 
-SEVERITY_NAMES = {s.value: s for s in Severity} | {"error": Severity.ERROR,
-                  "warning": Severity.WARNING, "info": Severity.INFO}  # fmt: skip
+SEVERITY_NAMES = {s.value: s for s in Severity} | {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "info": Severity.INFO,
+}
 
 
 def config_from_toml(text: str, source: str) -> CheckConfig:
@@ -139,24 +151,31 @@ def config_from_toml(text: str, source: str) -> CheckConfig:
                 if code not in CATALOGUE:
                     errors.append(f"checks.severity: неизвестное правило «{code}»")
                 elif str(name).lower() not in SEVERITY_NAMES:
-                    errors.append(f"checks.severity.{code}: «{name}» — допустимо ошибка, "
-                                  "предупреждение, сведения")  # fmt: skip
+                    errors.append(
+                        f"checks.severity.{code}: «{name}» — допустимо ошибка, "
+                        "предупреждение, сведения"
+                    )
                 else:
                     config.severities[code] = SEVERITY_NAMES[str(name).lower()]
         elif key == "tolerance" and isinstance(value, dict):
             for name, number in value.items():
-                if name not in ("money", "jump_ratio") or isinstance(number, bool) or not (
-                    isinstance(number, int | float) and number > 0
+                if (
+                    name not in ("money", "jump_ratio")
+                    or isinstance(number, bool)
+                    or not (isinstance(number, int | float) and number > 0)
                 ):
-                    errors.append(f"checks.tolerance.{name}: допустимо money или jump_ratio "
-                                  "с положительным числом")  # fmt: skip
+                    errors.append(
+                        f"checks.tolerance.{name}: допустимо money или jump_ratio "
+                        "с положительным числом"
+                    )
                 elif name == "money":
                     config.money_tolerance = Decimal(str(number))
                 else:
                     config.jump_ratio = Decimal(str(number))
         else:
-            errors.append(f"checks.{key}: неизвестный параметр (допустимы disable, severity, "
-                          "tolerance)")  # fmt: skip
+            errors.append(
+                f"checks.{key}: неизвестный параметр (допустимы disable, severity, tolerance)"
+            )
     if errors:
         raise ConfigError(
             f"Файл настроек «{source}» содержит ошибки:\n" + "\n".join(f"  — {e}" for e in errors)

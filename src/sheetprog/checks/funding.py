@@ -15,21 +15,34 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
 
 
-@rule("F01", G, E, "Финансирование несуществующего мероприятия",
-      "Строка финансирования ссылается на номер мероприятия, которого нет на листе "
-      "«Мероприятия». Исправьте номер.")
+@rule(
+    "F01",
+    G,
+    E,
+    "Финансирование несуществующего мероприятия",
+    "Строка финансирования ссылается на номер мероприятия, которого нет на листе "
+    "«Мероприятия». Исправьте номер.",
+)
 def unknown_activity(ctx: Context, emit: Emit) -> None:
     numbers = {a.number for a in ctx.program.activities}
     for line in ctx.program.funding:
         if line.activity and line.activity not in numbers:
-            emit(f"мероприятия {line.activity} нет на листе «Мероприятия»",
-                 ref=line.cells.get("activity"), value=line.activity)
+            emit(
+                f"мероприятия {line.activity} нет на листе «Мероприятия»",
+                ref=line.cells.get("activity"),
+                value=line.activity,
+            )
         elif not line.activity:
             emit(f"строка {line.row}: не указан номер мероприятия", ref=line.cells.get("activity"))
 
 
-@rule("F02", G, E, "Не указан источник финансирования",
-      "Без источника сумму нельзя отнести к уровню бюджета. Выберите источник из списка.")
+@rule(
+    "F02",
+    G,
+    E,
+    "Не указан источник финансирования",
+    "Без источника сумму нельзя отнести к уровню бюджета. Выберите источник из списка.",
+)
 def missing_source(ctx: Context, emit: Emit) -> None:
     for line in ctx.program.funding:
         if line.source is None and not line.source_text:
@@ -41,23 +54,36 @@ def _plan_total(lines: list[FundingLine], year: int | None) -> tuple[Decimal, li
     return sum(values, ZERO), values
 
 
-@rule("F03", G, E, "Объём по паспорту не равен итогу таблицы",
-      "Общий объём финансирования в паспорте должен совпадать с суммой плана по таблице "
-      "«Финансирование» (например, 50 300 в паспорте против 800 в таблице). Исправьте паспорт "
-      "или таблицу.")
+@rule(
+    "F03",
+    G,
+    E,
+    "Объём по паспорту не равен итогу таблицы",
+    "Общий объём финансирования в паспорте должен совпадать с суммой плана по таблице "
+    "«Финансирование» (например, 50 300 в паспорте против 800 в таблице). Исправьте паспорт "
+    "или таблицу.",
+)
 def passport_total(ctx: Context, emit: Emit) -> None:
     declared = ctx.program.passport.funding_total
     if declared is None or not ctx.program.funding:
         return
     total, values = _plan_total(ctx.program.funding, None)
     if abs(declared - total) > ctx.tolerance(declared, *values):
-        emit(f"в паспорте {money(declared)} тыс. руб., по таблице {money(total)} тыс. руб.",
-             ref=ctx.program.passport.cells.get("funding_total"), value=declared)
+        emit(
+            f"в паспорте {money(declared)} тыс. руб., по таблице {money(total)} тыс. руб.",
+            ref=ctx.program.passport.cells.get("funding_total"),
+            value=declared,
+        )
 
 
-@rule("F04", G, E, "Объём года по паспорту не равен итогу таблицы",
-      "Объём финансирования года в паспорте должен совпадать с суммой плана этого года по "
-      "таблице «Финансирование».")
+@rule(
+    "F04",
+    G,
+    E,
+    "Объём года по паспорту не равен итогу таблицы",
+    "Объём финансирования года в паспорте должен совпадать с суммой плана этого года по "
+    "таблице «Финансирование».",
+)
 def passport_years(ctx: Context, emit: Emit) -> None:
     if not ctx.program.funding:
         return
@@ -65,26 +91,44 @@ def passport_years(ctx: Context, emit: Emit) -> None:
     for year, declared in sorted(p.funding_by_year.items()):
         total, values = _plan_total(ctx.program.funding, year)
         if abs(declared - total) > ctx.tolerance(declared, *values):
-            emit(f"{year} г.: в паспорте {money(declared)} тыс. руб., по таблице {money(total)} тыс. руб.",
-                 ref=p.cells.get(f"funding_by_year.{year}"), value=declared)
+            emit(
+                f"{year} г.: в паспорте {money(declared)} тыс. руб., по таблице {money(total)} тыс. руб.",
+                ref=p.cells.get(f"funding_by_year.{year}"),
+                value=declared,
+            )
 
 
-@rule("F05", G, W, "Кассовые расходы больше плана",
-      "Фактические расходы за год превышают план (по программе и по росписи). Проверьте "
-      "суммы или внесите изменения в программу.")
+@rule(
+    "F05",
+    G,
+    W,
+    "Кассовые расходы больше плана",
+    "Фактические расходы за год превышают план (по программе и по росписи). Проверьте "
+    "суммы или внесите изменения в программу.",
+)
 def cash_over_plan(ctx: Context, emit: Emit) -> None:
     for line in ctx.program.funding:
         for period, cash in line.cash.items():
-            plan = max(line.plan.get(period.year) or ZERO,
-                       line.budget_list.get(period.year) or ZERO)  # fmt: skip
+            plan = max(
+                line.plan.get(period.year) or ZERO, line.budget_list.get(period.year) or ZERO
+            )
             if cash > plan + ctx.tolerance(cash, plan):
-                emit(f"мероприятие {line.activity}: расходы {money(cash)} при плане {money(plan)} "
-                     f"({period.label})", ref=line.cells.get(f"cash.{period.key}"), value=cash)
+                emit(
+                    f"мероприятие {line.activity}: расходы {money(cash)} при плане {money(plan)} "
+                    f"({period.label})",
+                    ref=line.cells.get(f"cash.{period.key}"),
+                    value=cash,
+                )
 
 
-@rule("F06", G, E, "Кассовое исполнение нарастающим итогом уменьшается",
-      "Кассовые расходы вносятся нарастающим итогом с начала года: за полугодие не меньше, "
-      "чем за I квартал, и т. д.")
+@rule(
+    "F06",
+    G,
+    E,
+    "Кассовое исполнение нарастающим итогом уменьшается",
+    "Кассовые расходы вносятся нарастающим итогом с начала года: за полугодие не меньше, "
+    "чем за I квартал, и т. д.",
+)
 def falling_cash(ctx: Context, emit: Emit) -> None:
     for line in ctx.program.funding:
         for year in sorted({p.year for p in line.cash}):
@@ -94,15 +138,23 @@ def falling_cash(ctx: Context, emit: Emit) -> None:
                 if value is None:
                     continue
                 if previous is not None and value < previous[1]:
-                    emit(f"мероприятие {line.activity}: {Period(year, span).label} — {value}, "
-                         f"меньше чем за {Period(year, previous[0]).label} ({previous[1]})",
-                         ref=line.cells.get(f"cash.{Period(year, span).key}"), value=value)
+                    emit(
+                        f"мероприятие {line.activity}: {Period(year, span).label} — {value}, "
+                        f"меньше чем за {Period(year, previous[0]).label} ({previous[1]})",
+                        ref=line.cells.get(f"cash.{Period(year, span).key}"),
+                        value=value,
+                    )
                 previous = (span, value)
 
 
-@rule("F07", G, W, "«Финансирование не требуется», а суммы указаны",
-      "Мероприятие отмечено как не требующее финансирования, но на листе «Финансирование» "
-      "для него есть суммы. Снимите отметку или удалите суммы.")
+@rule(
+    "F07",
+    G,
+    W,
+    "«Финансирование не требуется», а суммы указаны",
+    "Мероприятие отмечено как не требующее финансирования, но на листе «Финансирование» "
+    "для него есть суммы. Снимите отметку или удалите суммы.",
+)
 def no_funding_with_amounts(ctx: Context, emit: Emit) -> None:
     amounts: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for line in ctx.program.funding:
@@ -110,51 +162,83 @@ def no_funding_with_amounts(ctx: Context, emit: Emit) -> None:
             amounts[line.activity] += line.plan_total + sum(line.cash.values(), ZERO)
     for act in ctx.program.activities:
         if act.no_funding and act.number and amounts.get(act.number, ZERO) > 0:
-            emit(f"мероприятие {act.number}: отмечено «финансирование не требуется», а суммы "
-                 "указаны", ref=act.cells.get("no_funding"))
+            emit(
+                f"мероприятие {act.number}: отмечено «финансирование не требуется», а суммы "
+                "указаны",
+                ref=act.cells.get("no_funding"),
+            )
 
 
-@rule("F08", G, E, "Сумма вложенных мероприятий не равна родительскому",
-      "Если финансирование указано и у мероприятия, и у вложенных в него, сумма вложенных "
-      "должна равняться родительскому (по году и источнику).")
+@rule(
+    "F08",
+    G,
+    E,
+    "Сумма вложенных мероприятий не равна родительскому",
+    "Если финансирование указано и у мероприятия, и у вложенных в него, сумма вложенных "
+    "должна равняться родительскому (по году и источнику).",
+)
 def children_sum(ctx: Context, emit: Emit) -> None:
     by_key: dict[tuple[str, object, int], list[tuple[FundingLine, Decimal]]] = defaultdict(list)
     for line in ctx.program.funding:
         for year, value in line.plan.items():
             by_key[(line.activity or "", line.source, year)].append((line, value))
     for (number, source, year), items in sorted(by_key.items(), key=lambda kv: str(kv[0])):
-        children = [v for (n, s, y), it in by_key.items() for _ln, v in it
-                    if s == source and y == year and n.startswith(number + ".")
-                    and n.count(".") == number.count(".") + 1]  # fmt: skip
+        children = [
+            v
+            for (n, s, y), it in by_key.items()
+            for _ln, v in it
+            if s == source
+            and y == year
+            and n.startswith(number + ".")
+            and n.count(".") == number.count(".") + 1
+        ]
         if not number or not children:
             continue
         parent = sum((v for _ln, v in items), ZERO)
         total = sum(children, ZERO)
         if abs(parent - total) > ctx.tolerance(parent, *children):
             line = items[0][0]
-            emit(f"мероприятие {number}, {year} г.: {money(parent)}, а сумма вложенных {money(total)}",
-                 ref=line.cells.get(f"plan.{year}"), value=parent)
+            emit(
+                f"мероприятие {number}, {year} г.: {money(parent)}, а сумма вложенных {money(total)}",
+                ref=line.cells.get(f"plan.{year}"),
+                value=parent,
+            )
 
 
-@rule("F09", G, I, "План по росписи отличается от программы",
-      "Объём по сводной бюджетной росписи отличается от объёма по программе: программу "
-      "нужно привести в соответствие с бюджетом (ст. 179 БК РФ).")
+@rule(
+    "F09",
+    G,
+    I,
+    "План по росписи отличается от программы",
+    "Объём по сводной бюджетной росписи отличается от объёма по программе: программу "
+    "нужно привести в соответствие с бюджетом (ст. 179 БК РФ).",
+)
 def budget_list_differs(ctx: Context, emit: Emit) -> None:
     year = ctx.program.passport.reporting_year
     if year is None:
         return
     for line in ctx.program.funding:
         plan, listed = line.plan.get(year), line.budget_list.get(year)
-        if plan is not None and listed is not None and abs(plan - listed) > ctx.tolerance(
-            plan, listed
+        if (
+            plan is not None
+            and listed is not None
+            and abs(plan - listed) > ctx.tolerance(plan, listed)
         ):
-            emit(f"мероприятие {line.activity}: по программе {money(plan)}, по росписи {money(listed)}",
-                 ref=line.cells.get(f"budget_list.{year}"), value=listed)
+            emit(
+                f"мероприятие {line.activity}: по программе {money(plan)}, по росписи {money(listed)}",
+                ref=line.cells.get(f"budget_list.{year}"),
+                value=listed,
+            )
 
 
-@rule("F10", G, W, "Нет кассовых расходов за отчётный период",
-      "Для строки с планом на год не внесены кассовые расходы за отчётный период. Внесите "
-      "значение (0, если расходов не было).")
+@rule(
+    "F10",
+    G,
+    W,
+    "Нет кассовых расходов за отчётный период",
+    "Для строки с планом на год не внесены кассовые расходы за отчётный период. Внесите "
+    "значение (0, если расходов не было).",
+)
 def missing_cash(ctx: Context, emit: Emit) -> None:
     period = ctx.program.passport.reporting_period
     if period is None:
@@ -162,20 +246,29 @@ def missing_cash(ctx: Context, emit: Emit) -> None:
     for line in ctx.program.funding:
         plan = line.plan.get(period.year) or line.budget_list.get(period.year)
         if plan and plan > 0 and period not in line.cash:
-            emit(f"мероприятие {line.activity}: нет расходов за {period.label}",
-                 ref=line.cells.get(f"cash.{period.key}"))
+            emit(
+                f"мероприятие {line.activity}: нет расходов за {period.label}",
+                ref=line.cells.get(f"cash.{period.key}"),
+            )
 
 
-@rule("F11", G, W, "Строка финансирования повторяется",
-      "Две строки с одним мероприятием, источником и ГРБС: суммы будут учтены дважды. "
-      "Объедините строки.")
+@rule(
+    "F11",
+    G,
+    W,
+    "Строка финансирования повторяется",
+    "Две строки с одним мероприятием, источником и ГРБС: суммы будут учтены дважды. "
+    "Объедините строки.",
+)
 def duplicate_lines(ctx: Context, emit: Emit) -> None:
     seen: dict[tuple[object, ...], str] = {}
     for line in ctx.program.funding:
         key = (line.activity, line.source, (line.grbs or "").strip().lower())
         ref = line.cells.get("activity") or str(line.row)
         if key in seen:
-            emit(f"мероприятие {line.activity}, {line.source_text or ''}: повтор строки "
-                 f"{seen[key]}", ref=line.cells.get("activity"))
+            emit(
+                f"мероприятие {line.activity}, {line.source_text or ''}: повтор строки {seen[key]}",
+                ref=line.cells.get("activity"),
+            )
         else:
             seen[key] = ref

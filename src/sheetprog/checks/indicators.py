@@ -14,9 +14,14 @@ G = GROUPS[2]
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
-@rule("I01", G, W, "Показатель повторяется",
-      "Один и тот же показатель указан дважды (например, под разными задачами). В расчёте "
-      "эффективности он будет учтён дважды. Оставьте одну строку или уточните наименование.")
+@rule(
+    "I01",
+    G,
+    W,
+    "Показатель повторяется",
+    "Один и тот же показатель указан дважды (например, под разными задачами). В расчёте "
+    "эффективности он будет учтён дважды. Оставьте одну строку или уточните наименование.",
+)
 def duplicate_indicators(ctx: Context, emit: Emit) -> None:
     seen: dict[tuple[str, str], str] = {}
     for ind in ctx.program.indicators:
@@ -25,36 +30,52 @@ def duplicate_indicators(ctx: Context, emit: Emit) -> None:
         key = (normalize_text(ind.name).rstrip("."), normalize_text(ind.unit or ""))
         ref = ind.cells.get("name")
         if key in seen:
-            emit(f"показатель «{ind.name[:80]}» уже указан в {seen[key]}", ref=ref,
-                 value=ind.name)
+            emit(f"показатель «{ind.name[:80]}» уже указан в {seen[key]}", ref=ref, value=ind.name)
         else:
             seen[key] = ref or ind.label
 
 
-@rule("I02", G, E, "Не указано направление показателя",
-      "Без направления (рост или снижение) нельзя посчитать степень достижения: для снижения "
-      "Ci = план / факт. Выберите направление из списка.")
+@rule(
+    "I02",
+    G,
+    E,
+    "Не указано направление показателя",
+    "Без направления (рост или снижение) нельзя посчитать степень достижения: для снижения "
+    "Ci = план / факт. Выберите направление из списка.",
+)
 def missing_direction(ctx: Context, emit: Emit) -> None:
     for ind in ctx.program.indicators:
         if ind.name and ind.direction is None:
             emit(f"«{ind.label}»: не указано направление", ref=ind.cells.get("direction"))
 
 
-@rule("I03", G, W, "Нет плана на год реализации",
-      "На каждый год реализации программы у показателя должно быть плановое значение; без него "
-      "показатель не оценивается за этот год.")
+@rule(
+    "I03",
+    G,
+    W,
+    "Нет плана на год реализации",
+    "На каждый год реализации программы у показателя должно быть плановое значение; без него "
+    "показатель не оценивается за этот год.",
+)
 def missing_plans(ctx: Context, emit: Emit) -> None:
     years = ctx.program.passport.years
     for ind in ctx.program.indicators:
         missing = [y for y in years if y not in ind.plan]
         if ind.name and missing:
-            emit(f"«{ind.label}»: нет плана на " + ", ".join(map(str, missing)) + " г.",
-                 ref=ind.cells.get(f"plan.{missing[0]}"))
+            emit(
+                f"«{ind.label}»: нет плана на " + ", ".join(map(str, missing)) + " г.",
+                ref=ind.cells.get(f"plan.{missing[0]}"),
+            )
 
 
-@rule("I04", G, W, "Нет факта за отчётный период",
-      "Показатель без факта исключается из оценки. Внесите факт или объясните в «Обоснование "
-      "отклонений», почему его нет (например, «рассчитывается на краевом уровне»).")
+@rule(
+    "I04",
+    G,
+    W,
+    "Нет факта за отчётный период",
+    "Показатель без факта исключается из оценки. Внесите факт или объясните в «Обоснование "
+    "отклонений», почему его нет (например, «рассчитывается на краевом уровне»).",
+)
 def missing_facts(ctx: Context, emit: Emit) -> None:
     period = ctx.program.passport.reporting_period
     if period is None:
@@ -65,14 +86,21 @@ def missing_facts(ctx: Context, emit: Emit) -> None:
             continue
         ref = ind.cells.get(value_key("fact", period.year, period.span))
         if ind.justification:
-            emit(f"«{ind.label}»: нет факта за {period.label}; причина указана", ref=ref)
+            emit(
+                f"«{ind.label}»: нет факта за {period.label}; причина указана", ref=ref, milder=True
+            )
         else:
             emit(f"«{ind.label}»: нет факта за {period.label} и не указана причина", ref=ref)
 
 
-@rule("I05", G, W, "План не выполнен, обоснование не указано",
-      "Если плановое значение не достигнуто, в столбце «Обоснование отклонений» нужно указать "
-      "причину — это требование к годовому отчёту.")
+@rule(
+    "I05",
+    G,
+    W,
+    "План не выполнен, обоснование не указано",
+    "Если плановое значение не достигнуто, в столбце «Обоснование отклонений» нужно указать "
+    "причину — это требование к годовому отчёту.",
+)
 def unexplained_misses(ctx: Context, emit: Emit) -> None:
     period = ctx.program.passport.reporting_period
     if period is None:
@@ -83,13 +111,21 @@ def unexplained_misses(ctx: Context, emit: Emit) -> None:
             continue
         _ci, achieved, _policy = degree(target, fact, ind.direction or Direction.UP, None)
         if not achieved:
-            emit(f"«{ind.label}»: план {target.canonical()}, факт {fact} — укажите обоснование",
-                 ref=ind.cells.get("justification"), value=fact)
+            emit(
+                f"«{ind.label}»: план {target.canonical()}, факт {fact} — укажите обоснование",
+                ref=ind.cells.get("justification"),
+                value=fact,
+            )
 
 
-@rule("I06", G, W, "Нарастающий итог уменьшается",
-      "Квартальные факты вносятся нарастающим итогом: значение за полугодие не может быть "
-      "меньше, чем за I квартал, и т. д. (для показателей-количеств).")
+@rule(
+    "I06",
+    G,
+    W,
+    "Нарастающий итог уменьшается",
+    "Квартальные факты вносятся нарастающим итогом: значение за полугодие не может быть "
+    "меньше, чем за I квартал, и т. д. (для показателей-количеств).",
+)
 def falling_cumulative(ctx: Context, emit: Emit) -> None:
     for ind in ctx.program.indicators:
         if not _is_count(ind.name, ind.unit) or ind.direction is Direction.DOWN:
@@ -101,9 +137,12 @@ def falling_cumulative(ctx: Context, emit: Emit) -> None:
                 if value is None:
                     continue
                 if previous is not None and value < previous[1]:  # type: ignore[operator]
-                    emit(f"«{ind.label}»: {Period(year, span).label} — {value}, меньше чем за "
-                         f"{Period(year, previous[0]).label} ({previous[1]})",
-                         ref=ind.cells.get(value_key("fact", year, span)), value=value)
+                    emit(
+                        f"«{ind.label}»: {Period(year, span).label} — {value}, меньше чем за "
+                        f"{Period(year, previous[0]).label} ({previous[1]})",
+                        ref=ind.cells.get(value_key("fact", year, span)),
+                        value=value,
+                    )
                 previous = (span, value)
 
 
@@ -116,19 +155,32 @@ def _is_count(name: str | None, unit: str | None) -> bool:
     return bool(unit) and normalize_text(unit or "").startswith(("чел", "ед", "шт", "количество"))
 
 
-@rule("I07", G, W, "Показатель-количество в процентах",
-      "Наименование говорит о количестве («Количество…», «Число…»), а единица — «%». Укажите "
-      "правильную единицу (человек, единиц, случаев).")
+@rule(
+    "I07",
+    G,
+    W,
+    "Показатель-количество в процентах",
+    "Наименование говорит о количестве («Количество…», «Число…»), а единица — «%». Укажите "
+    "правильную единицу (человек, единиц, случаев).",
+)
 def count_in_percent(ctx: Context, emit: Emit) -> None:
     for ind in ctx.program.indicators:
         if ind.name and _COUNT_NAME.match(ind.name.strip()) and (ind.unit or "").strip() == "%":
-            emit(f"«{ind.label}»: «{ind.name[:60]}…» измеряется в «%»", ref=ind.cells.get("unit"),
-                 value=ind.unit)
+            emit(
+                f"«{ind.label}»: «{ind.name[:60]}…» измеряется в «%»",
+                ref=ind.cells.get("unit"),
+                value=ind.unit,
+            )
 
 
-@rule("I08", G, W, "Резкое изменение по сравнению с прошлым годом",
-      "Факт отличается от прошлогоднего в несколько раз. Проверьте единицы измерения и "
-      "опечатки; если так и есть — поясните в обосновании.")
+@rule(
+    "I08",
+    G,
+    W,
+    "Резкое изменение по сравнению с прошлым годом",
+    "Факт отличается от прошлогоднего в несколько раз. Проверьте единицы измерения и "
+    "опечатки; если так и есть — поясните в обосновании.",
+)
 def implausible_jump(ctx: Context, emit: Emit) -> None:
     ratio = ctx.config.jump_ratio
     for ind in ctx.program.indicators:
@@ -137,13 +189,21 @@ def implausible_jump(ctx: Context, emit: Emit) -> None:
             if now is None or before is None or now <= 0 or before <= 0:
                 continue
             if now / before >= ratio or before / now >= ratio:
-                emit(f"«{ind.label}»: {year} г. — {now}, {year - 1} г. — {before}",
-                     ref=ind.cells.get(value_key("fact", year)), value=now)
+                emit(
+                    f"«{ind.label}»: {year} г. — {now}, {year - 1} г. — {before}",
+                    ref=ind.cells.get(value_key("fact", year)),
+                    value=now,
+                )
 
 
-@rule("I09", G, E, "Не указано наименование или единица показателя",
-      "Строка показателя без наименования или единицы измерения не может быть включена в "
-      "отчёт. Заполните наименование и единицу.")
+@rule(
+    "I09",
+    G,
+    E,
+    "Не указано наименование или единица показателя",
+    "Строка показателя без наименования или единицы измерения не может быть включена в "
+    "отчёт. Заполните наименование и единицу.",
+)
 def incomplete_indicator(ctx: Context, emit: Emit) -> None:
     for ind in ctx.program.indicators:
         if not ind.name:
@@ -152,23 +212,34 @@ def incomplete_indicator(ctx: Context, emit: Emit) -> None:
             emit(f"«{ind.label}»: не указана единица измерения", ref=ind.cells.get("unit"))
 
 
-@rule("I10", G, E, "Код показателя повторяется",
-      "Код показателя должен быть уникальным: по нему сопоставляются отчёты разных периодов.")
+@rule(
+    "I10",
+    G,
+    E,
+    "Код показателя повторяется",
+    "Код показателя должен быть уникальным: по нему сопоставляются отчёты разных периодов.",
+)
 def duplicate_codes(ctx: Context, emit: Emit) -> None:
     seen: dict[str, str] = {}
     for ind in ctx.program.indicators:
         if ind.code:
             ref = ind.cells.get("code")
             if ind.code in seen:
-                emit(f"код «{ind.code}» уже использован в {seen[ind.code]}", ref=ref,
-                     value=ind.code)
+                emit(
+                    f"код «{ind.code}» уже использован в {seen[ind.code]}", ref=ref, value=ind.code
+                )
             else:
                 seen[ind.code] = ref or ind.code
 
 
-@rule("I11", G, I, "Веса показателей не в сумме 1",
-      "Если методика использует веса, их сумма по показателям должна быть 1 (или веса будут "
-      "нормированы). Заданы веса не у всех показателей или сумма отличается от 1.")
+@rule(
+    "I11",
+    G,
+    I,
+    "Веса показателей не в сумме 1",
+    "Если методика использует веса, их сумма по показателям должна быть 1 (или веса будут "
+    "нормированы). Заданы веса не у всех показателей или сумма отличается от 1.",
+)
 def weights(ctx: Context, emit: Emit) -> None:
     named = [i for i in ctx.program.indicators if i.name]
     given = [i for i in named if i.weight is not None]
@@ -176,8 +247,10 @@ def weights(ctx: Context, emit: Emit) -> None:
         return
     if len(given) != len(named):
         missing = next(i for i in named if i.weight is None)
-        emit(f"вес указан у {len(given)} из {len(named)} показателей",
-             ref=missing.cells.get("weight"))
+        emit(
+            f"вес указан у {len(given)} из {len(named)} показателей",
+            ref=missing.cells.get("weight"),
+        )
     total = sum((i.weight for i in given if i.weight is not None), given[0].weight * 0)
     if len(given) == len(named) and total != 1:
         emit(f"сумма весов {total}, а не 1", ref=given[0].cells.get("weight"), value=total)
