@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sheetprog.api import new_workbook
+from sheetprog.checks_doc import render as render_checks
 from sheetprog.spec_doc import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,8 @@ def main() -> None:
         print(name)
     (ROOT / "docs" / "workbook-format.md").write_text(render(), encoding="utf-8")
     print("docs/workbook-format.md")
+    (ROOT / "docs" / "checks.md").write_text(render_checks(), encoding="utf-8")
+    print("docs/checks.md")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sheetprog import spec
 from sheetprog.assessment import Assessment
+from sheetprog.checks import CheckReport
 from sheetprog.errors import OutputError, UsageError
 from sheetprog.model import Program
 from sheetprog.values import normalize_text
@@ -65,6 +66,36 @@ def calculate(
     found = find_config(path, Path(config) if config else None)
     methodology = load_methodology(program, method=method, config=found)
     return program, assess(program, chosen, methodology)
+
+
+def check_workbook(
+    path: str | Path,
+    *,
+    config: str | Path | None = None,
+    previous: str | Path | None = None,
+) -> tuple[Program, CheckReport]:
+    """Read a workbook and run the consistency checks (with the [checks] settings)."""
+    from sheetprog.checks import run_checks
+    from sheetprog.config import find_config, load_check_config
+
+    path = Path(path)
+    program = read_workbook(path)
+    earlier = read_workbook(Path(previous)) if previous else None
+    settings = load_check_config(find_config(path, Path(config) if config else None))
+    return program, run_checks(program, settings, earlier)
+
+
+def write_checks(
+    source: str | Path, report: CheckReport, *, out: str | Path | None = None,
+    in_place: bool = False, overwrite: bool = False,
+) -> Path:
+    """Write the "Проверки" sheet (and marks on the cells) into a copy or in place."""
+    from sheetprog.checks_sheet import WIDTHS, checks_rows
+    from sheetprog.io.sheet_writer import replace_sheet
+
+    target = _output_target(Path(source), out, in_place, overwrite)
+    replace_sheet(Path(source), target, spec.SHEET_CHECKS, checks_rows(report), widths=WIDTHS)
+    return target
 
 
 def write_assessment(

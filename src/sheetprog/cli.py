@@ -136,6 +136,61 @@ def calc_cmd(
         click.echo(f"Лист «Оценка» записан в «{written}».", err=as_json)
 
 
+SEVERITY_CHOICES = {"ошибка": "ошибка", "error": "ошибка", "предупреждение": "предупреждение",
+                    "warning": "предупреждение", "сведения": "сведения", "info": "сведения"}
+
+
+@main.command("check")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--config", type=click.Path(path_type=Path), help="Файл настроек sheetprog.toml.")
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="Предыдущая отчётность по той же программе (для сверки периодов).")
+@click.option("--min-severity", type=click.Choice(sorted(SEVERITY_CHOICES)), default="сведения",
+              help="Показывать замечания не ниже этой серьёзности.")
+@click.option("--json", "as_json", is_flag=True, help="Вывести результат в JSON.")
+@output_options
+@handle_errors
+def check_cmd(workbook: Path, config: Path | None, previous: Path | None, min_severity: str,
+              as_json: bool, out: Path | None, in_place: bool, force: bool) -> None:
+    """Проверить книгу: контрольные соотношения с адресами ячеек.
+
+    Код завершения: 0 — ошибок нет (предупреждения допустимы), 1 — есть ошибки,
+    3 — книгу нельзя прочитать.
+    """
+    from sheetprog.api import check_workbook, write_checks
+    from sheetprog.checks_view import report_dict, report_text
+    from sheetprog.model import Severity
+
+    _program, report = check_workbook(workbook, config=config, previous=previous)
+    written = None
+    if out is not None or in_place:
+        written = write_checks(workbook, report, out=out, in_place=in_place, overwrite=force)
+    shown = report.at_least(Severity(SEVERITY_CHOICES[min_severity]))
+    if as_json:
+        json.dump(report_dict(shown), sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+    else:
+        click.echo(report_text(shown))
+    if written is not None:
+        click.echo(f"Лист «Проверки» и отметки в ячейках записаны в «{written}».", err=as_json)
+    click.get_current_context().exit(0 if report.valid else 1)
+
+
+@main.command("rules")
+@click.option("--json", "as_json", is_flag=True, help="Вывести каталог в JSON.")
+def rules_cmd(as_json: bool) -> None:
+    """Каталог проверок: код, серьёзность, назначение."""
+    from sheetprog.checks import CATALOGUE
+    from sheetprog.checks_view import rule_dict, rules_text
+
+    if as_json:
+        json.dump([rule_dict(r) for r in CATALOGUE.values()], sys.stdout, ensure_ascii=False,
+                  indent=2)
+        click.echo()
+    else:
+        click.echo(rules_text())
+
+
 @main.command("info")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести модель программы в JSON.")

@@ -1,0 +1,38 @@
+"""The "Проверки" sheet: findings with hyperlinks to their cells. Pure: cell specs only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sheetprog import __version__, spec
+from sheetprog.checks import CheckReport
+from sheetprog.io.sheet_writer import Cell, Row
+from sheetprog.model import Severity
+
+WIDTHS = {1: 16.0, 2: 8.0, 3: 16.0, 4: 12.0, 5: 24.0, 6: 90.0}
+STYLE = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+
+
+def checks_rows(report: CheckReport, today: dt.date | None = None) -> list[Row]:
+    today = today or dt.date.today()
+    counts = (f"ошибок {report.count(Severity.ERROR)}, предупреждений "
+              f"{report.count(Severity.WARNING)}, сведений {report.count(Severity.INFO)}")
+    verdict = "ошибок нет — книгу можно принять" if report.valid else "есть ошибки — исправьте их"
+    rows: list[Row] = [
+        [Cell("Результаты проверки", "title")],
+        [Cell(f"Проверено sheetprog {__version__} {today:%d.%m.%Y}: {counts}; {verdict}. "
+              "Ссылка в столбце «Ячейка» ведёт к ячейке. Лист перезаписывается при каждой "
+              "проверке.", "hint")],
+        [Cell(h, "header") for h in spec.CHECKS_HEADERS],
+    ]
+    for f in report.findings:
+        link = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else None
+        value = "" if f.value is None else str(f.value)[:200]
+        rows.append([
+            Cell(f.severity.value, STYLE[f.severity]), Cell(f.code, "text"),
+            Cell(f.sheet or "", "text"), Cell(f.cell or "", "link" if link else "text", link),
+            Cell(value, "text"), Cell(f.message, "text"),
+        ])
+    if not report.findings:
+        rows.append([Cell("Замечаний нет.", "text")])
+    return rows

@@ -1,0 +1,57 @@
+"""A check report for people (grouped by sheet) and machines (JSON-compatible dict)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sheetprog.checks import CATALOGUE, CheckReport, Rule
+from sheetprog.model import Severity
+from sheetprog.serialize import to_jsonable
+
+
+def report_dict(report: CheckReport) -> dict[str, Any]:
+    return {
+        "file": report.file,
+        "valid": report.valid,
+        "counts": {
+            "error": report.count(Severity.ERROR),
+            "warning": report.count(Severity.WARNING),
+            "info": report.count(Severity.INFO),
+        },
+        "findings": [
+            {"code": f.code, "severity": f.severity.value, "sheet": f.sheet, "cell": f.cell,
+             "value": to_jsonable(f.value), "message": f.message,
+             "title": CATALOGUE[f.code].title if f.code in CATALOGUE else None}
+            for f in report.findings
+        ],
+    }
+
+
+def report_text(report: CheckReport) -> str:
+    lines = [f"Проверка книги «{report.file}»"]
+    sheets: dict[str, list[str]] = {}
+    for f in report.findings:
+        value = f" (значение: {f.value})" if f.value not in (None, "") else ""
+        where = f.cell or "—"
+        sheets.setdefault(f.sheet or "Книга", []).append(
+            f"  [{f.severity.value}] {f.code} {where}: {f.message}{value}"
+        )
+    for sheet, items in sheets.items():
+        lines += ["", f"Лист «{sheet}»:", *items]
+    lines += ["", f"Итого: ошибок {report.count(Severity.ERROR)}, предупреждений "
+              f"{report.count(Severity.WARNING)}, сведений {report.count(Severity.INFO)}.",
+              "Книга принята: ошибок нет." if report.valid else
+              "Книга не может быть принята: исправьте ошибки."]
+    return "\n".join(lines)
+
+
+def rule_dict(r: Rule) -> dict[str, Any]:
+    return {"code": r.code, "group": r.group, "severity": r.severity.value, "title": r.title,
+            "description": r.description, "source": "чтение" if r.func is None else "проверка"}
+
+
+def rules_text() -> str:
+    lines = []
+    for r in CATALOGUE.values():
+        lines.append(f"{r.code}  [{r.severity.value}]  {r.group}: {r.title}")
+    return "\n".join(lines)
