@@ -86,15 +86,27 @@ def check_workbook(
 
 
 def write_checks(
-    source: str | Path, report: CheckReport, *, out: str | Path | None = None,
-    in_place: bool = False, overwrite: bool = False,
+    source: str | Path,
+    report: CheckReport,
+    *,
+    out: str | Path | None = None,
+    in_place: bool = False,
+    overwrite: bool = False,
 ) -> Path:
     """Write the "Проверки" sheet (and marks on the cells) into a copy or in place."""
-    from sheetprog.checks_sheet import WIDTHS, checks_rows
-    from sheetprog.io.sheet_writer import replace_sheet
+    from sheetprog.checks_sheet import WIDTHS, checks_rows, marks_by_sheet
+    from sheetprog.io.marks import Parts, apply_marks
+    from sheetprog.io.sheet_writer import put_sheet, rewrite_workbook
 
-    target = _output_target(Path(source), out, in_place, overwrite)
-    replace_sheet(Path(source), target, spec.SHEET_CHECKS, checks_rows(report), widths=WIDTHS)
+    source = Path(source)
+    target = _output_target(source, out, in_place, overwrite)
+
+    def edit(parts: Parts, sheet_parts: dict[str, str]) -> None:
+        put_sheet(parts, sheet_parts, source, spec.SHEET_CHECKS, checks_rows(report), WIDTHS)
+        owned = {spec.SHEET_CHECKS, spec.SHEET_ASSESSMENT, spec.SHEET_LISTS}
+        apply_marks(parts, sheet_parts, marks_by_sheet(report), skip=owned)
+
+    rewrite_workbook(source, target, edit)
     return target
 
 

@@ -37,11 +37,14 @@ def render() -> str:
         rules = [r for r in CATALOGUE.values() if r.group == group]
         if not rules:
             continue
-        lines += [f"## {group}", "", "| Код | Серьёзность | Правило | Зачем и как исправить |",
-                  "|---|---|---|---|"]
+        lines += [
+            f"## {group}",
+            "",
+            "| Код | Серьёзность | Правило | Зачем и как исправить |",
+            "|---|---|---|---|",
+        ]
         for r in rules:
             origin = " (при чтении)" if r.func is None else ""
-            lines.append(f"| {r.code} | {r.severity.value} | {r.title}{origin} | "
-                         f"{r.description} |")
+            lines.append(f"| {r.code} | {r.severity.value} | {r.title}{origin} | {r.description} |")
         lines.append("")
     return "\n".join(lines)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sheetprog import __version__, spec
 from sheetprog.checks import CheckReport
+from sheetprog.io.marks import Mark
 from sheetprog.io.sheet_writer import Cell, Row
 from sheetprog.model import Severity
 
@@ -15,24 +16,46 @@ STYLE = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "i
 
 def checks_rows(report: CheckReport, today: dt.date | None = None) -> list[Row]:
     today = today or dt.date.today()
-    counts = (f"ошибок {report.count(Severity.ERROR)}, предупреждений "
-              f"{report.count(Severity.WARNING)}, сведений {report.count(Severity.INFO)}")
+    counts = (
+        f"ошибок {report.count(Severity.ERROR)}, предупреждений "
+        f"{report.count(Severity.WARNING)}, сведений {report.count(Severity.INFO)}"
+    )
     verdict = "ошибок нет — книгу можно принять" if report.valid else "есть ошибки — исправьте их"
     rows: list[Row] = [
         [Cell("Результаты проверки", "title")],
-        [Cell(f"Проверено sheetprog {__version__} {today:%d.%m.%Y}: {counts}; {verdict}. "
-              "Ссылка в столбце «Ячейка» ведёт к ячейке. Лист перезаписывается при каждой "
-              "проверке.", "hint")],
+        [
+            Cell(
+                f"Проверено sheetprog {__version__} {today:%d.%m.%Y}: {counts}; {verdict}. "
+                "Ссылка в столбце «Ячейка» ведёт к ячейке. Лист перезаписывается при каждой "
+                "проверке.",
+                "hint",
+            )
+        ],
         [Cell(h, "header") for h in spec.CHECKS_HEADERS],
     ]
     for f in report.findings:
         link = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else None
         value = "" if f.value is None else str(f.value)[:200]
-        rows.append([
-            Cell(f.severity.value, STYLE[f.severity]), Cell(f.code, "text"),
-            Cell(f.sheet or "", "text"), Cell(f.cell or "", "link" if link else "text", link),
-            Cell(value, "text"), Cell(f.message, "text"),
-        ])
+        rows.append(
+            [
+                Cell(f.severity.value, STYLE[f.severity]),
+                Cell(f.code, "text"),
+                Cell(f.sheet or "", "text"),
+                Cell(f.cell or "", "link" if link else "text", link),
+                Cell(value, "text"),
+                Cell(f.message, "text"),
+            ]
+        )
     if not report.findings:
         rows.append([Cell("Замечаний нет.", "text")])
     return rows
+
+
+def marks_by_sheet(report: CheckReport) -> dict[str, list[Mark]]:
+    """Findings with a cell, as highlight-and-note marks per sheet."""
+    marks: dict[str, list[Mark]] = {}
+    for f in report.findings:
+        if f.sheet and f.cell:
+            marks.setdefault(f.sheet, []).append(Mark(f.cell, f.severity.value,
+                                                      f"{f.code}: {f.message}"))  # fmt: skip
+    return marks

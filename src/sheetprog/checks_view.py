@@ -19,9 +19,15 @@ def report_dict(report: CheckReport) -> dict[str, Any]:
             "info": report.count(Severity.INFO),
         },
         "findings": [
-            {"code": f.code, "severity": f.severity.value, "sheet": f.sheet, "cell": f.cell,
-             "value": to_jsonable(f.value), "message": f.message,
-             "title": CATALOGUE[f.code].title if f.code in CATALOGUE else None}
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "value": to_jsonable(f.value),
+                "message": f.message,
+                "title": CATALOGUE[f.code].title if f.code in CATALOGUE else None,
+            }
             for f in report.findings
         ],
     }
@@ -38,16 +44,26 @@ def report_text(report: CheckReport) -> str:
         )
     for sheet, items in sheets.items():
         lines += ["", f"Лист «{sheet}»:", *items]
-    lines += ["", f"Итого: ошибок {report.count(Severity.ERROR)}, предупреждений "
-              f"{report.count(Severity.WARNING)}, сведений {report.count(Severity.INFO)}.",
-              "Книга принята: ошибок нет." if report.valid else
-              "Книга не может быть принята: исправьте ошибки."]
+    lines += [
+        "",
+        f"Итого: ошибок {report.count(Severity.ERROR)}, предупреждений "
+        f"{report.count(Severity.WARNING)}, сведений {report.count(Severity.INFO)}.",
+        "Книга принята: ошибок нет."
+        if report.valid
+        else "Книга не может быть принята: исправьте ошибки.",
+    ]
     return "\n".join(lines)
 
 
 def rule_dict(r: Rule) -> dict[str, Any]:
-    return {"code": r.code, "group": r.group, "severity": r.severity.value, "title": r.title,
-            "description": r.description, "source": "чтение" if r.func is None else "проверка"}
+    return {
+        "code": r.code,
+        "group": r.group,
+        "severity": r.severity.value,
+        "title": r.title,
+        "description": r.description,
+        "source": "чтение" if r.func is None else "проверка",
+    }
 
 
 def rules_text() -> str:

@@ -136,22 +136,43 @@ def calc_cmd(
         click.echo(f"Лист «Оценка» записан в «{written}».", err=as_json)
 
 
-SEVERITY_CHOICES = {"ошибка": "ошибка", "error": "ошибка", "предупреждение": "предупреждение",
-                    "warning": "предупреждение", "сведения": "сведения", "info": "сведения"}
+SEVERITY_CHOICES = {
+    "ошибка": "ошибка",
+    "error": "ошибка",
+    "предупреждение": "предупреждение",
+    "warning": "предупреждение",
+    "сведения": "сведения",
+    "info": "сведения",
+}
 
 
 @main.command("check")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--config", type=click.Path(path_type=Path), help="Файл настроек sheetprog.toml.")
-@click.option("--previous", type=click.Path(path_type=Path),
-              help="Предыдущая отчётность по той же программе (для сверки периодов).")
-@click.option("--min-severity", type=click.Choice(sorted(SEVERITY_CHOICES)), default="сведения",
-              help="Показывать замечания не ниже этой серьёзности.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="Предыдущая отчётность по той же программе (для сверки периодов).",
+)
+@click.option(
+    "--min-severity",
+    type=click.Choice(sorted(SEVERITY_CHOICES)),
+    default="сведения",
+    help="Показывать замечания не ниже этой серьёзности.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат в JSON.")
 @output_options
 @handle_errors
-def check_cmd(workbook: Path, config: Path | None, previous: Path | None, min_severity: str,
-              as_json: bool, out: Path | None, in_place: bool, force: bool) -> None:
+def check_cmd(
+    workbook: Path,
+    config: Path | None,
+    previous: Path | None,
+    min_severity: str,
+    as_json: bool,
+    out: Path | None,
+    in_place: bool,
+    force: bool,
+) -> None:
     """Проверить книгу: контрольные соотношения с адресами ячеек.
 
     Код завершения: 0 — ошибок нет (предупреждения допустимы), 1 — есть ошибки,
@@ -184,8 +205,9 @@ def rules_cmd(as_json: bool) -> None:
     from sheetprog.checks_view import rule_dict, rules_text
 
     if as_json:
-        json.dump([rule_dict(r) for r in CATALOGUE.values()], sys.stdout, ensure_ascii=False,
-                  indent=2)
+        json.dump(
+            [rule_dict(r) for r in CATALOGUE.values()], sys.stdout, ensure_ascii=False, indent=2
+        )
         click.echo()
     else:
         click.echo(rules_text())

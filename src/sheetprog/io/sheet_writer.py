@@ -14,6 +14,7 @@ import posixpath
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,7 @@ from sheetprog import spec
 from sheetprog.errors import OutputError
 from sheetprog.grid import column_letter
 from sheetprog.io.atomic import atomic_write
+from sheetprog.io.marks import Parts
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -78,13 +80,13 @@ def workbook_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def palette(zf: zipfile.ZipFile, parts: dict[str, str]) -> dict[str, int]:
+def palette(parts: Parts, sheet_parts: dict[str, str]) -> dict[str, int]:
     """Palette name → style index, read from the lists sheet (0 where missing)."""
     found = dict.fromkeys(spec.PALETTE, 0)
-    part = parts.get(spec.SHEET_LISTS)
-    if part is None or part not in zf.namelist():
+    part = sheet_parts.get(spec.SHEET_LISTS)
+    if part is None or not parts.has(part):
         return found
-    xml = zf.read(part).decode("utf-8")
+    xml = parts.text(part)
     row = re.search(rf'<row [^>]*?r="{spec.PALETTE_ROW}"[^>]*>(.*?)</row>', xml, re.S)
     if not row:
         return found
@@ -96,43 +98,55 @@ def palette(zf: zipfile.ZipFile, parts: dict[str, str]) -> dict[str, int]:
     return found
 
 
-def replace_sheet(
-    source: Path, target: Path, sheet: str, rows: list[Row], widths: dict[int, float] | None = None
-) -> None:
-    """Write ``rows`` (from A1) into ``sheet`` of ``source``, saving to ``target`` atomically."""
+def rewrite_workbook(source: Path, target: Path,
+                     edit: Callable[[Parts, dict[str, str]], None]) -> None:  # fmt: skip
+    """Apply ``edit`` to the parts of ``source`` and save to ``target`` atomically.
+
+    Parts ``edit`` did not change are copied unchanged; deleted parts are left out.
+    """
     with zipfile.ZipFile(source) as zf:
-        parts = workbook_parts(zf)
-        part = parts.get(sheet)
-        if part is None or part not in zf.namelist():
-            raise OutputError(
-                f"В книге «{source}» нет листа «{sheet}», в который sheetprog записывает "
-                "результаты; добавить лист без риска изменить остальную книгу нельзя. Создайте "
-                "книгу по актуальному шаблону (sheetprog new) и перенесите данные.",
-                path=str(source),
-            )
-        _refuse_calc_chain(zf, source, sheet, part)
-        styles = palette(zf, parts)
-        new_xml = _sheet_xml(zf.read(part).decode("utf-8"), rows, styles, widths)
+        sheet_parts = workbook_parts(zf)
+        parts = Parts({name: zf.read(name) for name in zf.namelist()})
+        edit(parts, sheet_parts)
         with atomic_write(target) as tmp, zipfile.ZipFile(tmp, "w") as out:
             for info in zf.infolist():
-                if info.filename == part:
-                    out.writestr(info, new_xml.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
-                else:
+                if info.filename not in parts.changed:
                     with zf.open(info) as src, out.open(info, "w") as dst:
                         shutil.copyfileobj(src, dst)
+                elif (data := parts.changed[info.filename]) is not None:
+                    out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            for name, data in parts.changed.items():
+                if name not in parts.original and data is not None:
+                    out.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
-def _refuse_calc_chain(zf: zipfile.ZipFile, source: Path, sheet: str, part: str) -> None:
-    if "xl/calcChain.xml" not in zf.namelist():
-        return
-    xml = zf.read(part).decode("utf-8")
-    if "<f>" in xml or "<f " in xml:
+def put_sheet(parts: Parts, sheet_parts: dict[str, str], source: Path, sheet: str,
+              rows: list[Row], widths: dict[int, float] | None = None) -> None:  # fmt: skip
+    """Replace the cells of an owned sheet (see the module docstring)."""
+    part = sheet_parts.get(sheet)
+    if part is None or not parts.has(part):
+        raise OutputError(
+            f"В книге «{source}» нет листа «{sheet}», в который sheetprog записывает "
+            "результаты; добавить лист без риска изменить остальную книгу нельзя. Создайте "
+            "книгу по актуальному шаблону (sheetprog new) и перенесите данные.",
+            path=str(source),
+        )
+    xml = parts.text(part)
+    if "xl/calcChain.xml" in parts.original and ("<f>" in xml or "<f " in xml):
         raise OutputError(
             f"На листе «{sheet}» книги «{source}» есть формулы, добавленные вручную; "
             "sheetprog перезаписывает этот лист и не может убрать их без правки служебных "
             "частей книги. Удалите формулы с листа, сохраните книгу и повторите.",
             path=str(source),
         )
+    parts.put(part, _sheet_xml(xml, rows, palette(parts, sheet_parts), widths))
+
+
+def replace_sheet(source: Path, target: Path, sheet: str, rows: list[Row],
+                  widths: dict[int, float] | None = None) -> None:  # fmt: skip
+    """Write ``rows`` (from A1) into ``sheet`` of ``source``, saving to ``target`` atomically."""
+    rewrite_workbook(source, target, lambda parts, sheet_parts: put_sheet(
+        parts, sheet_parts, source, sheet, rows, widths))  # fmt: skip
 
 
 def _sheet_xml(
