@@ -8,6 +8,11 @@ for workbook in examples/*.xlsx; do
     echo "=================== $workbook"
     sheetprog info "$workbook"
 done
+echo "=================== проверка (копии с листом «Проверки» и отметками — в out/)"
+for name in partizansk-2021 shakhty-2013 kaluga-2016 chechnya-2012; do
+    sheetprog check "examples/$name.xlsx" --min-severity ошибка -o "out/$name-проверка.xlsx" \
+        --force || true
+done
 echo "=================== расчёт эффективности (копии с листом «Оценка» — в out/)"
 sheetprog calc examples/partizansk-2021.xlsx --config examples/partizansk.toml \
     -o out/partizansk-2021-оценка.xlsx --force

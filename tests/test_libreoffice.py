@@ -113,3 +113,18 @@ def test_annotated_copy_opens_in_libreoffice(name, tmp_path: Path):
     if assessment.rating.value is not None:
         assert ws.cell(rating_row, 2).value == pytest.approx(float(assessment.rating.value))
         assert ws.cell(rating_row, 3).value == assessment.rating.label
+
+
+def test_marked_copy_opens_in_libreoffice_with_notes_and_highlights(tmp_path: Path):
+    from sheetprog.api import check_workbook, write_checks
+    from sheetprog.io.marks import COLOURS
+
+    source = EXAMPLES / "chechnya-2012.xlsx"
+    _program, report = check_workbook(source)
+    marked = write_checks(source, report, out=tmp_path / "marked.xlsx")
+    converted = convert(marked, "xlsx", tmp_path / "lo")
+    wb = openpyxl.load_workbook(converted)
+    cell = wb["Паспорт"]["B19"]
+    assert cell.comment is not None and "F03" in cell.comment.text
+    assert cell.fill.fgColor.rgb == COLOURS["ошибка"]
+    assert wb["Проверки"]["B4"].value == "F03"

@@ -46,7 +46,6 @@ ERROR_VALUES = {
 # Problem codes of the reader (documented in docs/checks.md once the catalogue exists).
 BAD_NUMBER = "R001"
 BAD_TARGET = "R002"
-BAD_DATE = "R003"
 BAD_CHOICE = "R004"
 BAD_FLAG = "R005"
 UNKNOWN_COLUMN = "R006"
@@ -215,7 +214,6 @@ _PARSERS: dict[Kind, Any] = {
 }
 _PROBLEM_CODE = {
     Kind.TARGET: BAD_TARGET,
-    Kind.TIMING: BAD_DATE,
     Kind.CHOICE: BAD_CHOICE,
     Kind.FLAG: BAD_FLAG,
 }

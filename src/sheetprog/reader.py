@@ -17,9 +17,9 @@ from sheetprog import spec
 from sheetprog.bind import cell_key, set_value
 from sheetprog.cellparse import (
     DUPLICATE_COLUMN,
+    OVERWRITTEN_FORMULA,
     TEMPLATE_VERSION,
     UNKNOWN_COLUMN,
-    OVERWRITTEN_FORMULA,
     formula_text,
     is_formula,
     parse_cell,

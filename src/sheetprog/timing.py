@@ -105,6 +105,8 @@ def parse_timing(raw: object) -> Timing | None:
     try:
         exact = to_date(norm)
     except ValueError:
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}(\s*г\.?)?", norm):
+            return Timing(text, TimingKind.UNKNOWN)  # looks like a date, is not one (31.02)
         exact = None
     if exact is not None:
         return Timing(text, TimingKind.DATE, exact, exact)

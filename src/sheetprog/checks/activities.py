@@ -7,18 +7,18 @@ import re
 
 from sheetprog.checks.base import GROUPS, Context, Emit, rule
 from sheetprog.model import Activity, Severity, Status
-from sheetprog.timing import TimingKind
+from sheetprog.timing import Timing, TimingKind
 from sheetprog.values import normalize_text
 
 G = GROUPS[3]
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 _NUMBER = re.compile(r"^\d+(\.\d+)*$")
 
 
 @rule(
     "A01",
     G,
-    E,
+    ERR,
     "Нарушена нумерация мероприятий",
     "Номер мероприятия иерархический (1, 1.1, 1.1.1): у 1.1.2 должен быть родитель 1.1. "
     "Пропущенный уровень мешает сводить мероприятия и финансирование по разделам.",
@@ -42,7 +42,7 @@ def numbering(ctx: Context, emit: Emit) -> None:
 @rule(
     "A02",
     G,
-    E,
+    ERR,
     "Номер мероприятия повторяется",
     "Два мероприятия с одним номером: финансирование и показатели не смогут сослаться на "
     "нужное. Перенумеруйте.",
@@ -65,7 +65,7 @@ def duplicate_numbers(ctx: Context, emit: Emit) -> None:
 @rule(
     "A03",
     G,
-    E,
+    ERR,
     "Не указан ответственный исполнитель",
     "У каждого мероприятия должен быть ответственный исполнитель — кто отчитывается о его "
     "выполнении. Укажите орган или подразделение.",
@@ -103,7 +103,7 @@ def _is_declared(executor: str, declared: set[str]) -> bool:
 @rule(
     "A04",
     G,
-    W,
+    WARN,
     "Исполнитель не объявлен в паспорте",
     "Исполнители мероприятий должны быть среди ответственного исполнителя, соисполнителей "
     "или участников программы (паспорт). Опечатка в сокращении («СМС» вместо «ОМС») или "
@@ -131,7 +131,7 @@ def undeclared_executors(ctx: Context, emit: Emit) -> None:
 @rule(
     "A05",
     G,
-    W,
+    WARN,
     "«Выполнено» без достигнутого результата",
     "Для выполненного мероприятия нужно указать, что достигнуто: это текст годового отчёта.",
 )
@@ -145,7 +145,7 @@ def done_without_result(ctx: Context, emit: Emit) -> None:
 
 
 def _end(act: Activity, key: str, first: int, last: int) -> dt.date | None:
-    timing = getattr(act, key)
+    timing: Timing | None = getattr(act, key)
     if timing is None or timing.kind not in (TimingKind.DATE, TimingKind.INTERVAL):
         return None
     return timing.interval(first, last)[1 if key.endswith("end") else 0]
@@ -154,7 +154,7 @@ def _end(act: Activity, key: str, first: int, last: int) -> dt.date | None:
 @rule(
     "A06",
     G,
-    W,
+    WARN,
     "Окончание позже плана без описания проблем",
     "Если мероприятие закончено позже планового срока, в столбце «Проблемы» нужно указать причину.",
 )
@@ -181,7 +181,7 @@ def _years(ctx: Context) -> tuple[int, int]:
 @rule(
     "A07",
     G,
-    E,
+    ERR,
     "Окончание раньше начала",
     "Срок окончания мероприятия не может быть раньше срока начала. Проверьте даты.",
 )
@@ -201,7 +201,7 @@ def end_before_start(ctx: Context, emit: Emit) -> None:
 @rule(
     "A08",
     G,
-    W,
+    WARN,
     "Плановый срок вне периода реализации",
     "Плановые сроки мероприятий должны лежать в годах реализации программы.",
 )
@@ -227,7 +227,7 @@ def outside_program(ctx: Context, emit: Emit) -> None:
 @rule(
     "A09",
     G,
-    E,
+    ERR,
     "Срок наступил, а статус «не наступил срок»",
     "Плановый срок окончания прошёл к концу отчётного периода, а статус не обновлён. "
     "Укажите фактический статус: выполнено, выполнено частично или не выполнено.",
@@ -250,7 +250,7 @@ def stale_status(ctx: Context, emit: Emit) -> None:
 @rule(
     "A10",
     G,
-    W,
+    WARN,
     "Не указан статус мероприятия",
     "Статус нужен для расчёта доли выполненных мероприятий. Выберите статус из списка.",
 )
@@ -265,7 +265,7 @@ def missing_status(ctx: Context, emit: Emit) -> None:
 @rule(
     "A11",
     G,
-    E,
+    ERR,
     "Нет наименования мероприятия",
     "Строка мероприятия без наименования не может попасть в отчёт. Заполните наименование "
     "или удалите строку.",
@@ -279,7 +279,7 @@ def missing_name(ctx: Context, emit: Emit) -> None:
 @rule(
     "A12",
     G,
-    W,
+    WARN,
     "«Выполнено», а результат ниже порога",
     "Числовой результат ниже 95 % планового, а статус «выполнено». Уточните статус или результат.",
 )

@@ -11,14 +11,14 @@ from sheetprog.model import FundingLine, Severity
 from sheetprog.periods import QUARTER_SPANS, Period, Span
 
 G = GROUPS[4]
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
 
 
 @rule(
     "F01",
     G,
-    E,
+    ERR,
     "Финансирование несуществующего мероприятия",
     "Строка финансирования ссылается на номер мероприятия, которого нет на листе "
     "«Мероприятия». Исправьте номер.",
@@ -39,7 +39,7 @@ def unknown_activity(ctx: Context, emit: Emit) -> None:
 @rule(
     "F02",
     G,
-    E,
+    ERR,
     "Не указан источник финансирования",
     "Без источника сумму нельзя отнести к уровню бюджета. Выберите источник из списка.",
 )
@@ -57,7 +57,7 @@ def _plan_total(lines: list[FundingLine], year: int | None) -> tuple[Decimal, li
 @rule(
     "F03",
     G,
-    E,
+    ERR,
     "Объём по паспорту не равен итогу таблицы",
     "Общий объём финансирования в паспорте должен совпадать с суммой плана по таблице "
     "«Финансирование» (например, 50 300 в паспорте против 800 в таблице). Исправьте паспорт "
@@ -79,7 +79,7 @@ def passport_total(ctx: Context, emit: Emit) -> None:
 @rule(
     "F04",
     G,
-    E,
+    ERR,
     "Объём года по паспорту не равен итогу таблицы",
     "Объём финансирования года в паспорте должен совпадать с суммой плана этого года по "
     "таблице «Финансирование».",
@@ -92,7 +92,8 @@ def passport_years(ctx: Context, emit: Emit) -> None:
         total, values = _plan_total(ctx.program.funding, year)
         if abs(declared - total) > ctx.tolerance(declared, *values):
             emit(
-                f"{year} г.: в паспорте {money(declared)} тыс. руб., по таблице {money(total)} тыс. руб.",
+                f"{year} г.: в паспорте {money(declared)} тыс. руб., по таблице "
+                f"{money(total)} тыс. руб.",
                 ref=p.cells.get(f"funding_by_year.{year}"),
                 value=declared,
             )
@@ -101,7 +102,7 @@ def passport_years(ctx: Context, emit: Emit) -> None:
 @rule(
     "F05",
     G,
-    W,
+    WARN,
     "Кассовые расходы больше плана",
     "Фактические расходы за год превышают план (по программе и по росписи). Проверьте "
     "суммы или внесите изменения в программу.",
@@ -124,7 +125,7 @@ def cash_over_plan(ctx: Context, emit: Emit) -> None:
 @rule(
     "F06",
     G,
-    E,
+    ERR,
     "Кассовое исполнение нарастающим итогом уменьшается",
     "Кассовые расходы вносятся нарастающим итогом с начала года: за полугодие не меньше, "
     "чем за I квартал, и т. д.",
@@ -150,7 +151,7 @@ def falling_cash(ctx: Context, emit: Emit) -> None:
 @rule(
     "F07",
     G,
-    W,
+    WARN,
     "«Финансирование не требуется», а суммы указаны",
     "Мероприятие отмечено как не требующее финансирования, но на листе «Финансирование» "
     "для него есть суммы. Снимите отметку или удалите суммы.",
@@ -172,7 +173,7 @@ def no_funding_with_amounts(ctx: Context, emit: Emit) -> None:
 @rule(
     "F08",
     G,
-    E,
+    ERR,
     "Сумма вложенных мероприятий не равна родительскому",
     "Если финансирование указано и у мероприятия, и у вложенных в него, сумма вложенных "
     "должна равняться родительскому (по году и источнику).",
@@ -199,7 +200,8 @@ def children_sum(ctx: Context, emit: Emit) -> None:
         if abs(parent - total) > ctx.tolerance(parent, *children):
             line = items[0][0]
             emit(
-                f"мероприятие {number}, {year} г.: {money(parent)}, а сумма вложенных {money(total)}",
+                f"мероприятие {number}, {year} г.: {money(parent)}, а сумма вложенных "
+                f"{money(total)}",
                 ref=line.cells.get(f"plan.{year}"),
                 value=parent,
             )
@@ -208,7 +210,7 @@ def children_sum(ctx: Context, emit: Emit) -> None:
 @rule(
     "F09",
     G,
-    I,
+    INFO,
     "План по росписи отличается от программы",
     "Объём по сводной бюджетной росписи отличается от объёма по программе: программу "
     "нужно привести в соответствие с бюджетом (ст. 179 БК РФ).",
@@ -225,7 +227,8 @@ def budget_list_differs(ctx: Context, emit: Emit) -> None:
             and abs(plan - listed) > ctx.tolerance(plan, listed)
         ):
             emit(
-                f"мероприятие {line.activity}: по программе {money(plan)}, по росписи {money(listed)}",
+                f"мероприятие {line.activity}: по программе {money(plan)}, по росписи "
+                f"{money(listed)}",
                 ref=line.cells.get(f"budget_list.{year}"),
                 value=listed,
             )
@@ -234,7 +237,7 @@ def budget_list_differs(ctx: Context, emit: Emit) -> None:
 @rule(
     "F10",
     G,
-    W,
+    WARN,
     "Нет кассовых расходов за отчётный период",
     "Для строки с планом на год не внесены кассовые расходы за отчётный период. Внесите "
     "значение (0, если расходов не было).",
@@ -255,7 +258,7 @@ def missing_cash(ctx: Context, emit: Emit) -> None:
 @rule(
     "F11",
     G,
-    W,
+    WARN,
     "Строка финансирования повторяется",
     "Две строки с одним мероприятием, источником и ГРБС: суммы будут учтены дважды. "
     "Объедините строки.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from sheetprog.checks.base import GROUPS, Context, Emit, rule
 from sheetprog.engine import degree
@@ -11,13 +12,13 @@ from sheetprog.periods import QUARTER_SPANS, Period, Span
 from sheetprog.values import normalize_text
 
 G = GROUPS[2]
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @rule(
     "I01",
     G,
-    W,
+    WARN,
     "Показатель повторяется",
     "Один и тот же показатель указан дважды (например, под разными задачами). В расчёте "
     "эффективности он будет учтён дважды. Оставьте одну строку или уточните наименование.",
@@ -38,7 +39,7 @@ def duplicate_indicators(ctx: Context, emit: Emit) -> None:
 @rule(
     "I02",
     G,
-    E,
+    ERR,
     "Не указано направление показателя",
     "Без направления (рост или снижение) нельзя посчитать степень достижения: для снижения "
     "Ci = план / факт. Выберите направление из списка.",
@@ -52,7 +53,7 @@ def missing_direction(ctx: Context, emit: Emit) -> None:
 @rule(
     "I03",
     G,
-    W,
+    WARN,
     "Нет плана на год реализации",
     "На каждый год реализации программы у показателя должно быть плановое значение; без него "
     "показатель не оценивается за этот год.",
@@ -71,7 +72,7 @@ def missing_plans(ctx: Context, emit: Emit) -> None:
 @rule(
     "I04",
     G,
-    W,
+    WARN,
     "Нет факта за отчётный период",
     "Показатель без факта исключается из оценки. Внесите факт или объясните в «Обоснование "
     "отклонений», почему его нет (например, «рассчитывается на краевом уровне»).",
@@ -96,7 +97,7 @@ def missing_facts(ctx: Context, emit: Emit) -> None:
 @rule(
     "I05",
     G,
-    W,
+    WARN,
     "План не выполнен, обоснование не указано",
     "Если плановое значение не достигнуто, в столбце «Обоснование отклонений» нужно указать "
     "причину — это требование к годовому отчёту.",
@@ -121,7 +122,7 @@ def unexplained_misses(ctx: Context, emit: Emit) -> None:
 @rule(
     "I06",
     G,
-    W,
+    WARN,
     "Нарастающий итог уменьшается",
     "Квартальные факты вносятся нарастающим итогом: значение за полугодие не может быть "
     "меньше, чем за I квартал, и т. д. (для показателей-количеств).",
@@ -158,7 +159,7 @@ def _is_count(name: str | None, unit: str | None) -> bool:
 @rule(
     "I07",
     G,
-    W,
+    WARN,
     "Показатель-количество в процентах",
     "Наименование говорит о количестве («Количество…», «Число…»), а единица — «%». Укажите "
     "правильную единицу (человек, единиц, случаев).",
@@ -176,7 +177,7 @@ def count_in_percent(ctx: Context, emit: Emit) -> None:
 @rule(
     "I08",
     G,
-    W,
+    WARN,
     "Резкое изменение по сравнению с прошлым годом",
     "Факт отличается от прошлогоднего в несколько раз. Проверьте единицы измерения и "
     "опечатки; если так и есть — поясните в обосновании.",
@@ -199,7 +200,7 @@ def implausible_jump(ctx: Context, emit: Emit) -> None:
 @rule(
     "I09",
     G,
-    E,
+    ERR,
     "Не указано наименование или единица показателя",
     "Строка показателя без наименования или единицы измерения не может быть включена в "
     "отчёт. Заполните наименование и единицу.",
@@ -215,7 +216,7 @@ def incomplete_indicator(ctx: Context, emit: Emit) -> None:
 @rule(
     "I10",
     G,
-    E,
+    ERR,
     "Код показателя повторяется",
     "Код показателя должен быть уникальным: по нему сопоставляются отчёты разных периодов.",
 )
@@ -235,7 +236,7 @@ def duplicate_codes(ctx: Context, emit: Emit) -> None:
 @rule(
     "I11",
     G,
-    I,
+    INFO,
     "Веса показателей не в сумме 1",
     "Если методика использует веса, их сумма по показателям должна быть 1 (или веса будут "
     "нормированы). Заданы веса не у всех показателей или сумма отличается от 1.",
@@ -251,6 +252,6 @@ def weights(ctx: Context, emit: Emit) -> None:
             f"вес указан у {len(given)} из {len(named)} показателей",
             ref=missing.cells.get("weight"),
         )
-    total = sum((i.weight for i in given if i.weight is not None), given[0].weight * 0)
+    total = sum((i.weight for i in given if i.weight is not None), Decimal(0))
     if len(given) == len(named) and total != 1:
         emit(f"сумма весов {total}, а не 1", ref=given[0].cells.get("weight"), value=total)

@@ -396,7 +396,7 @@ def _add_comments(parts: Parts, sheet_part: str, marks: dict[str, Mark], block: 
             drawing = drawing.replace("</xml>", _SHAPETYPE + "</xml>")
     authors = re.findall(r"<author>(.*?)</author>", xml, re.S)
     if AUTHOR not in authors:
-        xml = re.sub(r"</authors>|<authors/>", f"<author>{AUTHOR}</author></authors>", xml, 1)
+        xml = re.sub(r"</authors>|<authors/>", f"<author>{AUTHOR}</author></authors>", xml, count=1)
         if "<authors>" not in xml and "<authors " not in xml:
             xml = xml.replace("<commentList", f"<authors><author>{AUTHOR}</author></authors>"
                               "<commentList", 1)  # fmt: skip
@@ -439,12 +439,8 @@ def _free_id(rels: list[tuple[str, str, str]]) -> str:
 
 
 def _insert_legacy_drawing(sheet: str, rid: str) -> str:
-    element = f'<legacyDrawing r:id="{rid}"/>'
-    root = re.search(r"<worksheet\b[^>]*>", sheet)
-    assert root is not None
-    if f'xmlns:r="{NS_R}"' not in root.group(0):
-        opening = root.group(0)[:-1] + f' xmlns:r="{NS_R}">'
-        sheet = sheet[: root.start()] + opening + sheet[root.end() :]
+    # the namespace is declared on the element itself, so removing it restores the sheet
+    element = f'<legacyDrawing xmlns:r="{NS_R}" r:id="{rid}"/>'
     match = re.search(r"<(" + "|".join(_AFTER_LEGACY) + r")[\s/>]", sheet)
     at = match.start() if match else sheet.rindex("</worksheet>")
     return sheet[:at] + element + sheet[at:]
@@ -467,9 +463,10 @@ def apply_marks(parts: Parts, sheet_parts: dict[str, str], marks: dict[str, list
         _strip_comments(parts, part)
     order = {"ошибка": 0, "предупреждение": 1, "сведения": 2}
     for block, (name, sheet_marks) in enumerate(sorted(marks.items()), start=60):
-        part = sheet_parts.get(name)
-        if part is None or name in skip or not parts.has(part) or not sheet_marks:
+        found = sheet_parts.get(name)
+        if found is None or name in skip or not parts.has(found) or not sheet_marks:
             continue
+        part = found
         per_cell: dict[str, Mark] = {}
         for mark in sorted(sheet_marks, key=lambda m: order[m.severity]):
             if mark.cell in per_cell:
