@@ -82,9 +82,9 @@ def test_check_exit_codes_and_json_equal_the_library(cli):
         "check", EXAMPLES / "partizansk-2021.xlsx", "--json", "--min-severity", "предупреждение"
     )
     assert warnings_only.exit_code == 0
-    assert {f["severity"] for f in json.loads(warnings_only.stdout)["findings"]} == {
-        "предупреждение"
-    }
+    filtered = json.loads(warnings_only.stdout)
+    assert {f["severity"] for f in filtered["findings"]} == {"предупреждение"}
+    assert filtered["counts"]["info"] == 1  # the totals stay those of the whole report
     assert cli("check", EXAMPLES / "missing.xlsx").exit_code == 3
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sheetprog.checks import CATALOGUE, CheckReport, Rule
+from sheetprog.fmt import number
 from sheetprog.model import Severity
 from sheetprog.serialize import to_jsonable
 
 
-def report_dict(report: CheckReport) -> dict[str, Any]:
+def report_dict(report: CheckReport, shown: CheckReport | None = None) -> dict[str, Any]:
+    """``valid`` and ``counts`` describe the whole report; ``findings`` those ``shown``."""
+    listed = shown if shown is not None else report
     return {
         "file": report.file,
         "valid": report.valid,
@@ -28,22 +32,33 @@ def report_dict(report: CheckReport) -> dict[str, Any]:
                 "message": f.message,
                 "title": CATALOGUE[f.code].title if f.code in CATALOGUE else None,
             }
-            for f in report.findings
+            for f in listed.findings
         ],
     }
 
 
-def report_text(report: CheckReport) -> str:
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    shown = number(value) if isinstance(value, Decimal | int | float) else str(value)
+    return f" (значение: {shown})"
+
+
+def report_text(report: CheckReport, shown: CheckReport | None = None) -> str:
+    """Findings grouped by sheet; the totals are those of the whole report."""
+    listed = shown if shown is not None else report
     lines = [f"Проверка книги «{report.file}»"]
     sheets: dict[str, list[str]] = {}
-    for f in report.findings:
-        value = f" (значение: {f.value})" if f.value not in (None, "") else ""
+    for f in listed.findings:
+        value = _value(f.value)
         where = f.cell or "—"
         sheets.setdefault(f.sheet or "Книга", []).append(
             f"  [{f.severity.value}] {f.code} {where}: {f.message}{value}"
         )
     for sheet, items in sheets.items():
         lines += ["", f"Лист «{sheet}»:", *items]
+    if len(listed.findings) < len(report.findings):
+        lines += ["", f"Показано замечаний: {len(listed.findings)} из {len(report.findings)}."]
     lines += [
         "",
         f"Итого: ошибок {report.count(Severity.ERROR)}, предупреждений "

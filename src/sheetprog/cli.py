@@ -188,10 +188,10 @@ def check_cmd(
         written = write_checks(workbook, report, out=out, in_place=in_place, overwrite=force)
     shown = report.at_least(Severity(SEVERITY_CHOICES[min_severity]))
     if as_json:
-        json.dump(report_dict(shown), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(report_dict(report, shown), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()
     else:
-        click.echo(report_text(shown))
+        click.echo(report_text(report, shown))
     if written is not None:
         click.echo(f"Лист «Проверки» и отметки в ячейках записаны в «{written}».", err=as_json)
     click.get_current_context().exit(0 if report.valid else 1)
