@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from sheetprog import spec
 from sheetprog.assessment import Assessment
 from sheetprog.checks import CheckReport
-from sheetprog.errors import OutputError, UsageError
+from sheetprog.errors import OutputError, SheetprogError, UsageError
 from sheetprog.model import Program
+from sheetprog.periods import Period
 from sheetprog.values import normalize_text
 
 _READ_SHEETS = {normalize_text(n) for n in (*spec.REQUIRED_SHEETS, spec.SHEET_LISTS)}
@@ -147,6 +150,107 @@ def _output_target(source: Path, out: str | Path | None, in_place: bool, overwri
             path=str(target),
         )
     return target
+
+
+REPORT_KINDS = ("quarterly", "annual", "final")
+
+
+def make_report(
+    kind: str,
+    path: str | Path,
+    *,
+    period: str | None = None,
+    out: str | Path | None = None,
+    template: str | Path | None = None,
+    config: str | Path | None = None,
+    pdf: bool = False,
+    force: bool = False,
+    on_errors: str = "annex",
+    replace: bool = False,
+    today: dt.date | None = None,
+) -> ReportResult:
+    """Check, assess and render a Word report (and a PDF with LibreOffice when asked)."""
+    from sheetprog.checks import run_checks
+    from sheetprog.config import find_config, load_check_config, load_methodology
+    from sheetprog.engine import assess
+    from sheetprog.periods import Period, parse_period
+    from sheetprog.reports.chart import plan_fact_chart
+    from sheetprog.reports.context import build_context
+    from sheetprog.reports.render import render_docx
+    from sheetprog.reports.templates_build import default_template
+
+    if kind not in REPORT_KINDS:
+        raise UsageError(f"Вид отчёта «{kind}»: допустимо {', '.join(REPORT_KINDS)}.")
+    path = Path(path)
+    program = read_workbook(path)
+    found = find_config(path, Path(config) if config else None)
+    method = load_methodology(program, config=found)
+    report = run_checks(program, load_check_config(found))
+    errors = [f for f in report.findings if f.severity.value == "ошибка"]
+    if errors and on_errors == "block" and not force:
+        raise ReportBlockedError(
+            f"В книге «{path}» {len(errors)} ошибок проверки (sheetprog check): отчёт не "
+            "сформирован. Исправьте ошибки или добавьте --force, чтобы вынести их в приложение."
+        )
+    try:
+        chosen = parse_period(period) if period else program.passport.reporting_period
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if chosen is None:
+        raise UsageError(f"В паспорте книги «{path}» не указан отчётный год; укажите --period.")
+    if kind == "annual" and not chosen.is_annual:
+        chosen = Period(chosen.year)
+    if kind == "final":
+        chosen = Period(min(program.passport.last_year or chosen.year, chosen.year))
+    assessment = assess(program, chosen, method)
+    context = build_context(kind, program, assessment, method, report, today=today)
+    if kind != "quarterly":
+        context["chart"] = plan_fact_chart(
+            context["indicators"], [r["achievement"] for r in context["indicators"]]
+        )
+    template_path = Path(template) if template else default_template(kind)
+    target = Path(out) if out else path.parent / _report_name(kind, program, chosen)
+    if target.suffix.lower() != ".docx":
+        raise UsageError(f"Отчёт «{target}» должен иметь расширение .docx.")
+    if target.exists() and not replace:
+        raise OutputError(
+            f"Файл «{target}» уже существует. Укажите другое имя (-o) или добавьте --replace.",
+            path=str(target),
+        )
+    render_docx(template_path, context, target)
+    pdf_path = None
+    if pdf:
+        from sheetprog.io.libreoffice import convert
+
+        pdf_path = convert(target, "pdf", target.parent)
+    return ReportResult(target, pdf_path, len(errors))
+
+
+class ReportBlockedError(SheetprogError):
+    """The workbook has check errors and the user asked to block reports on errors."""
+
+    exit_code = 1
+
+
+@dataclass
+class ReportResult:
+    docx: Path
+    pdf: Path | None
+    errors: int
+
+
+def _report_name(kind: str, program: Program, period: Period) -> str:
+    import re
+
+    words = {"quarterly": "Информация", "annual": "Отчёт", "final": "Итоговый отчёт"}
+    name = program.passport.program_code or program.passport.program_name or "программа"
+    name = re.sub(r"[^\w\- ]+", "", name).strip()[:40] or "программа"
+    when = (
+        f"{program.passport.first_year}-{program.passport.last_year}"
+        if kind == "final"
+        else period.key
+    )
+    return f"{words[kind]} {name} {when}.docx"
 
 
 def new_workbook(

@@ -56,6 +56,7 @@ def marks_by_sheet(report: CheckReport) -> dict[str, list[Mark]]:
     marks: dict[str, list[Mark]] = {}
     for f in report.findings:
         if f.sheet and f.cell:
-            marks.setdefault(f.sheet, []).append(Mark(f.cell, f.severity.value,
-                                                      f"{f.code}: {f.message}"))  # fmt: skip
+            marks.setdefault(f.sheet, []).append(
+                Mark(f.cell, f.severity.value, f"{f.code}: {f.message}")
+            )
     return marks

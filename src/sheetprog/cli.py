@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from sheetprog import __version__
-from sheetprog.errors import EXIT_INTERNAL, SheetprogError
+from sheetprog.errors import EXIT_INTERNAL, SheetprogError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -211,6 +211,84 @@ def rules_cmd(as_json: bool) -> None:
         click.echo()
     else:
         click.echo(rules_text())
+
+
+@main.command("report")
+@click.argument("kind", type=click.Choice(["quarterly", "annual", "final"]))
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--period", help="Год (2021) или квартал нарастающим итогом (2021-Q1 … 2021-Q3).")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="Файл отчёта .docx.")
+@click.option("--template", type=click.Path(path_type=Path), help="Свой шаблон Word (.docx).")
+@click.option("--config", type=click.Path(path_type=Path), help="Файл настроек sheetprog.toml.")
+@click.option("--pdf", is_flag=True, help="Сохранить также PDF (нужен LibreOffice).")
+@click.option(
+    "--on-errors",
+    type=click.Choice(["annex", "block"]),
+    default="annex",
+    help="Ошибки проверки: вынести в приложение (annex) или не формировать отчёт.",
+)
+@click.option("--force", is_flag=True, help="Сформировать отчёт, несмотря на ошибки (с block).")
+@click.option("--replace", is_flag=True, help="Заменить существующий файл отчёта.")
+@handle_errors
+def report_cmd(
+    kind: str,
+    workbook: Path,
+    period: str | None,
+    out: Path | None,
+    template: Path | None,
+    config: Path | None,
+    pdf: bool,
+    on_errors: str,
+    force: bool,
+    replace: bool,
+) -> None:
+    """Сформировать отчёт Word: quarterly, annual или final."""
+    from sheetprog.api import make_report
+
+    result = make_report(
+        kind,
+        workbook,
+        period=period,
+        out=out,
+        template=template,
+        config=config,
+        pdf=pdf,
+        force=force,
+        on_errors=on_errors,
+        replace=replace,
+    )
+    click.echo(f"Отчёт сохранён: «{result.docx}».")
+    if result.pdf:
+        click.echo(f"PDF: «{result.pdf}».")
+    if result.errors:
+        click.echo(
+            f"Внимание: в книге {result.errors} ошибок проверки; они перечислены в "
+            "приложении к отчёту.",
+            err=True,
+        )
+
+
+@main.group("template")
+def template_group() -> None:
+    """Работа с шаблонами отчётов Word."""
+
+
+@template_group.command("check")
+@click.argument("template", type=click.Path(path_type=Path))
+@handle_errors
+def template_check_cmd(template: Path) -> None:
+    """Проверить шаблон: неизвестные переменные, синтаксис тегов, теги, разбитые Word."""
+    from sheetprog.reports.lint import lint_template
+    from sheetprog.reports.schema import context_schema
+
+    if not template.is_file():
+        raise UsageError(f"Шаблон «{template}» не найден.")
+    problems = lint_template(template, context_schema())
+    for p in problems:
+        click.echo(f"[{p.severity}] {p.where}: {p.message}")
+    errors = sum(1 for p in problems if p.severity == "ошибка")
+    click.echo(f"Ошибок: {errors}, предупреждений: {len(problems) - errors}.")
+    click.get_current_context().exit(1 if errors else 0)
 
 
 @main.command("info")

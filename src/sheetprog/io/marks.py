@@ -24,8 +24,16 @@ REL_COMMENTS = f"{NS_R}/comments"
 REL_VML = f"{NS_R}/vmlDrawing"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
-_AFTER_LEGACY = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
-                 "webPublishItems", "tableParts", "extLst")  # fmt: skip
+_AFTER_LEGACY = (
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
 _CELL_RE = re.compile(r"^([A-Z]+)(\d+)$")
 
 
@@ -116,8 +124,10 @@ class Styles:
         colour = COLOURS[severity]
         fill_id = next((i for i, c in self.our_fill_ids().items() if c == colour), None)
         if fill_id is None:
-            self.fills.append(f'<fill><patternFill patternType="solid"><fgColor rgb="{colour}"/>'
-                              '<bgColor indexed="64"/></patternFill></fill>')  # fmt: skip
+            self.fills.append(
+                f'<fill><patternFill patternType="solid"><fgColor rgb="{colour}"/>'
+                '<bgColor indexed="64"/></patternFill></fill>'
+            )
             fill_id = len(self.fills) - 1
             self.dirty = True
         base = self.xfs[xf_id] if xf_id < len(self.xfs) else self.xfs[0]
@@ -214,9 +224,14 @@ def _rels(parts: Parts, part: str) -> list[tuple[str, str, str]]:
     name = rels_name(part)
     if not parts.has(name):
         return []
-    return [(m.group("id"), m.group("type"), m.group("target")) for m in re.finditer(
-        r'<Relationship\b(?=[^>]*\bId="(?P<id>[^"]+)")(?=[^>]*\bType="(?P<type>[^"]+)")'
-        r'(?=[^>]*\bTarget="(?P<target>[^"]+)")[^>]*/>', parts.text(name))]  # fmt: skip
+    return [
+        (m.group("id"), m.group("type"), m.group("target"))
+        for m in re.finditer(
+            r'<Relationship\b(?=[^>]*\bId="(?P<id>[^"]+)")(?=[^>]*\bType="(?P<type>[^"]+)")'
+            r'(?=[^>]*\bTarget="(?P<target>[^"]+)")[^>]*/>',
+            parts.text(name),
+        )
+    ]
 
 
 def _target(part: str, target: str) -> str:
@@ -230,9 +245,12 @@ def _write_rels(parts: Parts, part: str, rels: list[tuple[str, str, str]]) -> No
             parts.delete(name)
         return
     body = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{g}"/>' for i, t, g in rels)
-    parts.put(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
-              'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-              f"{body}</Relationships>")  # fmt: skip
+    parts.put(
+        name,
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+        'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"{body}</Relationships>",
+    )
 
 
 def _content_types(parts: Parts, add: dict[str, str], remove: set[str]) -> None:
@@ -241,8 +259,9 @@ def _content_types(parts: Parts, add: dict[str, str], remove: set[str]) -> None:
         xml = re.sub(rf'<Override PartName="/{re.escape(name)}"[^>]*/>', "", xml)
     for name, ctype in add.items():
         if f'PartName="/{name}"' not in xml:
-            xml = xml.replace("</Types>", f'<Override PartName="/{name}" ContentType="{ctype}"/>'
-                              "</Types>")  # fmt: skip
+            xml = xml.replace(
+                "</Types>", f'<Override PartName="/{name}" ContentType="{ctype}"/></Types>'
+            )
     parts.put("[Content_Types].xml", xml)
 
 
@@ -360,8 +379,9 @@ def _strip_comments(parts: Parts, sheet_part: str) -> None:
     drop_targets = {comments} | ({vml} if vml and not vml_left else set())
     for name in drop_targets:
         parts.delete(name)
-    _write_rels(parts, sheet_part, [r for r in rels if _target(sheet_part, r[2]) not in
-                                    drop_targets])  # fmt: skip
+    _write_rels(
+        parts, sheet_part, [r for r in rels if _target(sheet_part, r[2]) not in drop_targets]
+    )
     _content_types(parts, {}, drop_targets)
     if vml and not vml_left:
         sheet = parts.text(sheet_part)
@@ -375,11 +395,18 @@ def _add_comments(parts: Parts, sheet_part: str, marks: dict[str, Mark], block: 
     sheet = parts.text(sheet_part)
     if comments is None:
         comments = _free_name(parts, "xl/comments{}.xml")
-        xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns='
-               '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors>'
-               "</authors><commentList></commentList></comments>")  # fmt: skip
-        rels.append((_free_id(rels), REL_COMMENTS, posixpath.relpath(comments, posixpath.dirname(
-            sheet_part))))  # fmt: skip
+        xml = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns='
+            '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors>'
+            "</authors><commentList></commentList></comments>"
+        )
+        rels.append(
+            (
+                _free_id(rels),
+                REL_COMMENTS,
+                posixpath.relpath(comments, posixpath.dirname(sheet_part)),
+            )
+        )
         new_types[comments] = CT_COMMENTS
     else:
         xml = parts.text(comments)
@@ -398,8 +425,9 @@ def _add_comments(parts: Parts, sheet_part: str, marks: dict[str, Mark], block: 
     if AUTHOR not in authors:
         xml = re.sub(r"</authors>|<authors/>", f"<author>{AUTHOR}</author></authors>", xml, count=1)
         if "<authors>" not in xml and "<authors " not in xml:
-            xml = xml.replace("<commentList", f"<authors><author>{AUTHOR}</author></authors>"
-                              "<commentList", 1)  # fmt: skip
+            xml = xml.replace(
+                "<commentList", f"<authors><author>{AUTHOR}</author></authors><commentList", 1
+            )
         authors.append(AUTHOR)
     author = authors.index(AUTHOR)
     taken = set(re.findall(r'<comment\b[^>]*\bref="([A-Z]+\d+)"', xml))
@@ -411,8 +439,10 @@ def _add_comments(parts: Parts, sheet_part: str, marks: dict[str, Mark], block: 
         if ref in taken:  # the clerk's own note: keep it (the finding is on «Проверки»)
             continue
         text = escape(f"sheetprog, {mark.severity}: {mark.message}")
-        added += (f'<comment ref="{ref}" authorId="{author}"><text><r><t xml:space="preserve">'
-                  f"{text}</t></r></text></comment>")  # fmt: skip
+        added += (
+            f'<comment ref="{ref}" authorId="{author}"><text><r><t xml:space="preserve">'
+            f"{text}</t></r></text></comment>"
+        )
         row, col = _ref_position(ref)
         shapes += _note_shape(next_id, row, col)
         next_id += 1
@@ -449,8 +479,9 @@ def _insert_legacy_drawing(sheet: str, rid: str) -> str:
 # -- the whole operation --------------------------------------------------------------------
 
 
-def apply_marks(parts: Parts, sheet_parts: dict[str, str], marks: dict[str, list[Mark]],
-                skip: set[str]) -> None:  # fmt: skip
+def apply_marks(
+    parts: Parts, sheet_parts: dict[str, str], marks: dict[str, list[Mark]], skip: set[str]
+) -> None:
     """Remove previous sheetprog marks from every sheet, then mark ``marks`` (sheet → marks)."""
     styles = Styles(parts)
     for name, part in sheet_parts.items():
@@ -471,8 +502,9 @@ def apply_marks(parts: Parts, sheet_parts: dict[str, str], marks: dict[str, list
         for mark in sorted(sheet_marks, key=lambda m: order[m.severity]):
             if mark.cell in per_cell:
                 first = per_cell[mark.cell]
-                per_cell[mark.cell] = Mark(mark.cell, first.severity,
-                                           f"{first.message}\n{mark.message}")  # fmt: skip
+                per_cell[mark.cell] = Mark(
+                    mark.cell, first.severity, f"{first.message}\n{mark.message}"
+                )
             else:
                 per_cell[mark.cell] = mark
         xml = parts.text(part)

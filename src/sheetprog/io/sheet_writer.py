@@ -98,8 +98,9 @@ def palette(parts: Parts, sheet_parts: dict[str, str]) -> dict[str, int]:
     return found
 
 
-def rewrite_workbook(source: Path, target: Path,
-                     edit: Callable[[Parts, dict[str, str]], None]) -> None:  # fmt: skip
+def rewrite_workbook(
+    source: Path, target: Path, edit: Callable[[Parts, dict[str, str]], None]
+) -> None:
     """Apply ``edit`` to the parts of ``source`` and save to ``target`` atomically.
 
     Parts ``edit`` did not change are copied unchanged; deleted parts are left out.
@@ -120,8 +121,14 @@ def rewrite_workbook(source: Path, target: Path,
                     out.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
-def put_sheet(parts: Parts, sheet_parts: dict[str, str], source: Path, sheet: str,
-              rows: list[Row], widths: dict[int, float] | None = None) -> None:  # fmt: skip
+def put_sheet(
+    parts: Parts,
+    sheet_parts: dict[str, str],
+    source: Path,
+    sheet: str,
+    rows: list[Row],
+    widths: dict[int, float] | None = None,
+) -> None:
     """Replace the cells of an owned sheet (see the module docstring)."""
     part = sheet_parts.get(sheet)
     if part is None or not parts.has(part):
@@ -142,11 +149,15 @@ def put_sheet(parts: Parts, sheet_parts: dict[str, str], source: Path, sheet: st
     parts.put(part, _sheet_xml(xml, rows, palette(parts, sheet_parts), widths))
 
 
-def replace_sheet(source: Path, target: Path, sheet: str, rows: list[Row],
-                  widths: dict[int, float] | None = None) -> None:  # fmt: skip
+def replace_sheet(
+    source: Path, target: Path, sheet: str, rows: list[Row], widths: dict[int, float] | None = None
+) -> None:
     """Write ``rows`` (from A1) into ``sheet`` of ``source``, saving to ``target`` atomically."""
-    rewrite_workbook(source, target, lambda parts, sheet_parts: put_sheet(
-        parts, sheet_parts, source, sheet, rows, widths))  # fmt: skip
+    rewrite_workbook(
+        source,
+        target,
+        lambda parts, sheet_parts: put_sheet(parts, sheet_parts, source, sheet, rows, widths),
+    )
 
 
 def _sheet_xml(

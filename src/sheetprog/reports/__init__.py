@@ -1,0 +1,1 @@
+"""Word reports: the template context, Russian filters, charts, rendering and template lint."""

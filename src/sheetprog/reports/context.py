@@ -1,0 +1,397 @@
+"""The template context: program + assessment + findings → plain data for docxtpl. Pure.
+
+``build_context`` is the single place that decides what a report can say;
+docs/templates.md lists every variable (generated from ``describe``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sheetprog.assessment import Assessment, IndicatorResult
+from sheetprog.checks import CheckReport
+from sheetprog.engine import assess
+from sheetprog.methodology import Methodology
+from sheetprog.model import Activity, Program, Severity, Status
+from sheetprog.periods import Period
+from sheetprog.reports.filters import money, pct
+from sheetprog.targets import TargetOp
+
+KINDS = ("quarterly", "annual", "final")
+TITLES = {
+    "quarterly": "Информация о ходе реализации муниципальной программы",
+    "annual": "Отчёт о ходе реализации и оценке эффективности муниципальной программы",
+    "final": "Итоговый отчёт о реализации муниципальной программы",
+}
+SOURCES = ("федеральный бюджет", "региональный бюджет", "местный бюджет", "внебюджетные источники")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _quoted(name: str) -> str:
+    """The program name in «» unless it already has them."""
+    return name if "«" in name or not name else f"«{name}»"
+
+
+def _status_of(r: IndicatorResult) -> str:
+    if r.excluded:
+        return "не может быть определено"
+    if (
+        r.achieved
+        and r.ci is not None
+        and r.ci > 1
+        and r.target
+        and r.target.op in (TargetOp.EQ, TargetOp.GE, TargetOp.GT)
+    ):
+        return "перевыполнено"
+    return "достигнуто" if r.achieved else "не достигнуто"
+
+
+def _indicator_rows(program: Program, a: Assessment) -> list[dict[str, Any]]:
+    prev = Period(a.period.year - 1)
+    rows = []
+    for ind, r in zip(program.indicators, a.indicators, strict=True):
+        rows.append(
+            {
+                "number": _text(ind.number),
+                "code": r.code,
+                "name": r.name,
+                "unit": _text(ind.unit),
+                "subprogram": _text(ind.subprogram),
+                "plan": r.target.canonical() if r.target and r.target.is_set else "—",
+                "fact": r.fact,
+                "prev_fact": ind.fact(prev),
+                "achievement": r.ci,
+                "achievement_raw": r.ci_raw,
+                "status": _status_of(r),
+                "justification": _text(ind.justification) or _text(r.reason if r.excluded else ""),
+            }
+        )
+    return rows
+
+
+def _groups(program: Program, rows: list[dict[str, Any]], what: str) -> list[dict[str, Any]]:
+    """Rows grouped as the reports show them: the program itself, then each subprogram."""
+    names = {s.number: s.name for s in program.passport.subprograms}
+    title = program.passport.program_name or "Муниципальная программа"
+    groups: list[dict[str, Any]] = []
+    keys: list[str] = []
+    for row in rows:
+        if row["subprogram"] not in keys:
+            keys.append(row["subprogram"])
+    for key in sorted(keys, key=lambda k: (k != "", k)):
+        label = (
+            (f"Подпрограмма {key} «{names[key]}»" if key in names else f"Подпрограмма {key}")
+            if key
+            else f"Муниципальная программа {title}"
+        )
+        groups.append({"title": label, what: [r for r in rows if r["subprogram"] == key]})
+    return groups
+
+
+def _activity_rows(program: Program, a: Assessment) -> list[dict[str, Any]]:
+    results = {x.number: x for x in a.activities}
+    rows = []
+    for act in program.activities:
+        result = results.get(act.number or "")
+        rows.append(
+            {
+                "number": _text(act.number),
+                "name": _text(act.name),
+                "subprogram": (result.subprogram if result else None) or "",
+                "is_main": act.is_main,
+                "responsible": _text(act.responsible),
+                "co_executors": ", ".join(act.co_executors),
+                "executors": ", ".join([x for x in [act.responsible, *act.co_executors] if x]),
+                "planned_start": act.planned_start.text if act.planned_start else "—",
+                "planned_end": act.planned_end.text if act.planned_end else "—",
+                "actual_start": act.actual_start.text if act.actual_start else "—",
+                "actual_end": act.actual_end.text if act.actual_end else "—",
+                "expected_result": _text(act.expected_result),
+                "achieved_result": _text(act.achieved_result),
+                "status": act.status.value if act.status else "не указан",
+                "problems": _text(act.problems),
+                "overdue": bool(result and result.overdue),
+            }
+        )
+    return rows
+
+
+def _activity_summary(program: Program, a: Assessment) -> dict[str, int]:
+    counted = [x for x in a.activities if x.counted]
+    statuses = [x.status for x in counted]
+    return {
+        "total": len(program.activities),
+        "counted": len(counted),
+        "done": sum(1 for x in counted if x.done),
+        "partial": statuses.count(Status.PARTIAL.value),
+        "not_done": sum(1 for x in counted if not x.done and x.status != Status.PARTIAL.value),
+        "in_progress": sum(1 for x in a.activities if x.status == Status.IN_PROGRESS.value),
+        "overdue": sum(1 for x in counted if x.overdue),
+    }
+
+
+def _indicator_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
+    statuses = [r["status"] for r in rows]
+    return {
+        "total": len(rows),
+        "achieved": statuses.count("достигнуто"),
+        "over": statuses.count("перевыполнено"),
+        "not_achieved": statuses.count("не достигнуто"),
+        "undetermined": statuses.count("не может быть определено"),
+    }
+
+
+def _funding_rows(program: Program, period: Period, method: Methodology) -> list[dict[str, Any]]:
+    """Program → subprogram → activity × source: plan, actual, execution."""
+    by_number = {act.number: act for act in program.activities}
+    names = {s.number: s.name for s in program.passport.subprograms}
+
+    def sub_of(act: Activity | None) -> str:
+        while act is not None:
+            if act.subprogram:
+                return act.subprogram
+            act = by_number.get(act.parent_number or "")
+        return ""
+
+    entries = []
+    for line in program.funding:
+        if method.sources is not None and line.source not in method.sources:
+            continue
+        plans = line.budget_list if method.plan_base == "budget_list" else line.plan
+        plan, actual = plans.get(period.year), line.cash.get(period)
+        if plan is None and actual is None:
+            continue
+        act = by_number.get(line.activity)
+        entries.append(
+            (
+                sub_of(act),
+                line.activity or "",
+                act.name if act else line.activity_name,
+                line.source.value if line.source else _text(line.source_text),
+                plan or Decimal(0),
+                actual or Decimal(0),
+            )
+        )
+
+    def row(
+        level: str, number: str, name: Any, source: str, items: Iterable[tuple[Any, ...]]
+    ) -> dict[str, Any]:
+        items = list(items)
+        plan = sum((i[4] for i in items), Decimal(0))
+        actual = sum((i[5] for i in items), Decimal(0))
+        return {
+            "level": level,
+            "number": number,
+            "name": _text(name),
+            "source": source,
+            "plan": plan,
+            "actual": actual,
+            "execution": actual / plan if plan else None,
+            "unspent": plan - actual,
+        }
+
+    rows = [row("program", "", program.passport.program_name, "Всего", entries)]
+    rows += [
+        row("program", "", "", s, [e for e in entries if e[3] == s])
+        for s in SOURCES
+        if any(e[3] == s for e in entries)
+    ]
+    for sub in sorted({e[0] for e in entries}):
+        items = [e for e in entries if e[0] == sub]
+        if sub:
+            rows.append(
+                row("subprogram", sub, f"Подпрограмма {sub} «{names.get(sub, '')}»", "Всего", items)
+            )
+        for number in dict.fromkeys(e[1] for e in items):
+            mine = [e for e in items if e[1] == number]
+            for source in dict.fromkeys(e[3] for e in mine):
+                rows.append(
+                    row("activity", number, mine[0][2], source, [e for e in mine if e[3] == source])
+                )
+    return rows
+
+
+def _problems(program: Program) -> list[str]:
+    return [f"{a.number}: {a.problems}" for a in program.activities if a.problems]
+
+
+def _note(a: Assessment, summary: dict[str, int], problems: list[str]) -> str:
+    total = a.funding_total
+    parts = [
+        f"По состоянию на конец отчётного периода ({a.period.label}) выполнено "
+        f"{summary['done']} из {summary['counted']} мероприятий, срок которых наступил; "
+        f"выполняются {summary['in_progress']}; не выполнено в срок {summary['overdue']}.",
+        f"Кассовое исполнение составило {money(total.actual)} тыс. руб. из "
+        f"{money(total.plan)} тыс. руб., предусмотренных на {a.period.year} год "
+        f"({pct(total.execution)}).",
+    ]
+    if problems:
+        parts.append("Проблемы, указанные исполнителями: " + "; ".join(problems) + ".")
+    return " ".join(parts)
+
+
+def _verdict(rows: list[dict[str, Any]]) -> str:
+    determined = [r for r in rows if r["status"] != "не может быть определено"]
+    if not determined:
+        return "достижение целей не может быть оценено: нет фактических значений показателей"
+    reached = sum(1 for r in determined if r["status"] in ("достигнуто", "перевыполнено"))
+    if reached == len(determined):
+        return "цели муниципальной программы достигнуты"
+    if reached * 2 >= len(determined):
+        return "цели муниципальной программы достигнуты частично"
+    return "цели муниципальной программы не достигнуты"
+
+
+def _years_table(program: Program, method: Methodology, last: int) -> list[dict[str, Any]]:
+    rows = []
+    for year in program.years:
+        if year > last:
+            break
+        yearly = assess(program, Period(year), method)
+        total = yearly.funding_total
+        rows.append(
+            {
+                "year": year,
+                "plan": total.plan,
+                "actual": total.actual,
+                "execution": total.execution,
+                "scores": {s.key: s.value for s in yearly.scores},
+                "rating_value": yearly.rating.value,
+                "rating": yearly.rating.label,
+            }
+        )
+    return rows
+
+
+def _final_indicators(program: Program, years: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    for ind in program.indicators:
+        cells = []
+        for year in years:
+            target = ind.plan.get(year)
+            cells.append(
+                {
+                    "year": year,
+                    "plan": target.canonical() if target else "—",
+                    "fact": ind.fact(Period(year)),
+                }
+            )
+        rows.append(
+            {
+                "number": _text(ind.number),
+                "code": ind.label,
+                "name": _text(ind.name),
+                "unit": _text(ind.unit),
+                "years": cells,
+            }
+        )
+    return rows
+
+
+def build_context(
+    kind: str,
+    program: Program,
+    assessment: Assessment,
+    method: Methodology,
+    report: CheckReport | None = None,
+    *,
+    today: dt.date | None = None,
+    chart: bytes | None = None,
+) -> dict[str, Any]:
+    """Everything a template may use. See docs/templates.md for the list."""
+    a, p = assessment, program.passport
+    indicators = _indicator_rows(program, a)
+    activities = _activity_rows(program, a)
+    summary = _activity_summary(program, a)
+    problems = _problems(program)
+    errors = [f for f in (report.findings if report else []) if f.severity is Severity.ERROR]
+    years = [y for y in program.years if y <= a.period.year] or [a.period.year]
+    low = a.rating.value is not None and a.rating.value < Decimal("0.7")
+    context: dict[str, Any] = {
+        "report": {
+            "kind": kind,
+            "title": TITLES[kind],
+            "date": today or dt.date.today(),
+            "method_name": a.method_name,
+        },
+        "program": {
+            "municipality": _text(p.municipality),
+            "name": _text(p.program_name),
+            "title": _quoted(_text(p.program_name)),
+            "code": _text(p.program_code),
+            "responsible": _text(p.responsible_executor),
+            "co_executors": ", ".join(p.co_executors),
+            "participants": ", ".join(p.participants),
+            "goal": _text(p.goal),
+            "tasks": list(p.tasks),
+            "subprograms": [{"number": s.number, "name": s.name} for s in p.subprograms],
+            "first_year": p.first_year,
+            "last_year": p.last_year,
+            "years": f"{p.first_year}–{p.last_year}" if p.years else "",
+            "signatory_position": _text(p.signatory_position),
+            "signatory_name": _text(p.signatory_name),
+            "contact_person": _text(p.contact_person),
+            "contact_phone": _text(p.contact_phone),
+            "note": _text(p.note),
+        },
+        "period": {
+            "key": a.period.key,
+            "label": a.period.label,
+            "year": a.period.year,
+            "span": a.period.span.label,
+            "is_annual": a.period.is_annual,
+            "end_date": a.period.end_date,
+        },
+        "indicators": indicators,
+        "indicator_groups": _groups(program, indicators, "rows"),
+        "indicator_summary": _indicator_summary(indicators),
+        "activities": activities,
+        "activity_groups": _groups(program, activities, "rows"),
+        "activity_summary": summary,
+        "funding": _funding_rows(program, a.period, method),
+        "funding_total": {
+            "plan": a.funding_total.plan,
+            "actual": a.funding_total.actual,
+            "execution": a.funding_total.execution,
+            "unspent": a.funding_total.plan - a.funding_total.actual,
+        },
+        "scores": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "value": s.value,
+                "formula": s.formula,
+                "inputs": "; ".join(f"{k}: {v}" for k, v in s.inputs.items()),
+                "note": _text(s.note),
+            }
+            for s in a.scores
+        ],
+        "rating": {"value": a.rating.value, "label": a.rating.label, "phrase": a.rating.phrase},
+        "conclusion": a.conclusion,
+        "proposals": (
+            "Предлагается проанализировать причины невыполнения мероприятий и "
+            "недостижения показателей, скорректировать программу и сроки, усилить "
+            "контроль за исполнением."
+        )
+        if low
+        else "",
+        "problems": problems,
+        "note": _note(a, summary, problems),
+        "errors": [
+            {"code": f.code, "sheet": _text(f.sheet), "cell": _text(f.cell), "message": f.message}
+            for f in errors
+        ],
+        "has_errors": bool(errors),
+        "chart": chart,
+        "years": years,
+        "years_table": _years_table(program, method, a.period.year) if kind == "final" else [],
+        "final_indicators": _final_indicators(program, years) if kind == "final" else [],
+        "verdict": _verdict(indicators),
+    }
+    return context

@@ -1,0 +1,57 @@
+"""Render a docxtpl template; a broken template fails with a located Russian message."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sheetprog.errors import SheetprogError
+from sheetprog.io.atomic import atomic_write
+from sheetprog.reports.filters import FILTERS
+
+
+class TemplateError(SheetprogError):
+    """A Word template that cannot be rendered (exit code 3)."""
+
+
+def jinja_env() -> jinja2.Environment:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def render_docx(
+    template: Path, context: dict[str, Any], out: Path, schema: dict[str, Any] | None = None
+) -> None:
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    from sheetprog.reports.lint import lint_template
+
+    if not template.is_file():
+        raise TemplateError(f"Шаблон «{template}» не найден.")
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.init_docx()
+    except Exception as exc:  # not a .docx at all
+        raise TemplateError(
+            f"Шаблон «{template}» не открывается как документ Word (.docx): {exc}"
+        ) from exc
+    values = dict(context)
+    chart = values.get("chart")
+    values["chart"] = InlineImage(tpl, io.BytesIO(chart), width=Mm(160)) if chart else ""
+    try:
+        tpl.render(values, jinja_env=jinja_env(), autoescape=True)
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError) as exc:
+        problems = lint_template(template, schema or context)
+        located = "; ".join(f"{p.where}: {p.message}" for p in problems if p.severity == "ошибка")
+        raise TemplateError(
+            f"Шаблон «{template}» не удалось заполнить: "
+            + (located or f"{type(exc).__name__}: {exc}")
+            + ". Исправьте шаблон (проверка: sheetprog template check «шаблон»)."
+        ) from exc
+    with atomic_write(out) as tmp:
+        tpl.save(str(tmp))

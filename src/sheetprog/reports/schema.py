@@ -1,0 +1,109 @@
+"""The context schema: a complete sample context (every list non-empty), used by the template
+lint and to generate docs/templates.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from sheetprog.checks import CheckReport, Finding
+from sheetprog.engine import assess
+from sheetprog.methodology import preset
+from sheetprog.model import (
+    Activity,
+    Direction,
+    FundingLine,
+    Indicator,
+    Passport,
+    Program,
+    Severity,
+    Source,
+    Status,
+    Subprogram,
+)
+from sheetprog.periods import Period
+from sheetprog.reports.context import build_context
+from sheetprog.targets import parse_target
+from sheetprog.timing import parse_timing
+
+
+def sample_program() -> Program:
+    y = Period(2021)
+    passport = Passport(
+        municipality="Город N",
+        program_name="Развитие муниципальной службы",
+        program_code="МП-1",
+        responsible_executor="Отдел кадров",
+        co_executors=["Дума"],
+        participants=["Финансовое управление"],
+        subprograms=[Subprogram("1", "Кадры")],
+        goal="Повышение эффективности",
+        tasks=["Обучение"],
+        first_year=2020,
+        last_year=2022,
+        reporting_year=2021,
+        signatory_position="Начальник отдела",
+        signatory_name="И.И. Иванов",
+        contact_person="П.П. Петров",
+        contact_phone="8 (000) 000-00-00",
+        note="Примечание",
+    )
+    indicators = [
+        Indicator(
+            name="Доля обученных",
+            code="П1",
+            number="1",
+            unit="%",
+            direction=Direction.UP,
+            subprogram="1",
+            justification="—",
+            plan={2020: parse_target(60), 2021: parse_target(68)},
+            facts={Period(2020): Decimal(60), y: Decimal(69)},
+        )
+    ]
+    activities = [
+        Activity(
+            number="1",
+            name="Обучение",
+            subprogram="1",
+            responsible="Отдел кадров",
+            co_executors=["Дума"],
+            planned_start=parse_timing(2021),
+            planned_end=parse_timing(2021),
+            actual_start=parse_timing(2021),
+            actual_end=parse_timing(2021),
+            expected_result="Обучить 40",
+            achieved_result="Обучено 41",
+            status=Status.DONE,
+            problems="Перенос сроков",
+        )
+    ]
+    funding = [
+        FundingLine(
+            activity="1",
+            source=Source.LOCAL,
+            source_text="местный бюджет",
+            plan={2020: Decimal(100), 2021: Decimal(150)},
+            cash={Period(2020): Decimal(100), y: Decimal(148)},
+        )
+    ]
+    return Program(passport, indicators, activities, funding)
+
+
+@cache
+def _sample() -> dict[str, Any]:
+    program = sample_program()
+    method = preset("average")
+    assessment = assess(program, Period(2021), method)
+    report = CheckReport(None, [Finding("F03", Severity.ERROR, "пример ошибки", "Паспорт", "B19")])
+    context = build_context(
+        "final", program, assessment, method, report, today=dt.date(2022, 1, 20), chart=b"PNG"
+    )
+    return context
+
+
+def context_schema() -> dict[str, Any]:
+    """Variable → example value (lists hold one example item)."""
+    return _sample()
