@@ -19,6 +19,12 @@ sheetprog calc examples/partizansk-2021.xlsx --config examples/partizansk.toml \
 for name in shakhty-2013 kaluga-2016 chechnya-2012; do
     sheetprog calc "examples/$name.xlsx" -o "out/$name-оценка.xlsx" --force | tail -3
 done
+echo "=================== отчёты Word и PDF (в out/)"
+sheetprog report annual examples/partizansk-2021.xlsx --config examples/partizansk.toml \
+    -o "out/Отчёт Партизанск 2021.docx" --replace --pdf
+sheetprog report quarterly examples/kaluga-2016.xlsx --period 2016-Q2 \
+    -o "out/Информация Калуга 2016 полугодие.docx" --replace
+sheetprog report final examples/shakhty-2013.xlsx -o "out/Итоговый отчёт Шахты.docx" --replace
 echo "=================== новая книга"
 sheetprog new out/новая-программа-2025-2030.xlsx --years 2025-2030 --force
 echo "Готово. Новая книга: out/новая-программа-2025-2030.xlsx"

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sheetprog.api import new_workbook
 from sheetprog.checks_doc import render as render_checks
+from sheetprog.reports.docs import render as render_templates
+from sheetprog.reports.templates_build import build_templates
 from sheetprog.spec_doc import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,10 @@ def main() -> None:
     print("docs/workbook-format.md")
     (ROOT / "docs" / "checks.md").write_text(render_checks(), encoding="utf-8")
     print("docs/checks.md")
+    (ROOT / "docs" / "templates.md").write_text(render_templates(), encoding="utf-8")
+    print("docs/templates.md")
+    for path in build_templates(ROOT / "templates"):
+        print(path.relative_to(ROOT))
 
 
 if __name__ == "__main__":

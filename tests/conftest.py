@@ -117,3 +117,40 @@ def example_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.json from the current reports",
+    )
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def docx_content(path: Path) -> dict:
+    """Text and tables of a .docx in body order (what a clerk reads), for golden comparison."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = Document(str(path))
+    blocks: list = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(child, document).text.strip()
+            if text:
+                blocks.append(text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            blocks.append([[cell.text.strip() for cell in row.cells] for row in table.rows])
+    orientations = [
+        s.orientation.name.lower() if s.orientation is not None else "portrait"
+        for s in document.sections
+    ]
+    return {"sections": orientations, "blocks": blocks}

@@ -128,3 +128,55 @@ def test_marked_copy_opens_in_libreoffice_with_notes_and_highlights(tmp_path: Pa
     assert cell.comment is not None and "F03" in cell.comment.text
     assert cell.fill.fgColor.rgb == COLOURS["ошибка"]
     assert wb["Проверки"]["B4"].value == "F03"
+
+
+def _pages(pdf: Path) -> list[tuple[float, float, str]]:
+    """(width, height, text) of every page, from poppler's pdfinfo and pdftotext."""
+    import re
+    import subprocess
+
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = [
+        (float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+    ]
+    pages = []
+    for number, (width, height) in enumerate(sizes, start=1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        pages.append((width, height, text))
+    return pages
+
+
+WIDE_TABLES = {
+    "annual": ["Сведения о достижении значений показателей", "Сведения о степени выполнения"],
+    "quarterly": ["Выполнение мероприятий"],
+    "final": ["Значения показателей за период реализации"],
+}
+
+
+@pytest.mark.parametrize("kind", ["annual", "quarterly", "final"])
+def test_default_templates_render_to_pdf_with_landscape_wide_tables(kind, tmp_path: Path):
+    from sheetprog.api import make_report
+
+    result = make_report(
+        kind,
+        EXAMPLES / "kaluga-2016.xlsx",
+        out=tmp_path / f"{kind}.docx",
+        period="2016-Q2" if kind == "quarterly" else None,
+        pdf=True,
+    )
+    assert result.pdf is not None and result.pdf.read_bytes()[:5] == b"%PDF-"
+    pages = _pages(result.pdf)
+    assert 2 <= len(pages) <= 12, len(pages)
+    first_width, first_height, _text = pages[0]
+    assert first_width < first_height  # the title page is portrait A4
+    assert abs(first_width - 595) < 3 and abs(first_height - 842) < 3
+    for heading in WIDE_TABLES[kind]:
+        page = next(p for p in pages if heading in p[2].replace("\n", " "))
+        assert page[0] > page[1], f"{heading} is not on a landscape page"

@@ -55,3 +55,35 @@ def render_docx(
         ) from exc
     with atomic_write(out) as tmp:
         tpl.save(str(tmp))
+        _fix_grids(tmp)
+
+
+def _fix_grids(path: Path) -> None:
+    """Rebuild each table's column grid from the cell widths of its widest row.
+
+    Columns repeated by {%tc for %} loops keep the template's grid (with the narrow
+    control columns) otherwise, and LibreOffice lays the table out from the grid.
+    """
+    from docx import Document
+
+    document = Document(str(path))
+    changed = False
+    for table in document.tables:
+        rows = table._tbl.tr_lst
+        if not rows:
+            continue
+        widest = max(rows, key=lambda row: len(row.tc_lst))
+        widths = [tc.width for tc in widest.tc_lst]
+        grid = table._tbl.tblGrid
+        columns = grid.gridCol_lst
+        if None in widths or [c.w for c in columns] == widths:
+            continue
+        while len(grid.gridCol_lst) < len(widths):
+            grid.add_gridCol()
+        for extra in grid.gridCol_lst[len(widths) :]:
+            grid.remove(extra)
+        for column, width in zip(grid.gridCol_lst, widths, strict=True):
+            column.w = width
+        changed = True
+    if changed:
+        document.save(str(path))

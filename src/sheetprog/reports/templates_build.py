@@ -8,6 +8,7 @@ against this builder. A municipality restyles a copy in Word and passes it with
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -82,8 +83,8 @@ def _p(
     doc: DocumentObject,
     text: str,
     *,
-    align=JUSTIFY,
-    bold: bool = False,  # type: ignore[no-untyped-def]
+    align: Any = JUSTIFY,
+    bold: bool = False,
     size: int | None = None,
     indent: bool = False,
 ) -> None:
@@ -122,7 +123,7 @@ def _table(
     doc: DocumentObject,
     headers: list[str],
     widths: list[int],
-    body: list[str | list[tuple[str, object]]],
+    body: list[Any],
 ) -> Table:
     """A grid table: a repeated header row, then rows that are either a docxtpl control
     ("{%tr for … %}") or a list of (text, alignment) cells; a one-cell list spans the row."""
@@ -151,7 +152,8 @@ def _table(
         for i, (text, align) in enumerate(item):
             _cell(row.cells[i], text, align=align)
     doc.add_paragraph()
-    return table
+    result: Table = table
+    return result
 
 
 def _signature(doc: DocumentObject) -> None:
