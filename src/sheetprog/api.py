@@ -176,6 +176,7 @@ def make_report(
     from sheetprog.periods import Period, parse_period
     from sheetprog.reports.chart import plan_fact_chart
     from sheetprog.reports.context import build_context
+    from sheetprog.reports.filters import plural
     from sheetprog.reports.render import render_docx
     from sheetprog.reports.templates_build import default_template
 
@@ -189,8 +190,8 @@ def make_report(
     errors = [f for f in report.findings if f.severity.value == "ошибка"]
     if errors and on_errors == "block" and not force:
         raise ReportBlockedError(
-            f"В книге «{path}» {len(errors)} ошибок проверки (sheetprog check): отчёт не "
-            "сформирован. Исправьте ошибки или добавьте --force, чтобы вынести их в приложение."
+            f"В книге «{path}» {plural(len(errors), 'ошибка', 'ошибки', 'ошибок')} проверки "
+            "(sheetprog check): отчёт не сформирован. Исправьте ошибки или добавьте --force, чтобы вынести их в приложение."
         )
     try:
         chosen = parse_period(period) if period else program.passport.reporting_period

@@ -261,9 +261,11 @@ def report_cmd(
     if result.pdf:
         click.echo(f"PDF: «{result.pdf}».")
     if result.errors:
+        from sheetprog.reports.filters import plural
+
+        found = plural(result.errors, "ошибка", "ошибки", "ошибок")
         click.echo(
-            f"Внимание: в книге {result.errors} ошибок проверки; они перечислены в "
-            "приложении к отчёту.",
+            f"Внимание: в книге {found} проверки; они перечислены в приложении к отчёту.",
             err=True,
         )
 
