@@ -191,7 +191,8 @@ def make_report(
     if errors and on_errors == "block" and not force:
         raise ReportBlockedError(
             f"В книге «{path}» {plural(len(errors), 'ошибка', 'ошибки', 'ошибок')} проверки "
-            "(sheetprog check): отчёт не сформирован. Исправьте ошибки или добавьте --force, чтобы вынести их в приложение."
+            "(sheetprog check): отчёт не сформирован. Исправьте ошибки или добавьте --force, "
+            "чтобы вынести их в приложение."
         )
     try:
         chosen = parse_period(period) if period else program.passport.reporting_period
