@@ -6,6 +6,7 @@ appear as findings of the same report, under their own catalogue codes.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -75,15 +76,10 @@ def run_checks(
     config = config or CheckConfig()
     ctx = Context(program, config, previous)
     findings: list[Finding] = []
-    for problem in program.problems:
-        if problem.code in config.disabled:
-            continue
-        severity = config.severities.get(problem.code, problem.severity)
-        findings.append(
-            Finding(
-                problem.code, severity, problem.message, problem.sheet, problem.cell, problem.value
-            )
-        )
+    for problem in program.problems:  # the reader's problems are findings already
+        if problem.code not in config.disabled:
+            severity = config.severities.get(problem.code, problem.severity)
+            findings.append(dataclasses.replace(problem, severity=severity))
     for code, rule_ in CATALOGUE.items():
         if code not in config.disabled:
             findings.extend(rule_.run(ctx))

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from sheetprog.methodology import ConfigError
-from sheetprog.model import Program, Severity
+from sheetprog.model import Program, ReadProblem, Severity
+from sheetprog.periods import QUARTER_SPANS, Period, Span
 
 GROUPS = (
     "Чтение и структура",
@@ -23,18 +24,23 @@ GROUPS = (
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: Severity
-    message: str
-    sheet: str | None = None
-    cell: str | None = None
-    value: object = None
+# A finding is a located message, the same thing the reader reports as a problem.
+Finding = ReadProblem
 
-    @property
-    def ref(self) -> str | None:
-        return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
+
+def falling(values: dict[Period, Decimal]) -> Iterator[tuple[Period, Decimal, Period, Decimal]]:
+    """Where a cumulative series (I кв. ≤ полугодие ≤ 9 мес. ≤ год) falls within a year:
+    (period, value, earlier period, earlier value)."""
+    for year in sorted({p.year for p in values}):
+        previous: tuple[Period, Decimal] | None = None
+        for span in (*QUARTER_SPANS, Span.YEAR):
+            period = Period(year, span)
+            value = values.get(period)
+            if value is None:
+                continue
+            if previous is not None and value < previous[1]:
+                yield period, value, previous[0], previous[1]
+            previous = (period, value)
 
 
 @dataclass

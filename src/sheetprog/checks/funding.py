@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from sheetprog.checks.base import GROUPS, Context, Emit, rule
+from sheetprog.checks.base import GROUPS, Context, Emit, falling, rule
 from sheetprog.fmt import money
 from sheetprog.model import FundingLine, Severity
-from sheetprog.periods import QUARTER_SPANS, Period, Span
 
 G = GROUPS[4]
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -132,20 +131,13 @@ def cash_over_plan(ctx: Context, emit: Emit) -> None:
 )
 def falling_cash(ctx: Context, emit: Emit) -> None:
     for line in ctx.program.funding:
-        for year in sorted({p.year for p in line.cash}):
-            previous: tuple[Span, Decimal] | None = None
-            for span in (*QUARTER_SPANS, Span.YEAR):
-                value = line.cash.get(Period(year, span))
-                if value is None:
-                    continue
-                if previous is not None and value < previous[1]:
-                    emit(
-                        f"мероприятие {line.activity}: {Period(year, span).label} — {value}, "
-                        f"меньше чем за {Period(year, previous[0]).label} ({previous[1]})",
-                        ref=line.cells.get(f"cash.{Period(year, span).key}"),
-                        value=value,
-                    )
-                previous = (span, value)
+        for period, value, before, earlier in falling(line.cash):
+            emit(
+                f"мероприятие {line.activity}: {period.label} — {value}, меньше чем за "
+                f"{before.label} ({earlier})",
+                ref=line.cells.get(f"cash.{period.key}"),
+                value=value,
+            )
 
 
 @rule(

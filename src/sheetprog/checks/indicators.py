@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from sheetprog.checks.base import GROUPS, Context, Emit, rule
+from sheetprog.checks.base import GROUPS, Context, Emit, falling, rule
 from sheetprog.engine import degree
 from sheetprog.model import Direction, Severity, value_key
-from sheetprog.periods import QUARTER_SPANS, Period, Span
+from sheetprog.periods import Period
 from sheetprog.values import normalize_text
 
 G = GROUPS[2]
@@ -131,20 +131,13 @@ def falling_cumulative(ctx: Context, emit: Emit) -> None:
     for ind in ctx.program.indicators:
         if not _is_count(ind.name, ind.unit) or ind.direction is Direction.DOWN:
             continue
-        for year in sorted({p.year for p in ind.facts}):
-            previous: tuple[Span, object] | None = None
-            for span in (*QUARTER_SPANS, Span.YEAR):
-                value = ind.facts.get(Period(year, span))
-                if value is None:
-                    continue
-                if previous is not None and value < previous[1]:  # type: ignore[operator]
-                    emit(
-                        f"«{ind.label}»: {Period(year, span).label} — {value}, меньше чем за "
-                        f"{Period(year, previous[0]).label} ({previous[1]})",
-                        ref=ind.cells.get(value_key("fact", year, span)),
-                        value=value,
-                    )
-                previous = (span, value)
+        for period, value, before, earlier in falling(ind.facts):
+            emit(
+                f"«{ind.label}»: {period.label} — {value}, меньше чем за {before.label} "
+                f"({earlier})",
+                ref=ind.cells.get(value_key("fact", period.year, period.span)),
+                value=value,
+            )
 
 
 _COUNT_NAME = re.compile(r"^(количество|число)\b", re.I)
