@@ -10,16 +10,21 @@ what this produces.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from sheetprog.api import new_workbook
 from sheetprog.checks_doc import render as render_checks
+from sheetprog.io.xlsm import VBA_MODULE
 from sheetprog.reports.docs import render as render_templates
 from sheetprog.reports.templates_build import build_templates
 from sheetprog.spec_doc import render
 
 ROOT = Path(__file__).resolve().parent.parent
-BLANK_TEMPLATES = {"workbooks/programma-2025-2030.xlsx": list(range(2025, 2031))}
+BLANK_TEMPLATES = {
+    "workbooks/programma-2025-2030.xlsx": list(range(2025, 2031)),
+    "workbooks/programma-2025-2030.xlsm": list(range(2025, 2031)),
+}
 
 
 def main() -> None:
@@ -38,6 +43,8 @@ def main() -> None:
     print("docs/templates.md")
     for path in build_templates(ROOT / "templates"):
         print(path.relative_to(ROOT))
+    shutil.copyfile(VBA_MODULE, ROOT / "macros" / "sheetprog.bas")
+    print("macros/sheetprog.bas")
 
 
 if __name__ == "__main__":

@@ -122,3 +122,14 @@ def test_public_api():
         "new_workbook",
         "read_workbook",
     }
+
+
+def test_new_files_get_the_usual_permissions(cli, tmp_path: Path):
+    import os
+    import stat
+
+    out = tmp_path / "perm.xlsx"
+    assert cli("new", out, "--years", "2021-2022").exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

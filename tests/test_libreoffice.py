@@ -180,3 +180,21 @@ def test_default_templates_render_to_pdf_with_landscape_wide_tables(kind, tmp_pa
     for heading in WIDE_TABLES[kind]:
         page = next(p for p in pages if heading in p[2].replace("\n", " "))
         assert page[0] > page[1], f"{heading} is not on a landscape page"
+
+
+def test_macro_workbook_opens_in_libreoffice(tmp_path: Path):
+    import subprocess
+
+    source = Path(__file__).resolve().parent.parent / "workbooks" / "programma-2025-2030.xlsm"
+    pdf = convert(source, "pdf", tmp_path)
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Инструкция по заполнению книги мониторинга" in text
+    recalculated = convert(source, "xlsx", tmp_path / "xlsx")
+    assert openpyxl.load_workbook(recalculated)["Паспорт"]["A4"].value == (
+        "Муниципальное образование"
+    )

@@ -47,12 +47,52 @@ def calculate(
     config: str | Path | None = None,
 ) -> tuple[Program, Assessment]:
     """Read a workbook and assess it for a period (default: the passport's reporting period)."""
+    path = Path(path)
+    program = read_workbook(path)
+    return program, assess_program(program, path, period=period, method=method, config=config)
+
+
+def check_workbook(
+    path: str | Path,
+    *,
+    config: str | Path | None = None,
+    previous: str | Path | None = None,
+) -> tuple[Program, CheckReport]:
+    """Read a workbook and run the consistency checks (with the [checks] settings)."""
+    path = Path(path)
+    program = read_workbook(path)
+    earlier = read_workbook(Path(previous)) if previous else None
+    return program, check_findings(program, path, config=config, previous=earlier)
+
+
+def check_findings(
+    program: Program,
+    path: Path,
+    *,
+    config: str | Path | None = None,
+    previous: Program | None = None,
+) -> CheckReport:
+    """Checks of a program already read; ``path`` locates sheetprog.toml next to it."""
+    from sheetprog.checks import run_checks
+    from sheetprog.config import find_config, load_check_config
+
+    settings = load_check_config(find_config(path, Path(config) if config else None))
+    return run_checks(program, settings, previous)
+
+
+def assess_program(
+    program: Program,
+    path: Path,
+    *,
+    period: str | None = None,
+    method: str | None = None,
+    config: str | Path | None = None,
+) -> Assessment:
+    """The assessment of a program already read (default: the passport's reporting period)."""
     from sheetprog.config import find_config, load_methodology
     from sheetprog.engine import assess
     from sheetprog.periods import parse_period
 
-    path = Path(path)
-    program = read_workbook(path)
     if period:
         try:
             chosen = parse_period(period)
@@ -67,25 +107,7 @@ def calculate(
             )
         chosen = reporting
     found = find_config(path, Path(config) if config else None)
-    methodology = load_methodology(program, method=method, config=found)
-    return program, assess(program, chosen, methodology)
-
-
-def check_workbook(
-    path: str | Path,
-    *,
-    config: str | Path | None = None,
-    previous: str | Path | None = None,
-) -> tuple[Program, CheckReport]:
-    """Read a workbook and run the consistency checks (with the [checks] settings)."""
-    from sheetprog.checks import run_checks
-    from sheetprog.config import find_config, load_check_config
-
-    path = Path(path)
-    program = read_workbook(path)
-    earlier = read_workbook(Path(previous)) if previous else None
-    settings = load_check_config(find_config(path, Path(config) if config else None))
-    return program, run_checks(program, settings, earlier)
+    return assess(program, chosen, load_methodology(program, method=method, config=found))
 
 
 def write_checks(
@@ -170,6 +192,40 @@ def make_report(
     today: dt.date | None = None,
 ) -> ReportResult:
     """Check, assess and render a Word report (and a PDF with LibreOffice when asked)."""
+    path = Path(path)
+    return report_for_program(
+        kind,
+        read_workbook(path),
+        path,
+        period=period,
+        out=out,
+        template=template,
+        config=config,
+        pdf=pdf,
+        force=force,
+        on_errors=on_errors,
+        replace=replace,
+        today=today,
+    )
+
+
+def report_for_program(
+    kind: str,
+    program: Program,
+    path: Path,
+    *,
+    period: str | None = None,
+    out: str | Path | None = None,
+    template: str | Path | None = None,
+    config: str | Path | None = None,
+    pdf: bool = False,
+    force: bool = False,
+    on_errors: str = "annex",
+    replace: bool = False,
+    today: dt.date | None = None,
+) -> ReportResult:
+    """The report of a program already read (from a file, or from Excel by the buttons);
+    ``path`` is the workbook's file: config lookup and the default output folder."""
     from sheetprog.checks import run_checks
     from sheetprog.config import find_config, load_check_config, load_methodology
     from sheetprog.engine import assess
@@ -182,8 +238,6 @@ def make_report(
 
     if kind not in REPORT_KINDS:
         raise UsageError(f"Вид отчёта «{kind}»: допустимо {', '.join(REPORT_KINDS)}.")
-    path = Path(path)
-    program = read_workbook(path)
     found = find_config(path, Path(config) if config else None)
     method = load_methodology(program, config=found)
     report = run_checks(program, load_check_config(found))
@@ -267,8 +321,10 @@ def new_workbook(
     from sheetprog.io.builder import build_workbook, save_workbook
 
     out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"Имя новой книги «{out}» должно оканчиваться на .xlsx.")
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UsageError(
+            f"Имя новой книги «{out}» должно оканчиваться на .xlsx (или .xlsm — с кнопками)."
+        )
     if out.exists() and not overwrite:
         raise OutputError(
             f"Файл «{out}» уже существует. Укажите другое имя или добавьте --force, "
@@ -300,7 +356,17 @@ def new_workbook(
         )
     ):
         raise UsageError("Годы реализации заданы неверно: ожидается, например, 2019-2023.")
-    save_workbook(build_workbook(program), out)
+    if out.suffix.lower() == ".xlsm":
+        import tempfile
+
+        from sheetprog.io.xlsm import make_xlsm
+
+        with tempfile.TemporaryDirectory(prefix="sheetprog-") as tmp:
+            plain = Path(tmp) / "book.xlsx"
+            save_workbook(build_workbook(program), plain)
+            make_xlsm(plain, out)
+    else:
+        save_workbook(build_workbook(program), out)
     return program
 
 

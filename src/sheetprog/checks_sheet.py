@@ -6,6 +6,7 @@ import datetime as dt
 
 from sheetprog import __version__, spec
 from sheetprog.checks import CheckReport
+from sheetprog.fmt import display
 from sheetprog.io.marks import Mark
 from sheetprog.io.sheet_writer import Cell, Row
 from sheetprog.model import Severity
@@ -35,7 +36,7 @@ def checks_rows(report: CheckReport, today: dt.date | None = None) -> list[Row]:
     ]
     for f in report.findings:
         link = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else None
-        value = "" if f.value is None else str(f.value)[:200]
+        value = display(f.value)[:200]
         rows.append(
             [
                 Cell(f.severity.value, STYLE[f.severity]),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from sheetprog.checks import CATALOGUE, CheckReport, Rule
-from sheetprog.fmt import number
+from sheetprog.fmt import display
 from sheetprog.model import Severity
 from sheetprog.serialize import to_jsonable
 
@@ -38,10 +37,8 @@ def report_dict(report: CheckReport, shown: CheckReport | None = None) -> dict[s
 
 
 def _value(value: object) -> str:
-    if value is None or value == "":
-        return ""
-    shown = number(value) if isinstance(value, Decimal | int | float) else str(value)
-    return f" (значение: {shown})"
+    shown = display(value)
+    return f" (значение: {shown})" if shown else ""
 
 
 def report_text(report: CheckReport, shown: CheckReport | None = None) -> str:

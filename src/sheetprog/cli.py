@@ -68,10 +68,18 @@ def main(debug: bool) -> None:
     help="Файл описания программы (YAML или TOML) для предзаполнения.",
 )
 @click.option("--force", is_flag=True, help="Заменить существующий файл.")
+@click.option(
+    "--xlsm",
+    is_flag=True,
+    help="Книга с макросами и кнопками (как OUT.xlsm): Проверить, Пересчитать, отчёты.",
+)
 @handle_errors
-def new_cmd(out: Path, years: str | None, definition: Path | None, force: bool) -> None:
-    """Создать стандартную книгу мониторинга OUT.xlsx."""
+def new_cmd(out: Path, years: str | None, definition: Path | None, force: bool, xlsm: bool) -> None:
+    """Создать стандартную книгу мониторинга OUT.xlsx (или OUT.xlsm с кнопками)."""
     from sheetprog.api import new_workbook, parse_years
+
+    if xlsm and out.suffix.lower() != ".xlsm":
+        out = out.with_suffix(".xlsm")
 
     program = new_workbook(
         out, years=parse_years(years) if years else None, definition=definition, overwrite=force

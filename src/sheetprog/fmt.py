@@ -54,3 +54,12 @@ def percent(ratio: Decimal | None, digits: int = 1, *, empty: str = "—") -> st
 def money(value: Decimal | None, digits: int = 2, *, empty: str = "—") -> str:
     """Thousands of rubles as in the reports: "269,76"."""
     return number(value, digits, empty=empty)
+
+
+def display(value: object) -> str:
+    """A cell value as a finding shows it: numbers in Russian format, the rest as text."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return number(value)
+    return str(value)

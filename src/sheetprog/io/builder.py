@@ -166,7 +166,7 @@ def _instructions_sheet(ws: Worksheet, years: list[int]) -> None:
             cell.fill = fill
         row += 1
     ws.column_dimensions["A"].width = 120
-    ws.protection.sheet = True
+    _protect_and_print(ws)
 
 
 def _passport_rows(passport: Passport, years: list[int]) -> list[tuple[spec.PassportField, Any]]:

@@ -1,0 +1,82 @@
+"""Macro-enabled workbook (.xlsm): the standard workbook plus the xlwings VBA module
+(standalone: no add-in needed), the sheetprog button macros and Forms buttons.
+
+Built on Linux with pyopenvba (pure Python): it gives the file a VBA project the way
+Excel does, adds the modules and the buttons, and leaves every other part as is.
+The xlwings module is taken from the installed xlwings package, so its version matches
+the Python side that RunPython talks to.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sheetprog import spec
+from sheetprog.errors import OutputError
+from sheetprog.io.marks import Parts
+from sheetprog.io.sheet_writer import rewrite_workbook
+
+VBA_MODULE = Path(__file__).resolve().parent.parent / "vba" / "sheetprog.bas"
+BUTTONS = (
+    ("btnCheck", "Проверить", "SheetprogCheck"),
+    ("btnRecalc", "Пересчитать", "SheetprogRecalc"),
+    ("btnQuarterly", "Квартальный отчёт", "SheetprogQuarterlyReport"),
+    ("btnAnnual", "Годовой отчёт", "SheetprogAnnualReport"),
+    ("btnFinal", "Итоговый отчёт", "SheetprogFinalReport"),
+)
+# where the buttons stand, in points: right of the instructions text, top of «Оценка»
+PLACES = {spec.SHEET_INSTRUCTIONS: (650.0, 24.0, 0.0, 34.0),
+          spec.SHEET_ASSESSMENT: (830.0, 2.0, 120.0, 0.0)}  # fmt: skip
+
+
+def xlwings_modules() -> tuple[str, str]:
+    """The standalone xlwings VBA module and its Dictionary class, from the installed xlwings."""
+    import xlwings
+    from pyopenvba import ExcelFile
+
+    standalone = Path(xlwings.__file__).resolve().parent / "quickstart_standalone.xlsm"
+    with ExcelFile(standalone) as book:
+        return book.get_module("xlwings"), book.get_module("Dictionary")
+
+
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _declare_relationship_prefix(parts: Parts, sheet_parts: dict[str, str]) -> None:
+    """Declare xmlns:r on every sheet, as Excel does: the buttons' drawing elements use it."""
+    for part in sheet_parts.values():
+        xml = parts.text(part)
+        root = re.search(r"<worksheet\b[^>]*>", xml)
+        if root and "xmlns:r=" not in root.group(0):
+            opening = root.group(0)[:-1] + f' xmlns:r="{NS_R}">'
+            parts.put(part, xml[: root.start()] + opening + xml[root.end() :])
+
+
+def make_xlsm(xlsx: Path, out: Path) -> None:
+    """Turn a standard workbook (.xlsx) into the macro-enabled one with buttons."""
+    from pyopenvba import ExcelFile, VBAModuleKind
+    from pyopenvba.apps.excel import ExcelApplication
+
+    if out.suffix.lower() != ".xlsm":
+        raise OutputError(f"Книга с макросами «{out}» должна иметь расширение .xlsm.")
+    xlwings_source, dictionary_source = xlwings_modules()
+    staging = out.with_name(f".{out.stem}.staging.xlsm")
+    rewrite_workbook(xlsx, staging, _declare_relationship_prefix)
+    try:
+        with ExcelFile(staging) as book:
+            project = book.add_vba_project()
+            project.add_module("xlwings", xlwings_source)
+            project.add_module("Dictionary", dictionary_source, kind=VBAModuleKind.other)
+            project.add_module("sheetprog", VBA_MODULE.read_text(encoding="ascii"))
+            book.save()
+        app = ExcelApplication.open(staging)
+        for sheet_name, (left, top, step_x, step_y) in PLACES.items():
+            sheet = app.sheet(sheet_name)
+            for i, (name, text, macro) in enumerate(BUTTONS):
+                sheet.add_button(name=name, left=left + i * step_x, top=top + i * step_y,
+                                 width=115 if step_x else 170, height=26, text=text,
+                                 macro=macro)  # fmt: skip
+        app.save(out)
+    finally:
+        staging.unlink(missing_ok=True)

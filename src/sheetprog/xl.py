@@ -1,0 +1,286 @@
+"""The Excel buttons: xlwings entry points called by the workbook's macros.
+
+    RunPython "import sheetprog.xl; sheetprog.xl.check()"
+
+Thin by design: read the calling workbook's sheets into the same plain grids the
+file readers produce, call the library, write the results back through Excel
+(so Excel itself saves and nothing of the clerk's file is lost), and tell the
+clerk in a message box — in Russian, never with a Python traceback.
+
+Used from xlwings: ``Book.caller()``, ``book.fullname``, ``book.sheets`` (iterate,
+``[name]``), ``book.app.alert``, ``book.save()``, ``sheet.name``,
+``sheet.used_range.last_cell``, ``sheet.range(...)`` with ``.options(ndim=2).value``,
+``.value`` (set), ``.formula``, ``.color``, ``.note`` / ``.add_note`` / ``note.text`` /
+``note.delete()``, ``.add_hyperlink``, ``.number_format``, ``.column_width``,
+``sheet.clear_contents()``. The tests drive this module with an object that
+implements exactly that.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sheetprog import spec
+from sheetprog.errors import OutputError, SheetprogError
+from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
+from sheetprog.io.marks import COLOURS
+from sheetprog.io.sheet_writer import Row
+from sheetprog.values import normalize_text
+
+TITLE = "sheetprog"
+NOTE_PREFIX = "sheetprog, "
+SERVICE_COLUMN = 27  # AA on «Проверки»: the cells sheetprog marked and their earlier fill
+_READ = {normalize_text(n) for n in (*spec.REQUIRED_SHEETS, spec.SHEET_LISTS)}
+_FILLS = {"ошибка": (255, 199, 207), "предупреждение": (255, 235, 157), "сведения": (221, 235, 248)}
+_PALETTE_FILLS = {"error": _FILLS["ошибка"], "warning": _FILLS["предупреждение"],
+                  "info": _FILLS["сведения"], "header": (217, 225, 242)}  # fmt: skip
+assert set(_FILLS) == set(COLOURS)
+
+
+# -- entry points (one per button) ---------------------------------------------------------
+
+
+def check(book: Any = None) -> None:
+    """«Проверить»: the «Проверки» sheet, highlights and notes."""
+    _run(book, _check)
+
+
+def recalc(book: Any = None) -> None:
+    """«Пересчитать»: checks, then the «Оценка» sheet."""
+    _run(book, _recalc)
+
+
+def report_quarterly(book: Any = None) -> None:
+    _run(book, lambda b, p: _report(b, p, "quarterly"))
+
+
+def report_annual(book: Any = None) -> None:
+    _run(book, lambda b, p: _report(b, p, "annual"))
+
+
+def report_final(book: Any = None) -> None:
+    _run(book, lambda b, p: _report(b, p, "final"))
+
+
+def _run(book: Any, action: Any) -> None:
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    try:
+        message = action(book, _saved_path(book))
+        book.app.alert(message, title=TITLE)
+    except SheetprogError as exc:
+        book.app.alert(exc.message, title=f"{TITLE}: ошибка")
+    except Exception as exc:  # never a traceback in a dialog
+        book.app.alert(
+            f"Внутренняя ошибка sheetprog ({type(exc).__name__}: {exc}). Сообщите специалисту "
+            "ИТ: в командной строке то же действие с ключом --debug покажет подробности.",
+            title=f"{TITLE}: ошибка",
+        )
+
+
+def _saved_path(book: Any) -> Path:
+    path = Path(book.fullname)
+    if not path.is_absolute() or not path.exists():
+        raise OutputError(
+            "Книга ещё не сохранена. Сохраните её (Файл → Сохранить как, тип «Книга Excel с "
+            "поддержкой макросов») и нажмите кнопку ещё раз."
+        )
+    if not os.access(path, os.W_OK):
+        raise OutputError(
+            f"Книга «{path.name}» открыта только для чтения, результаты нельзя сохранить. "
+            "Сохраните её под другим именем в папке, где у вас есть права на запись, или снимите "
+            "атрибут «только чтение», и нажмите кнопку ещё раз."
+        )
+    return path
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def read_grid(book: Any) -> WorkbookGrid:
+    """The sheets sheetprog reads, as plain grids (formulas as ``Formula`` with Excel's value)."""
+    sheets: dict[str, SheetGrid] = {}
+    for sheet in book.sheets:
+        if normalize_text(sheet.name) not in _READ:
+            sheets[sheet.name] = SheetGrid(sheet.name, [])
+            continue
+        last = sheet.used_range.last_cell
+        rng = sheet.range((1, 1), (last.row, last.column))
+        values = rng.options(ndim=2).value
+        formulas = rng.formula
+        if isinstance(formulas, str):  # a one-cell sheet
+            formulas = [[formulas]]
+        rows: list[list[object]] = []
+        for value_row, formula_row in zip(values, formulas, strict=True):
+            row: list[object] = []
+            for value, formula in zip(value_row, formula_row, strict=True):
+                text = formula if isinstance(formula, str) else ""
+                row.append(Formula(text, value) if text.startswith("=") else value)
+            while row and row[-1] is None:
+                row.pop()
+            rows.append(row)
+        while rows and not rows[-1]:
+            rows.pop()
+        sheets[sheet.name] = SheetGrid(sheet.name, rows)
+    return WorkbookGrid(path=str(book.fullname), sheets=sheets)
+
+
+def read_program(book: Any) -> Any:
+    from sheetprog.reader import parse_grid
+
+    return parse_grid(read_grid(book))
+
+
+# -- actions -------------------------------------------------------------------------------
+
+
+def _check(book: Any, path: Path) -> str:
+    report = _write_checks(book, path)
+    book.save()
+    errors = sum(1 for f in report.findings if f.severity.value == "ошибка")
+    if errors:
+        return (f"Найдено ошибок: {errors}, всего замечаний: {len(report.findings)}. Они на "
+                "листе «Проверки» и отмечены цветом и примечаниями в ячейках.")  # fmt: skip
+    return f"Ошибок нет. Замечаний: {len(report.findings)} (лист «Проверки»)."
+
+
+def _write_checks(book: Any, path: Path) -> Any:
+    from sheetprog.api import check_findings
+    from sheetprog.checks_sheet import WIDTHS, checks_rows, marks_by_sheet
+
+    program = read_program(book)
+    report = check_findings(program, path)
+    sheet = book.sheets[spec.SHEET_CHECKS]
+    previous = _read_service(sheet)
+    _unmark(book, previous)
+    write_rows(sheet, checks_rows(report), WIDTHS)
+    marked = _mark(book, marks_by_sheet(report))
+    _write_service(sheet, marked)
+    return report
+
+
+def _recalc(book: Any, path: Path) -> str:
+    from sheetprog.api import assess_program
+    from sheetprog.assessment_sheet import WIDTHS, assessment_rows
+    from sheetprog.fmt import percent
+
+    report = _write_checks(book, path)
+    assessment = assess_program(read_program(book), path)
+    write_rows(book.sheets[spec.SHEET_ASSESSMENT], assessment_rows(assessment), WIDTHS)
+    book.save()
+    value = percent(assessment.rating.value) if assessment.rating.value is not None else "—"
+    errors = sum(1 for f in report.findings if f.severity.value == "ошибка")
+    tail = f" Ошибок проверки: {errors} (лист «Проверки»)." if errors else ""
+    return (f"Оценка эффективности за {assessment.period.label}: {value} — "
+            f"{assessment.rating.label}. Подробности на листе «Оценка».{tail}")  # fmt: skip
+
+
+def _report(book: Any, path: Path, kind: str) -> str:
+    from sheetprog.api import report_for_program
+
+    try:
+        result = report_for_program(kind, read_program(book), path, replace=True)
+    except PermissionError as exc:
+        raise OutputError(
+            f"Файл отчёта «{exc.filename}» открыт в другой программе (например, в Word). "
+            "Закройте его и нажмите кнопку ещё раз."
+        ) from exc
+    note = (f" В книге ошибок проверки: {result.errors}; они перечислены в приложении к "
+            "отчёту." if result.errors else "")  # fmt: skip
+    return f"Отчёт сохранён рядом с книгой: «{result.docx}».{note}"
+
+
+# -- writing through Excel -----------------------------------------------------------------
+
+
+def _plain(value: object) -> object:
+    """A value Excel takes: Decimals as numbers, "" as an empty cell."""
+    if value == "":
+        return None
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def write_rows(sheet: Any, rows: list[Row], widths: dict[int, float]) -> None:
+    """Replace the contents of an owned sheet with ``rows`` (values, formats, links, fills)."""
+    sheet.clear_contents()
+    width = max((len(r) for r in rows), default=1)
+    values = [[_plain(c.value) if c is not None else None for c in r] + [None] * (width - len(r))
+              for r in rows]  # fmt: skip
+    sheet.range((1, 1), (len(rows), width)).value = values
+    for r, row in enumerate(rows, start=1):
+        for c, cell in enumerate(row, start=1):
+            if cell is None:
+                continue
+            target = sheet.range((r, c))
+            if cell.style == "percent":
+                target.number_format = "0.0%"
+            if cell.style in _PALETTE_FILLS:
+                target.color = _PALETTE_FILLS[cell.style]
+            if cell.link:
+                sheet_name, _, address = cell.link.rpartition("!")
+                target.add_hyperlink(f"#'{sheet_name}'!{address}", str(cell.value))
+    for column, column_width in widths.items():
+        sheet.range((1, column)).column_width = column_width
+
+
+def _read_service(sheet: Any) -> list[tuple[str, str, tuple[int, int, int] | None]]:
+    """What the previous run marked: (sheet, cell, the fill the cell had before)."""
+    column = sheet.range((1, SERVICE_COLUMN), (2000, SERVICE_COLUMN)).options(ndim=2).value
+    out = []
+    for (text,) in column:
+        if not isinstance(text, str) or not text.startswith("sheetprog|"):
+            continue
+        _tag, name, cell, fill = [*text.split("|"), "", "", ""][:4]
+        colour = tuple(int(x) for x in fill.split(",")) if fill else None
+        out.append((name, cell, colour if colour and len(colour) == 3 else None))
+    return out
+
+
+def _write_service(sheet: Any, marked: list[tuple[str, str, tuple[int, int, int] | None]]) -> None:
+    lines = [[f"sheetprog|{name}|{cell}|{','.join(map(str, fill)) if fill else ''}"]
+             for name, cell, fill in marked]  # fmt: skip
+    if lines:
+        sheet.range((1, SERVICE_COLUMN), (len(lines), SERVICE_COLUMN)).value = lines
+    sheet.range((1, SERVICE_COLUMN)).column_width = 0  # hidden: sheetprog's own bookkeeping
+
+
+def _unmark(book: Any, previous: list[tuple[str, str, tuple[int, int, int] | None]]) -> None:
+    """Undo the previous run's marks, and only those."""
+    ours = set(_FILLS.values())
+    names = {s.name for s in book.sheets}
+    for name, cell, fill in previous:
+        if name not in names:
+            continue
+        target = book.sheets[name].range(cell)
+        if target.color in ours:
+            target.color = fill
+        note = target.note
+        if note is not None and note.text.startswith(NOTE_PREFIX):
+            note.delete()
+
+
+def _mark(book: Any, marks: dict[str, list[Any]]) -> list[tuple[str, str, Any]]:
+    order = {"ошибка": 0, "предупреждение": 1, "сведения": 2}
+    done: list[tuple[str, str, Any]] = []
+    names = {s.name for s in book.sheets}
+    for name, sheet_marks in marks.items():
+        if name not in names or name in (spec.SHEET_CHECKS, spec.SHEET_ASSESSMENT):
+            continue
+        per_cell: dict[str, list[Any]] = {}
+        for mark in sorted(sheet_marks, key=lambda m: order[m.severity]):
+            per_cell.setdefault(mark.cell, []).append(mark)
+        sheet = book.sheets[name]
+        for cell, cell_marks in per_cell.items():
+            target = sheet.range(cell)
+            done.append((name, cell, target.color))
+            target.color = _FILLS[cell_marks[0].severity]
+            text = NOTE_PREFIX + cell_marks[0].severity + ": " + "\n".join(
+                m.message for m in cell_marks)  # fmt: skip
+            if target.note is None:  # the clerk's own note stays as it is
+                target.add_note(text)
+    return done
