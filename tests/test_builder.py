@@ -106,3 +106,9 @@ def test_docs_workbook_format_is_generated_from_spec():
             assert f"«{col.header}»" in committed
     for fld in spec.PASSPORT_FIELDS:
         assert f"«{fld.label}»" in committed
+
+
+def test_read_sheets_include_the_reserve_tables():
+    from sheetprog.reserve.layout import TABLES
+
+    assert {t.name for t in TABLES} <= set(spec.READ_SHEETS)

@@ -14,7 +14,7 @@ from sheetprog.model import Program
 from sheetprog.periods import Period
 from sheetprog.values import normalize_text
 
-_READ_SHEETS = {normalize_text(n) for n in (*spec.REQUIRED_SHEETS, spec.SHEET_LISTS)}
+_READ_SHEETS = {normalize_text(n) for n in spec.READ_SHEETS}
 
 
 ENGINES = ("calamine", "openpyxl")

@@ -18,7 +18,14 @@ from sheetprog.periods import parse_span
 from sheetprog.spec import Kind, parse_source
 from sheetprog.targets import parse_target
 from sheetprog.timing import parse_timing
-from sheetprog.values import clean_text, normalize_text, split_list, to_decimal, to_flag
+from sheetprog.values import (
+    clean_text,
+    normalize_text,
+    split_list,
+    to_date,
+    to_decimal,
+    to_flag,
+)
 
 ERROR_VALUES = {
     "#REF!",
@@ -46,6 +53,7 @@ ERROR_VALUES = {
 # Problem codes of the reader (documented in docs/checks.md once the catalogue exists).
 BAD_NUMBER = "R001"
 BAD_TARGET = "R002"
+BAD_DATE = "R003"
 BAD_CHOICE = "R004"
 BAD_FLAG = "R005"
 UNKNOWN_COLUMN = "R006"
@@ -207,12 +215,14 @@ _PARSERS: dict[Kind, Any] = {
     Kind.MONEY: _number,
     Kind.TARGET: lambda _k, raw: parse_target(raw),
     Kind.TIMING: lambda _k, raw: parse_timing(raw),
+    Kind.DATE: lambda _k, raw: to_date(raw),
     Kind.FLAG: lambda _k, raw: bool(to_flag(raw)),
     Kind.LIST: lambda _k, raw: split_list(clean_text(raw)),
     Kind.LINES: _lines,
     Kind.CHOICE: _choice,
 }
 _PROBLEM_CODE = {
+    Kind.DATE: BAD_DATE,
     Kind.TARGET: BAD_TARGET,
     Kind.CHOICE: BAD_CHOICE,
     Kind.FLAG: BAD_FLAG,

@@ -56,7 +56,19 @@ class _Located:
     missing: list[str] = field(default_factory=list)
 
 
-def parse_grid(grid: WorkbookGrid) -> Program:
+def parse_grid(grid: WorkbookGrid) -> Any:
+    """Build the model from a grid: a Program, or a Reserve for a personnel-reserve workbook
+    (recognised by its register sheet). Raises NotATemplateError when it is not ours."""
+    from sheetprog.reserve.layout import SHEET_REGISTER
+
+    if any(normalize_text(n) == normalize_text(SHEET_REGISTER) for n in grid.sheets):
+        from sheetprog.reserve.reader import parse_reserve_grid
+
+        return parse_reserve_grid(grid)
+    return parse_program_grid(grid)
+
+
+def parse_program_grid(grid: WorkbookGrid) -> Program:
     """Build the program model from a grid; raises NotATemplateError when it is not ours."""
     problems: list[ReadProblem] = []
     sheets = {normalize_text(name): sheet for name, sheet in grid.sheets.items()}
@@ -176,9 +188,11 @@ def _locate_columns(sheet: SheetGrid, table: TableSheet, problems: list[ReadProb
     return loc
 
 
-def _passport_columns(sheet: SheetGrid) -> tuple[int, int, int] | None:
+def _passport_columns(
+    sheet: SheetGrid, fields: tuple[spec.PassportField, ...] = spec.PASSPORT_FIELDS
+) -> tuple[int, int, int] | None:
     """(first data row, label column, value column) of the passport, or None."""
-    labels = {compact(f.label) for f in spec.PASSPORT_FIELDS if not f.per_year}
+    labels = {compact(f.label) for f in fields if not f.per_year}
     for row in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
         cells = sheet.rows[row - 1]
         texts = [compact(v) if isinstance(v, str) else "" for v in cells]
@@ -226,12 +240,16 @@ def _template_version(grid: WorkbookGrid, problems: list[ReadProblem]) -> str | 
 
 
 def _read_passport(
-    sheet: SheetGrid, cols: tuple[int, int, int], problems: list[ReadProblem]
-) -> Passport:
+    sheet: SheetGrid,
+    cols: tuple[int, int, int],
+    problems: list[ReadProblem],
+    fields: tuple[spec.PassportField, ...] = spec.PASSPORT_FIELDS,
+    passport: Any = None,
+) -> Any:
     first_row, label_col, value_col = cols
-    passport = Passport()
-    fixed = {compact(f.label): f for f in spec.PASSPORT_FIELDS if not f.per_year}
-    per_year = [f for f in spec.PASSPORT_FIELDS if f.per_year]
+    passport = Passport() if passport is None else passport
+    fixed = {compact(f.label): f for f in fields if not f.per_year}
+    per_year = [f for f in fields if f.per_year]
     for row in range(first_row, sheet.max_row + 1):
         label = sheet.value(row, label_col)
         if not isinstance(label, str):
@@ -276,7 +294,7 @@ def _per_year_regex(label: str) -> str:
 
 
 def _read_rows(
-    loc: _Located, table: TableSheet, problems: list[ReadProblem]
+    loc: _Located, table: TableSheet, problems: list[ReadProblem], cls: type | None = None
 ) -> tuple[list[Any], list[TotalRow]]:
     sheet = loc.sheet
     label_cols = [i for i, (c, _y) in loc.columns.items() if c.key in _LABEL_KEYS]
@@ -287,7 +305,7 @@ def _read_rows(
         if not col.computed
     ]
     computed = {i - 1: col for i, (col, _y) in loc.columns.items() if col.computed}
-    cls = _ROW_TYPES[table.name]
+    cls = cls or _ROW_TYPES[table.name]
     objects: list[Any] = []
     totals: list[TotalRow] = []
     for row in range(loc.header_row + 1, sheet.max_row + 1):

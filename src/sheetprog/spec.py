@@ -41,6 +41,8 @@ SHEET_ORDER = (
     SHEET_LISTS,
 )
 REQUIRED_SHEETS = (SHEET_PASSPORT, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_FUNDING)
+# every sheet a reader needs, for both workbook kinds (the reserve's tables included)
+READ_SHEETS = (*REQUIRED_SHEETS, SHEET_LISTS, "Резервисты", "Вакансии", "Планы развития")
 
 
 class Kind(StrEnum):
@@ -55,6 +57,7 @@ class Kind(StrEnum):
     MONEY = "сумма, тыс. руб."
     TARGET = "плановое значение"  # number or qualified text ("не менее 10")
     TIMING = "срок"  # date or period text ("I квартал 2021 года")
+    DATE = "дата"  # a date only
     FLAG = "да/нет"
     CHOICE = "выбор из списка"
     FORMULA = "формула"

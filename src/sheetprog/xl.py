@@ -33,7 +33,7 @@ from sheetprog.values import normalize_text
 TITLE = "sheetprog"
 NOTE_PREFIX = "sheetprog, "
 SERVICE_COLUMN = 27  # AA on «Проверки»: the cells sheetprog marked and their earlier fill
-_READ = {normalize_text(n) for n in (*spec.REQUIRED_SHEETS, spec.SHEET_LISTS)}
+_READ = {normalize_text(n) for n in spec.READ_SHEETS}
 _FILLS = {"ошибка": (255, 199, 207), "предупреждение": (255, 235, 157), "сведения": (221, 235, 248)}
 _PALETTE_FILLS = {"error": _FILLS["ошибка"], "warning": _FILLS["предупреждение"],
                   "info": _FILLS["сведения"], "header": (217, 225, 242)}  # fmt: skip

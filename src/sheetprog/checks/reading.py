@@ -15,6 +15,12 @@ ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 G = GROUPS[0]
 
 reader_rule(
+    "R003",
+    ERR,
+    "Дата не распознана",
+    "В столбце дат значение, которое не является датой. Введите дату в виде ДД.ММ.ГГГГ.",
+)
+reader_rule(
     "R001",
     ERR,
     "Число не распознано",

@@ -84,12 +84,12 @@ def save_workbook(wb: Workbook, path: Path) -> None:
 # -- sheets -------------------------------------------------------------------------------
 
 
-def _lists_sheet(wb: Workbook) -> None:
+def _lists_sheet(wb: Workbook, lists: dict[str, spec.ChoiceList] | None = None) -> None:
     ws = wb[spec.SHEET_LISTS]
     ws.sheet_state = "hidden"
     ws["A1"] = spec.VERSION_LABEL
     ws["B1"] = spec.TEMPLATE_VERSION
-    for col_idx, lst in enumerate(spec.LISTS.values(), start=1):
+    for col_idx, lst in enumerate((lists or spec.LISTS).values(), start=1):
         letter = get_column_letter(col_idx)
         ws.cell(row=3, column=col_idx, value=lst.title).font = styles.HEADER_FONT
         for row_idx, value in enumerate(lst.values, start=4):
@@ -147,6 +147,11 @@ def _instructions_sheet(ws: Worksheet, years: list[int]) -> None:
     ]
     for table in spec.TABLES:
         lines.append(("text", f"«{table.name}» — {table.description}"))
+    _write_instructions(ws, lines)
+
+
+def _write_instructions(ws: Worksheet, lines: list[tuple[str, Any]]) -> None:
+    """Styled lines of an instructions sheet: ("title"|"head"|"text"|"input"|…, text)."""
     row = 1
     for style, text in lines:
         cell = ws.cell(row=row, column=1, value=text or None)
@@ -169,9 +174,11 @@ def _instructions_sheet(ws: Worksheet, years: list[int]) -> None:
     _protect_and_print(ws)
 
 
-def _passport_rows(passport: Passport, years: list[int]) -> list[tuple[spec.PassportField, Any]]:
+def _passport_rows(
+    years: list[int], fields: Sequence[spec.PassportField]
+) -> list[tuple[spec.PassportField, Any]]:
     rows: list[tuple[spec.PassportField, Any]] = []
-    for fld in spec.PASSPORT_FIELDS:
+    for fld in fields:
         if fld.per_year:
             rows.extend((fld, year) for year in years)
         else:
@@ -179,17 +186,27 @@ def _passport_rows(passport: Passport, years: list[int]) -> list[tuple[spec.Pass
     return rows
 
 
-def _passport_sheet(ws: Worksheet, passport: Passport, years: list[int]) -> None:
+def _passport_sheet(
+    ws: Worksheet,
+    passport: Any,
+    years: list[int],
+    fields: Sequence[spec.PassportField] = spec.PASSPORT_FIELDS,
+    title: str = "Паспорт муниципальной программы",
+) -> None:
     _title(
         ws,
-        "Паспорт муниципальной программы",
+        title,
         "Заполните жёлтые ячейки столбца «Значение». Обязательные поля выделены.",
     )
     headers = (spec.PASSPORT_LABEL_HEADER, spec.PASSPORT_VALUE_HEADER, spec.PASSPORT_HELP_HEADER)
     for col_idx, header in enumerate(headers, start=1):
         _header_cell(ws.cell(row=HEADER_ROW, column=col_idx, value=header))
-    passport_years = {} if passport.years else {"first_year": years[0], "last_year": years[-1]}
-    for offset, (fld, year) in enumerate(_passport_rows(passport, years)):
+    passport_years = (
+        {"first_year": years[0], "last_year": years[-1]}
+        if isinstance(passport, Passport) and not passport.years
+        else {}
+    )
+    for offset, (fld, year) in enumerate(_passport_rows(years, fields)):
         row = FIRST_DATA_ROW + offset
         label = ws.cell(row=row, column=1, value=fld.label_for(year))
         label.font = styles.REQUIRED_FONT if fld.required else styles.BODY_FONT
@@ -221,7 +238,7 @@ def _table_sheet(
 ) -> None:
     _title(ws, table.title, table.description)
     layout = table.layout(years)
-    n_rows = len(objects) + SPARE_ROWS if objects else BLANK_ROWS[table.name]
+    n_rows = len(objects) + SPARE_ROWS if objects else BLANK_ROWS.get(table.name, 30)
     last_row = FIRST_DATA_ROW + n_rows - 1
     letters: dict[tuple[str, Any, Any], str] = {}
     for col_idx, (col, year) in enumerate(layout, start=1):
@@ -258,7 +275,9 @@ def _table_sheet(
             )
     if table.name == spec.SHEET_FUNDING:
         _funding_totals(ws, layout, last_row)
-    name_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key in ("name", "source"))
+    name_idx = next(
+        (i for i, (c, _) in enumerate(layout, start=1) if c.key in ("name", "source")), 1
+    )
     ws.freeze_panes = f"{get_column_letter(name_idx + 1)}{FIRST_DATA_ROW}"
     ws.row_dimensions[HEADER_ROW].height = 45
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(layout))}{last_row}"
@@ -343,7 +362,7 @@ def _input_cell(cell: Cell, kind: Kind) -> None:
     if kind is Kind.TIMING:  # a date format only on real dates: a year 2021 would become 1905
         is_date = isinstance(cell.value, dt.date)
         cell.number_format = styles.NUMBER_FORMATS[kind] if is_date else "General"
-    elif kind in styles.NUMBER_FORMATS:
+    elif kind is Kind.DATE or kind in styles.NUMBER_FORMATS:
         cell.number_format = styles.NUMBER_FORMATS[kind]
 
 

@@ -46,6 +46,9 @@ def to_cell(kind: Kind, value: object) -> CellValue:
     if kind is Kind.TIMING:
         assert isinstance(value, Timing)
         return timing_cell(value)
+    if kind is Kind.DATE:
+        assert isinstance(value, dt.date)
+        return dt.datetime.combine(value, dt.time())
     if kind is Kind.FLAG:
         return "да" if value else "нет"
     if kind is Kind.LIST:

@@ -36,6 +36,7 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.CODE: "@",
     Kind.TARGET: "General",
     Kind.TIMING: "DD.MM.YYYY",
+    Kind.DATE: "DD.MM.YYYY",
 }
 NUMERIC_KINDS = {Kind.MONEY, Kind.NUMBER, Kind.INTEGER, Kind.FORMULA}
 
