@@ -36,6 +36,7 @@ def test_to_decimal_rejects_non_numbers(raw):
 
 def test_to_date_reads_text_and_real_dates():
     assert to_date("15.01.2021") == dt.date(2021, 1, 15)
+    assert to_date("2021-01-15") == dt.date(2021, 1, 15)
     assert to_date(dt.datetime(2021, 1, 15, 0, 0)) == dt.date(2021, 1, 15)
     with pytest.raises(ValueError):
         to_date("31.02.2021")

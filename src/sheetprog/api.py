@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sheetprog import spec
 from sheetprog.assessment import Assessment
@@ -315,10 +316,11 @@ def new_workbook(
     years: list[int] | None = None,
     definition: str | Path | None = None,
     overwrite: bool = False,
-) -> Program:
+    kind: str = "program",
+) -> Any:
     """Write a new standardized workbook; prefilled from a definition file when given."""
     from sheetprog.definition import load_definition
-    from sheetprog.io.builder import build_workbook, save_workbook
+    from sheetprog.io.builder import build_workbook
 
     out = Path(out)
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -333,7 +335,13 @@ def new_workbook(
         )
     if not out.parent.exists():
         raise OutputError(f"Папка «{out.parent}» не существует.", path=str(out))
-    program = load_definition(Path(definition)) if definition else Program()
+    program = load_definition(Path(definition)) if definition else (
+        _blank_reserve() if kind == "reserve" else Program())
+    if not isinstance(program, Program):  # a personnel-reserve workbook
+        from sheetprog.reserve.builder import build_reserve_workbook
+
+        _save_book(build_reserve_workbook(program), out)
+        return program
     passport = program.passport
     if years:
         if passport.years and passport.years != years:
@@ -356,6 +364,20 @@ def new_workbook(
         )
     ):
         raise UsageError("Годы реализации заданы неверно: ожидается, например, 2019-2023.")
+    _save_book(build_workbook(program), out)
+    return program
+
+
+def _blank_reserve() -> Any:
+    from sheetprog.reserve.model import Reserve
+
+    return Reserve()
+
+
+def _save_book(book: Any, out: Path) -> None:
+    """Save a built workbook as .xlsx, or as .xlsm with the macros and buttons."""
+    from sheetprog.io.builder import save_workbook
+
     if out.suffix.lower() == ".xlsm":
         import tempfile
 
@@ -363,11 +385,10 @@ def new_workbook(
 
         with tempfile.TemporaryDirectory(prefix="sheetprog-") as tmp:
             plain = Path(tmp) / "book.xlsx"
-            save_workbook(build_workbook(program), plain)
+            save_workbook(book, plain)
             make_xlsm(plain, out)
     else:
-        save_workbook(build_workbook(program), out)
-    return program
+        save_workbook(book, out)
 
 
 def parse_years(text: str) -> list[int]:

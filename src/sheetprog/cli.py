@@ -73,17 +73,23 @@ def main(debug: bool) -> None:
     is_flag=True,
     help="Книга с макросами и кнопками (как OUT.xlsm): Проверить, Пересчитать, отчёты.",
 )
+@click.option("--kind", type=click.Choice(["program", "reserve"]), default="program",
+              help="Вид книги: муниципальная программа или кадровый резерв.")
 @handle_errors
-def new_cmd(out: Path, years: str | None, definition: Path | None, force: bool, xlsm: bool) -> None:
+def new_cmd(out: Path, years: str | None, definition: Path | None, force: bool, xlsm: bool,
+            kind: str) -> None:
     """Создать стандартную книгу мониторинга OUT.xlsx (или OUT.xlsm с кнопками)."""
     from sheetprog.api import new_workbook, parse_years
 
     if xlsm and out.suffix.lower() != ".xlsm":
         out = out.with_suffix(".xlsm")
 
-    program = new_workbook(
-        out, years=parse_years(years) if years else None, definition=definition, overwrite=force
-    )
+    program = new_workbook(out, years=parse_years(years) if years else None,
+                           definition=definition, overwrite=force, kind=kind)
+    if kind == "reserve" or hasattr(program, "reservists"):
+        click.echo(f"Создана книга кадрового резерва «{out}»: резервистов "
+                   f"{len(program.reservists)}, вакансий {len(program.vacancies)}.")
+        return
     p = program.passport
     click.echo(
         f"Создана книга «{out}»: годы {p.first_year}–{p.last_year}, показателей "

@@ -42,7 +42,7 @@ _SECTIONS: tuple[tuple[str, TableSheet, type], ...] = (
 )
 
 
-def load_definition(path: Path) -> Program:
+def load_definition(path: Path) -> Any:
     """Read a .yaml/.yml/.toml definition. Raises DefinitionError with every problem found."""
     name = str(path)
     if not path.is_file():
@@ -62,7 +62,13 @@ def load_definition(path: Path) -> Program:
             path=name,
         )
     errors: list[str] = []
-    program = program_from_dict(data, errors)
+    program: Any
+    if data.get("kind") == "reserve" or "reservists" in data:
+        from sheetprog.reserve.definition import reserve_from_dict
+
+        program = reserve_from_dict(data, errors)
+    else:
+        program = program_from_dict(data, errors)
     if errors:
         raise DefinitionError(
             f"Файл описания «{name}» содержит ошибки:\n" + "\n".join(f"  — {e}" for e in errors),
@@ -90,9 +96,14 @@ def program_from_dict(data: dict[str, Any], errors: list[str]) -> Program:
     return program
 
 
-def _passport(data: dict[str, Any], errors: list[str]) -> Passport:
-    passport = Passport()
-    fields = {f.key: f for f in spec.PASSPORT_FIELDS}
+def _passport(
+    data: dict[str, Any],
+    errors: list[str],
+    field_list: tuple[spec.PassportField, ...] = spec.PASSPORT_FIELDS,
+    passport: Any = None,
+) -> Any:
+    passport = Passport() if passport is None else passport
+    fields = {f.key: f for f in field_list}
     for key, raw in data.items():
         fld = fields.get(key)
         where = f"passport.{key}"
@@ -122,7 +133,7 @@ def _row(item: Any, table: TableSheet, cls: type, where: str, errors: list[str])
         errors.append(f"{where}: ожидается словарь полей")
         return obj
     plain: dict[str, Column] = {c.key: c for c in table.columns if not c.per_year}
-    per_year = _PER_YEAR[table.name]
+    per_year = _PER_YEAR.get(table.name, {})
     for key, raw in item.items():
         place = f"{where}.{key}"
         if key in per_year:

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009]+")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(\s*г\.?)?$")
 
 
@@ -80,9 +81,14 @@ def to_date(value: object) -> dt.date | None:
     if not text:
         return None
     match = _DATE_TEXT.match(text)
-    if not match:
+    iso = _ISO_DATE.match(text)
+    if not match and not iso:
         raise ValueError("не удалось прочитать дату (ожидается ДД.ММ.ГГГГ)")
-    day, month, year = (int(g) for g in match.groups()[:3])
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        assert match is not None
+        day, month, year = (int(g) for g in match.groups()[:3])
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
