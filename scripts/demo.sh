@@ -25,6 +25,9 @@ sheetprog report annual examples/partizansk-2021.xlsx --config examples/partizan
 sheetprog report quarterly examples/kaluga-2016.xlsx --period 2016-Q2 \
     -o "out/Информация Калуга 2016 полугодие.docx" --replace
 sheetprog report final examples/shakhty-2013.xlsx -o "out/Итоговый отчёт Шахты.docx" --replace
+echo "=================== кадровый резерв"
+sheetprog calc examples/reserve-novoshakhtinsk.xlsx
+sheetprog report reserve examples/reserve-novoshakhtinsk.xlsx -o "out/Оценка резерва 2024.docx" --replace
 echo "=================== новая книга"
 sheetprog new out/новая-программа-2025-2030.xlsx --years 2025-2030 --force
 echo "Готово. Новая книга: out/новая-программа-2025-2030.xlsx"

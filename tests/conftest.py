@@ -16,6 +16,8 @@ from sheetprog.timing import parse_timing
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+# examples of municipal programs (the personnel-reserve example is a different kind)
+PROGRAM_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.xlsx") if not p.stem.startswith("reserve"))
 
 
 def sha256(path: Path) -> str:

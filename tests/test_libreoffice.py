@@ -13,7 +13,7 @@ from sheetprog import read_workbook
 from sheetprog.io.libreoffice import convert, find_soffice
 from sheetprog.model import Source
 from sheetprog.periods import Period, Span
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, PROGRAM_EXAMPLES
 
 pytestmark = pytest.mark.libreoffice
 
@@ -41,7 +41,7 @@ def expected_totals(program) -> dict[tuple[str | None, str], Decimal]:
     return out
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.xlsx")))
+@pytest.mark.parametrize("name", [p.name for p in PROGRAM_EXAMPLES])
 def test_recalculated_totals_equal_reader_sums(name, tmp_path: Path):
     source = EXAMPLES / name
     recalculated = convert(source, "xlsx", tmp_path / "out")
@@ -98,7 +98,7 @@ def test_blank_template_opens_and_converts_to_pdf(tmp_path: Path):
     assert pdf.read_bytes()[:5] == b"%PDF-"
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.xlsx")))
+@pytest.mark.parametrize("name", [p.name for p in PROGRAM_EXAMPLES])
 def test_annotated_copy_opens_in_libreoffice(name, tmp_path: Path):
     from sheetprog.api import calculate, write_assessment
 
@@ -198,3 +198,16 @@ def test_macro_workbook_opens_in_libreoffice(tmp_path: Path):
     assert openpyxl.load_workbook(recalculated)["Паспорт"]["A4"].value == (
         "Муниципальное образование"
     )
+
+
+def test_reserve_report_renders_to_pdf(tmp_path: Path):
+    from sheetprog import read_workbook
+    from sheetprog.reserve.api import reserve_report
+
+    book = EXAMPLES / "reserve-novoshakhtinsk.xlsx"
+    out = reserve_report(read_workbook(book), book, out=tmp_path / "reserve.docx", pdf=True)
+    pages = _pages(out.with_suffix(".pdf"))
+    assert 1 <= len(pages) <= 3
+    assert all(width < height for width, height, _text in pages)  # portrait A4
+    text = " ".join(p[2] for p in pages)
+    assert "ЭфР1" in text and "очень высокая" in text

@@ -12,7 +12,7 @@ import pytest
 
 from sheetprog import read_workbook, xl
 from sheetprog.io.marks import COLOURS
-from tests.conftest import EXAMPLES, ROOT, docx_content
+from tests.conftest import EXAMPLES, PROGRAM_EXAMPLES, ROOT, docx_content
 from tests.fake_xlwings import FakeBook, FakeSheet
 
 OURS = {tuple(int(c[i : i + 2], 16) for i in (2, 4, 6)): sev for sev, c in COLOURS.items()}
@@ -59,7 +59,7 @@ def fake_marks(book: FakeBook) -> tuple[dict, dict]:
     return fills, notes
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.xlsx")))
+@pytest.mark.parametrize("name", [p.name for p in PROGRAM_EXAMPLES])
 def test_buttons_write_what_the_cli_writes(name, tmp_path, cli):
     book_path = tmp_path / name
     shutil.copy(EXAMPLES / name, book_path)
@@ -279,3 +279,14 @@ def test_xlsm_reads_back_like_the_xlsx(tmp_path, cli):
     )
     info = cli("info", xlsm, "--json")
     assert info.exit_code == 0 and '"indicators": 8' in info.stdout
+
+
+def test_recalc_button_on_a_reserve_workbook(tmp_path):
+    book_path = tmp_path / "reserve.xlsx"
+    shutil.copy(EXAMPLES / "reserve-novoshakhtinsk.xlsx", book_path)
+    book = FakeBook.from_file(book_path)
+    xl.recalc(book)
+    message, title = alert_of(book)
+    assert title == "sheetprog" and "очень высокая" in message
+    values = book.sheets["Оценка"].cell_values()
+    assert values["A4"].startswith("ЭфР1") and values["C4"] == 0.4

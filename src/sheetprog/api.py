@@ -21,8 +21,9 @@ _READ_SHEETS = {normalize_text(n) for n in spec.READ_SHEETS}
 ENGINES = ("calamine", "openpyxl")
 
 
-def read_workbook(path: str | Path, *, engine: str = "calamine") -> Program:
-    """Read a sheetprog workbook (.xlsx/.xlsm) into the program model.
+def read_workbook(path: str | Path, *, engine: str = "calamine") -> Any:
+    """Read a sheetprog workbook (.xlsx/.xlsm) into its model: a ``Program``, or a
+    ``Reserve`` for a personnel-reserve workbook.
 
     ``engine`` "calamine" (default, fast) or "openpyxl" (pure Python); both give the
     same model. Read problems are in ``program.problems``; an unreadable file raises
@@ -67,7 +68,7 @@ def check_workbook(
 
 
 def check_findings(
-    program: Program,
+    program: Any,
     path: Path,
     *,
     config: str | Path | None = None,
@@ -239,6 +240,8 @@ def report_for_program(
 
     if kind not in REPORT_KINDS:
         raise UsageError(f"Вид отчёта «{kind}»: допустимо {', '.join(REPORT_KINDS)}.")
+    if not isinstance(program, Program):
+        raise UsageError(f"«{path}» — книга кадрового резерва: для неё отчёт «report reserve».")
     found = find_config(path, Path(config) if config else None)
     method = load_methodology(program, config=found)
     report = run_checks(program, load_check_config(found))
@@ -335,8 +338,11 @@ def new_workbook(
         )
     if not out.parent.exists():
         raise OutputError(f"Папка «{out.parent}» не существует.", path=str(out))
-    program = load_definition(Path(definition)) if definition else (
-        _blank_reserve() if kind == "reserve" else Program())
+    program = (
+        load_definition(Path(definition))
+        if definition
+        else (_blank_reserve() if kind == "reserve" else Program())
+    )
     if not isinstance(program, Program):  # a personnel-reserve workbook
         from sheetprog.reserve.builder import build_reserve_workbook
 

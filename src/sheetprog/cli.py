@@ -73,22 +73,34 @@ def main(debug: bool) -> None:
     is_flag=True,
     help="Книга с макросами и кнопками (как OUT.xlsm): Проверить, Пересчитать, отчёты.",
 )
-@click.option("--kind", type=click.Choice(["program", "reserve"]), default="program",
-              help="Вид книги: муниципальная программа или кадровый резерв.")
+@click.option(
+    "--kind",
+    type=click.Choice(["program", "reserve"]),
+    default="program",
+    help="Вид книги: муниципальная программа или кадровый резерв.",
+)
 @handle_errors
-def new_cmd(out: Path, years: str | None, definition: Path | None, force: bool, xlsm: bool,
-            kind: str) -> None:
+def new_cmd(
+    out: Path, years: str | None, definition: Path | None, force: bool, xlsm: bool, kind: str
+) -> None:
     """Создать стандартную книгу мониторинга OUT.xlsx (или OUT.xlsm с кнопками)."""
     from sheetprog.api import new_workbook, parse_years
 
     if xlsm and out.suffix.lower() != ".xlsm":
         out = out.with_suffix(".xlsm")
 
-    program = new_workbook(out, years=parse_years(years) if years else None,
-                           definition=definition, overwrite=force, kind=kind)
+    program = new_workbook(
+        out,
+        years=parse_years(years) if years else None,
+        definition=definition,
+        overwrite=force,
+        kind=kind,
+    )
     if kind == "reserve" or hasattr(program, "reservists"):
-        click.echo(f"Создана книга кадрового резерва «{out}»: резервистов "
-                   f"{len(program.reservists)}, вакансий {len(program.vacancies)}.")
+        click.echo(
+            f"Создана книга кадрового резерва «{out}»: резервистов "
+            f"{len(program.reservists)}, вакансий {len(program.vacancies)}."
+        )
         return
     p = program.passport
     click.echo(
@@ -131,11 +143,19 @@ def calc_cmd(
     in_place: bool,
     force: bool,
 ) -> None:
-    """Рассчитать эффективность по методике муниципального образования."""
-    from sheetprog.api import calculate, write_assessment
-    from sheetprog.assessment_view import assessment_dict, assessment_text
+    """Рассчитать эффективность по методике муниципального образования.
 
-    _program, assessment = calculate(workbook, period=period, method=method, config=config)
+    Для книги кадрового резерва — ЭфР1 и ЭфР2 за год и за два и три года.
+    """
+    from sheetprog.api import assess_program, read_workbook, write_assessment
+    from sheetprog.assessment_view import assessment_dict, assessment_text
+    from sheetprog.model import Program
+
+    model = read_workbook(workbook)
+    if not isinstance(model, Program):
+        _reserve_calc(model, workbook, period, config, as_json, out, in_place, force)
+        return
+    assessment = assess_program(model, workbook, period=period, method=method, config=config)
     written = None
     if out is not None or in_place:
         written = write_assessment(
@@ -148,6 +168,34 @@ def calc_cmd(
         click.echo(assessment_text(assessment))
     if written is not None:
         click.echo(f"Лист «Оценка» записан в «{written}».", err=as_json)
+
+
+def _reserve_calc(
+    reserve: Any,
+    workbook: Path,
+    period: str | None,
+    config: Path | None,
+    as_json: bool,
+    out: Path | None,
+    in_place: bool,
+    force: bool,
+) -> None:
+    from sheetprog.api import _output_target
+    from sheetprog.io.sheet_writer import replace_sheet
+    from sheetprog.reserve.api import assess_reserve_book
+    from sheetprog.reserve.views import WIDTHS, reserve_dict, reserve_rows, reserve_text
+    from sheetprog.spec import SHEET_ASSESSMENT
+
+    assessment = assess_reserve_book(reserve, workbook, period=period, config=config)
+    if out is not None or in_place:
+        target = _output_target(workbook, out, in_place, force)
+        replace_sheet(workbook, target, SHEET_ASSESSMENT, reserve_rows(assessment), WIDTHS)
+        click.echo(f"Лист «Оценка» записан в «{target}».", err=as_json)
+    if as_json:
+        json.dump(reserve_dict(assessment), sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+    else:
+        click.echo(reserve_text(assessment))
 
 
 SEVERITY_CHOICES = {
@@ -228,7 +276,7 @@ def rules_cmd(as_json: bool) -> None:
 
 
 @main.command("report")
-@click.argument("kind", type=click.Choice(["quarterly", "annual", "final"]))
+@click.argument("kind", type=click.Choice(["quarterly", "annual", "final", "reserve"]))
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--period", help="Год (2021) или квартал нарастающим итогом (2021-Q1 … 2021-Q3).")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="Файл отчёта .docx.")
@@ -243,6 +291,11 @@ def rules_cmd(as_json: bool) -> None:
 )
 @click.option("--force", is_flag=True, help="Сформировать отчёт, несмотря на ошибки (с block).")
 @click.option("--replace", is_flag=True, help="Заменить существующий файл отчёта.")
+@click.option(
+    "--with-names",
+    is_flag=True,
+    help="Кадровый резерв: включить ФИО в отчёт (персональные данные).",
+)
 @handle_errors
 def report_cmd(
     kind: str,
@@ -255,10 +308,34 @@ def report_cmd(
     on_errors: str,
     force: bool,
     replace: bool,
+    with_names: bool,
 ) -> None:
-    """Сформировать отчёт Word: quarterly, annual или final."""
-    from sheetprog.api import make_report
+    """Сформировать отчёт Word: quarterly, annual, final или reserve (кадровый резерв)."""
+    from sheetprog.api import make_report, read_workbook
 
+    if kind == "reserve":
+        from sheetprog.reserve.api import reserve_report
+        from sheetprog.reserve.model import Reserve
+
+        model = read_workbook(workbook)
+        if not isinstance(model, Reserve):
+            raise UsageError(
+                f"«{workbook}» — книга муниципальной программы, а не кадрового "
+                "резерва; для неё: quarterly, annual или final."
+            )
+        target = reserve_report(
+            model,
+            workbook,
+            period=period,
+            out=out,
+            template=template,
+            config=config,
+            pdf=pdf,
+            replace=replace,
+            with_names=with_names,
+        )
+        click.echo(f"Отчёт сохранён: «{target}».")
+        return
     result = make_report(
         kind,
         workbook,
@@ -314,9 +391,23 @@ def template_check_cmd(template: Path) -> None:
 def info_cmd(workbook: Path, as_json: bool) -> None:
     """Показать, что прочитано из книги WORKBOOK."""
     from sheetprog.api import read_workbook
+    from sheetprog.model import Program
     from sheetprog.report_info import info_dict, info_text
 
     program = read_workbook(workbook)
+    if not isinstance(program, Program):  # a personnel reserve: no names in the output
+        from sheetprog.reserve.views import reserve_info_text
+        from sheetprog.serialize import to_jsonable
+
+        if as_json:
+            data = to_jsonable(program)
+            for person in data["reservists"]:
+                person.pop("name", None)
+            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+            click.echo()
+        else:
+            click.echo(reserve_info_text(program))
+        return
     if as_json:
         json.dump(info_dict(program), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()

@@ -24,7 +24,7 @@ def find_config(workbook: Path | None, explicit: Path | None) -> Path | None:
     return None
 
 
-SECTIONS = ("methodology", "checks")
+SECTIONS = ("methodology", "checks", "reserve")
 
 
 def read_config_text(config: Path) -> str:
@@ -43,7 +43,7 @@ def read_config_text(config: Path) -> str:
         raise ConfigError(
             f"Файл настроек «{config}»: неизвестные разделы "
             + ", ".join(f"[{k}]" for k in unknown)
-            + "; допустимы [methodology] и [checks]."
+            + "; допустимы [methodology], [checks] и [reserve]."
         )
     return text
 

@@ -28,6 +28,7 @@ from sheetprog.errors import OutputError, SheetprogError
 from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
 from sheetprog.io.marks import COLOURS
 from sheetprog.io.sheet_writer import Row
+from sheetprog.model import Program
 from sheetprog.values import normalize_text
 
 TITLE = "sheetprog"
@@ -35,8 +36,12 @@ NOTE_PREFIX = "sheetprog, "
 SERVICE_COLUMN = 27  # AA on «Проверки»: the cells sheetprog marked and their earlier fill
 _READ = {normalize_text(n) for n in spec.READ_SHEETS}
 _FILLS = {"ошибка": (255, 199, 207), "предупреждение": (255, 235, 157), "сведения": (221, 235, 248)}
-_PALETTE_FILLS = {"error": _FILLS["ошибка"], "warning": _FILLS["предупреждение"],
-                  "info": _FILLS["сведения"], "header": (217, 225, 242)}  # fmt: skip
+_PALETTE_FILLS = {
+    "error": _FILLS["ошибка"],
+    "warning": _FILLS["предупреждение"],
+    "info": _FILLS["сведения"],
+    "header": (217, 225, 242),
+}
 assert set(_FILLS) == set(COLOURS)
 
 
@@ -144,8 +149,10 @@ def _check(book: Any, path: Path) -> str:
     book.save()
     errors = sum(1 for f in report.findings if f.severity.value == "ошибка")
     if errors:
-        return (f"Найдено ошибок: {errors}, всего замечаний: {len(report.findings)}. Они на "
-                "листе «Проверки» и отмечены цветом и примечаниями в ячейках.")  # fmt: skip
+        return (
+            f"Найдено ошибок: {errors}, всего замечаний: {len(report.findings)}. Они на "
+            "листе «Проверки» и отмечены цветом и примечаниями в ячейках."
+        )
     return f"Ошибок нет. Замечаний: {len(report.findings)} (лист «Проверки»)."
 
 
@@ -170,14 +177,26 @@ def _recalc(book: Any, path: Path) -> str:
     from sheetprog.fmt import percent
 
     report = _write_checks(book, path)
-    assessment = assess_program(read_program(book), path)
+    model = read_program(book)
+    if not isinstance(model, Program):  # a personnel-reserve workbook
+        from sheetprog.reserve.api import assess_reserve_book
+        from sheetprog.reserve.views import WIDTHS as RESERVE_WIDTHS
+        from sheetprog.reserve.views import reserve_rows
+
+        result = assess_reserve_book(model, path)
+        write_rows(book.sheets[spec.SHEET_ASSESSMENT], reserve_rows(result), RESERVE_WIDTHS)
+        book.save()
+        return result.conclusion
+    assessment = assess_program(model, path)
     write_rows(book.sheets[spec.SHEET_ASSESSMENT], assessment_rows(assessment), WIDTHS)
     book.save()
     value = percent(assessment.rating.value) if assessment.rating.value is not None else "—"
     errors = sum(1 for f in report.findings if f.severity.value == "ошибка")
     tail = f" Ошибок проверки: {errors} (лист «Проверки»)." if errors else ""
-    return (f"Оценка эффективности за {assessment.period.label}: {value} — "
-            f"{assessment.rating.label}. Подробности на листе «Оценка».{tail}")  # fmt: skip
+    return (
+        f"Оценка эффективности за {assessment.period.label}: {value} — "
+        f"{assessment.rating.label}. Подробности на листе «Оценка».{tail}"
+    )
 
 
 def _report(book: Any, path: Path, kind: str) -> str:
@@ -190,8 +209,11 @@ def _report(book: Any, path: Path, kind: str) -> str:
             f"Файл отчёта «{exc.filename}» открыт в другой программе (например, в Word). "
             "Закройте его и нажмите кнопку ещё раз."
         ) from exc
-    note = (f" В книге ошибок проверки: {result.errors}; они перечислены в приложении к "
-            "отчёту." if result.errors else "")  # fmt: skip
+    note = (
+        f" В книге ошибок проверки: {result.errors}; они перечислены в приложении к отчёту."
+        if result.errors
+        else ""
+    )
     return f"Отчёт сохранён рядом с книгой: «{result.docx}».{note}"
 
 
@@ -209,8 +231,10 @@ def write_rows(sheet: Any, rows: list[Row], widths: dict[int, float]) -> None:
     """Replace the contents of an owned sheet with ``rows`` (values, formats, links, fills)."""
     sheet.clear_contents()
     width = max((len(r) for r in rows), default=1)
-    values = [[_plain(c.value) if c is not None else None for c in r] + [None] * (width - len(r))
-              for r in rows]  # fmt: skip
+    values = [
+        [_plain(c.value) if c is not None else None for c in r] + [None] * (width - len(r))
+        for r in rows
+    ]
     sheet.range((1, 1), (len(rows), width)).value = values
     for r, row in enumerate(rows, start=1):
         for c, cell in enumerate(row, start=1):
@@ -242,8 +266,10 @@ def _read_service(sheet: Any) -> list[tuple[str, str, tuple[int, int, int] | Non
 
 
 def _write_service(sheet: Any, marked: list[tuple[str, str, tuple[int, int, int] | None]]) -> None:
-    lines = [[f"sheetprog|{name}|{cell}|{','.join(map(str, fill)) if fill else ''}"]
-             for name, cell, fill in marked]  # fmt: skip
+    lines = [
+        [f"sheetprog|{name}|{cell}|{','.join(map(str, fill)) if fill else ''}"]
+        for name, cell, fill in marked
+    ]
     if lines:
         sheet.range((1, SERVICE_COLUMN), (len(lines), SERVICE_COLUMN)).value = lines
     sheet.range((1, SERVICE_COLUMN)).column_width = 0  # hidden: sheetprog's own bookkeeping
@@ -279,8 +305,12 @@ def _mark(book: Any, marks: dict[str, list[Any]]) -> list[tuple[str, str, Any]]:
             target = sheet.range(cell)
             done.append((name, cell, target.color))
             target.color = _FILLS[cell_marks[0].severity]
-            text = NOTE_PREFIX + cell_marks[0].severity + ": " + "\n".join(
-                m.message for m in cell_marks)  # fmt: skip
+            text = (
+                NOTE_PREFIX
+                + cell_marks[0].severity
+                + ": "
+                + "\n".join(m.message for m in cell_marks)
+            )
             if target.note is None:  # the clerk's own note stays as it is
                 target.add_note(text)
     return done

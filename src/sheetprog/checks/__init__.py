@@ -9,9 +9,18 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sheetprog import spec
-from sheetprog.checks import activities, cross, funding, indicators, reading, values_rules
+from sheetprog.checks import (
+    activities,
+    cross,
+    funding,
+    indicators,
+    reading,
+    reserve_rules,
+    values_rules,
+)
 from sheetprog.checks.base import (
     CATALOGUE,
     GROUPS,
@@ -34,7 +43,7 @@ __all__ = [
     "config_from_toml",
     "run_checks",
 ]
-_MODULES = (reading, values_rules, indicators, activities, funding, cross)  # registered rules
+_MODULES = (reading, values_rules, indicators, activities, funding, cross, reserve_rules)
 
 
 @dataclass
@@ -71,8 +80,9 @@ def _order(f: Finding) -> tuple[int, int, int, str]:
 
 
 def run_checks(
-    program: Program, config: CheckConfig | None = None, previous: Program | None = None
+    program: Any, config: CheckConfig | None = None, previous: Any = None
 ) -> CheckReport:
+    """Run the catalogue's rules for the model's kind (a Program or a Reserve)."""
     config = config or CheckConfig()
     ctx = Context(program, config, previous)
     findings: list[Finding] = []
@@ -80,8 +90,9 @@ def run_checks(
         if problem.code not in config.disabled:
             severity = config.severities.get(problem.code, problem.severity)
             findings.append(dataclasses.replace(problem, severity=severity))
+    kind = "program" if isinstance(program, Program) else "reserve"
     for code, rule_ in CATALOGUE.items():
-        if code not in config.disabled:
+        if code not in config.disabled and (rule_.func is None or rule_.kind == kind):
             findings.extend(rule_.run(ctx))
     findings.sort(key=_order)
     return CheckReport(program.source_path, findings)

@@ -20,6 +20,7 @@ GROUPS = (
     "Финансирование",
     "Между листами",
     "Между периодами",
+    "Кадровый резерв",
 )
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -81,6 +82,7 @@ class Rule:
     title: str
     description: str
     func: CheckFunc | None  # None: reported by the reader (a read problem)
+    kind: str = "program"  # the model the rule applies to: "program" or "reserve"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         if self.func is None:
@@ -112,14 +114,19 @@ CATALOGUE: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, group: str, severity: Severity, title: str, description: str
+    code: str,
+    group: str,
+    severity: Severity,
+    title: str,
+    description: str,
+    kind: str = "program",
 ) -> Callable[[CheckFunc], CheckFunc]:
     """Register a check function under a stable code."""
 
     def register(func: CheckFunc) -> CheckFunc:
         if code in CATALOGUE:
             raise ValueError(f"duplicate rule code {code}")
-        CATALOGUE[code] = Rule(code, group, severity, title, description, func)
+        CATALOGUE[code] = Rule(code, group, severity, title, description, func, kind)
         return func
 
     return register

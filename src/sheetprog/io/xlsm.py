@@ -26,8 +26,10 @@ BUTTONS = (
     ("btnFinal", "Итоговый отчёт", "SheetprogFinalReport"),
 )
 # where the buttons stand, in points: right of the instructions text, top of «Оценка»
-PLACES = {spec.SHEET_INSTRUCTIONS: (650.0, 24.0, 0.0, 34.0),
-          spec.SHEET_ASSESSMENT: (830.0, 2.0, 120.0, 0.0)}  # fmt: skip
+PLACES = {
+    spec.SHEET_INSTRUCTIONS: (650.0, 24.0, 0.0, 34.0),
+    spec.SHEET_ASSESSMENT: (830.0, 2.0, 120.0, 0.0),
+}
 
 
 def xlwings_modules() -> tuple[str, str]:
@@ -74,9 +76,15 @@ def make_xlsm(xlsx: Path, out: Path) -> None:
         for sheet_name, (left, top, step_x, step_y) in PLACES.items():
             sheet = app.sheet(sheet_name)
             for i, (name, text, macro) in enumerate(BUTTONS):
-                sheet.add_button(name=name, left=left + i * step_x, top=top + i * step_y,
-                                 width=115 if step_x else 170, height=26, text=text,
-                                 macro=macro)  # fmt: skip
+                sheet.add_button(
+                    name=name,
+                    left=left + i * step_x,
+                    top=top + i * step_y,
+                    width=115 if step_x else 170,
+                    height=26,
+                    text=text,
+                    macro=macro,
+                )
         app.save(out)
     finally:
         staging.unlink(missing_ok=True)

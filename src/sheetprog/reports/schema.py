@@ -104,6 +104,32 @@ def _sample() -> dict[str, Any]:
     return context
 
 
+@cache
+def _reserve_sample() -> dict[str, Any]:
+    import datetime as dt
+
+    from sheetprog.reserve.assess import ReserveSettings, assess_reserve
+    from sheetprog.reserve.model import Reserve, ReservePassport, Reservist
+    from sheetprog.reserve.views import reserve_context
+
+    person = Reservist(
+        ident="R01",
+        name="Иванов И.И.",
+        position="Начальник отдела",
+        included=dt.date(2023, 2, 1),
+        appointed=dt.date(2024, 3, 1),
+        appointed_position="Начальник отдела",
+    )
+    reserve = Reserve(ReservePassport(municipality="Город N", year=2024), [person])
+    assessment = assess_reserve(reserve, 2024, ReserveSettings())
+    return reserve_context(reserve, assessment, today=dt.date(2025, 1, 20))
+
+
 def context_schema() -> dict[str, Any]:
-    """Variable → example value (lists hold one example item)."""
-    return _sample()
+    """Variable → example value (lists hold one example item), for every report kind: the
+    program reports' context and the reserve report's (the shared «report» keeps both)."""
+    schema = dict(_reserve_sample())
+    program = _sample()
+    schema.update(program)
+    schema["report"] = {**_reserve_sample()["report"], **program["report"]}
+    return schema

@@ -538,7 +538,72 @@ def final() -> DocumentObject:
     return doc
 
 
-BUILDERS = {"quarterly": quarterly, "annual": annual, "final": final}
+def reserve() -> DocumentObject:
+    doc = _document()
+    _p(doc, "{{ report.title|upper }}", align=CENTER, bold=True)
+    _p(doc, "{{ reserve.municipality }}, {{ reserve.year }} год", align=CENTER, bold=True)
+    _p(
+        doc,
+        "Оценка проведена по пункту 7 Порядка формирования муниципального резерва: за "
+        "{{ reserve.year }} год и нарастающим итогом за два и три года. Ответственный — "
+        "{{ reserve.responsible_unit }}.",
+        indent=True,
+    )
+    _heading(doc, "1. Показатели эффективности")
+    _table(
+        doc,
+        ["Показатель", "Период", "Числитель", "Знаменатель", "Доля", "Оценка"],
+        [54, 22, 24, 27, 19, 24],
+        [
+            "{%tr for s in shares %}",
+            [
+                ("{{ s.key }} — {{ s.title }}", LEFT),
+                ("{{ s.window }}", CENTER),
+                ("{{ s.numerator }}", RIGHT),
+                ("{{ s.denominator }}", RIGHT),
+                ("{{ s.value|pct }}", RIGHT),
+                ("{{ s.band }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(
+        doc,
+        "Границы оценок: ЭфР1 — {{ bands.efr1 }}, ЭфР2 — {{ bands.efr2 }} (низкая, "
+        "средняя, высокая, очень высокая).",
+        size=10,
+    )
+    _heading(doc, "2. Назначения из резерва в {{ reserve.year }} году")
+    _table(
+        doc,
+        ["Идентификатор", "ФИО", "Должность", "Дата назначения"],
+        [36, 40, 64, 30],
+        [
+            "{%tr for r in appointed %}",
+            [
+                ("{{ r.ident }}", LEFT),
+                ("{{ r.name }}", LEFT),
+                ("{{ r.position }}", LEFT),
+                ("{{ r.date|date }}", CENTER),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p if not with_names %}")
+    _p(doc, "ФИО не приводятся: реестр резерва содержит персональные данные.", size=10)
+    _p(doc, "{%p endif %}")
+    _heading(doc, "3. Выводы")
+    _p(doc, "{{ conclusion }}", indent=True)
+    doc.add_paragraph()
+    table = doc.add_table(rows=1, cols=3)
+    _cell(table.rows[0].cells[0], "{{ reserve.signatory_position }}")
+    _cell(table.rows[0].cells[1], "_______________", align=CENTER)
+    _cell(table.rows[0].cells[2], "{{ reserve.signatory_name }}", align=RIGHT)
+    _p(doc, "{{ report.date|date }}", align=LEFT)
+    return doc
+
+
+BUILDERS = {"quarterly": quarterly, "annual": annual, "final": final, "reserve": reserve}
 
 
 def build_templates(folder: Path) -> list[Path]:

@@ -19,8 +19,11 @@ from sheetprog.reserve.layout import FILLED_BY_RESERVIST
 from sheetprog.reserve.model import Reserve, Reservist
 from sheetprog.values import normalize_text
 
-CHOICES = {"count": ("during", "start", "end"), "appointments": ("all", "target"),
-           "boundary": ("higher", "lower")}  # fmt: skip
+CHOICES = {
+    "count": ("during", "start", "end"),
+    "appointments": ("all", "target"),
+    "boundary": ("higher", "lower"),
+}
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,12 @@ class ReserveSettings:
 def bands(limits: tuple[str, str, str], boundary: str) -> tuple[Band, ...]:
     low, middle, high = (Decimal(x) for x in limits)
     inclusive = boundary == "higher"
-    return (Band(high, "очень высокая", "очень высокой", inclusive=False),
-            Band(middle, "высокая", "высокой", inclusive=inclusive),
-            Band(low, "средняя", "средней", inclusive=inclusive),
-            Band(None, "низкая", "низкой"))  # fmt: skip
+    return (
+        Band(high, "очень высокая", "очень высокой", inclusive=False),
+        Band(middle, "высокая", "высокой", inclusive=inclusive),
+        Band(low, "средняя", "средней", inclusive=inclusive),
+        Band(None, "низкая", "низкой"),
+    )
 
 
 EFR1_LIMITS = ("0.10", "0.20", "0.30")
@@ -96,12 +101,28 @@ def _in_reserve(r: Reservist, start: dt.date, end: dt.date, count: str) -> bool:
     return r.included <= end and (r.excluded is None or r.excluded >= start)
 
 
-def _share(key: str, title: str, years: tuple[int, ...], num: list[str], den: list[str],
-           band_list: tuple[Band, ...] | None) -> Share:  # fmt: skip
+def _share(
+    key: str,
+    title: str,
+    years: tuple[int, ...],
+    num: list[str],
+    den: list[str],
+    band_list: tuple[Band, ...] | None,
+) -> Share:
     value = quantize(Decimal(len(num)) / len(den), 4) if den else None
     band = pick(band_list, value) if band_list is not None and value is not None else None
-    return Share(key, title, years, len(num), len(den), value, band.label if band else None,
-                 band.phrase if band else None, num, den)  # fmt: skip
+    return Share(
+        key,
+        title,
+        years,
+        len(num),
+        len(den),
+        value,
+        band.label if band else None,
+        band.phrase if band else None,
+        num,
+        den,
+    )
 
 
 def assess_reserve(reserve: Reserve, year: int, settings: ReserveSettings) -> ReserveAssessment:
@@ -113,31 +134,64 @@ def assess_reserve(reserve: Reserve, year: int, settings: ReserveSettings) -> Re
         start, end = dt.date(years[0], 1, 1), dt.date(year, 12, 31)
         tag = "" if span == 1 else f"[{span}]"
         members = [r for r in reserve.reservists if _in_reserve(r, start, end, settings.count)]
-        appointed = [r for r in members if r.appointed and start <= r.appointed <= end
-                     and (settings.appointments == "all" or r.appointed_target)]  # fmt: skip
-        shares.append(_share(f"ЭфР1{tag}", "Доля лиц, назначенных из резерва", years,
-                             [r.label for r in appointed], [r.label for r in members],
-                             efr1_bands))  # fmt: skip
+        appointed = [
+            r
+            for r in members
+            if r.appointed
+            and start <= r.appointed <= end
+            and (settings.appointments == "all" or r.appointed_target)
+        ]
+        shares.append(
+            _share(
+                f"ЭфР1{tag}",
+                "Доля лиц, назначенных из резерва",
+                years,
+                [r.label for r in appointed],
+                [r.label for r in members],
+                efr1_bands,
+            )
+        )
         vacant = [v for v in reserve.vacancies if v.opened and start <= v.opened <= end]
-        filled = [v for v in vacant
-                  if normalize_text(v.filled_by or "") == normalize_text(FILLED_BY_RESERVIST)]
-        shares.append(_share(f"ЭфР2{tag}", "Доля целевых должностей, замещённых резервистами",
-                             years, [v.position or "" for v in filled],
-                             [v.position or "" for v in vacant], efr2_bands))  # fmt: skip
-    yearly = [r for r in reserve.reservists
-              if _in_reserve(r, dt.date(year, 1, 1), dt.date(year, 12, 31), settings.count)]
-    shares.append(_share("Обучение", "Доля резервистов, участвовавших в обучении (п. 7.3)",
-                         (year,), [r.label for r in yearly if r.trained],
-                         [r.label for r in yearly], None))  # fmt: skip
-    return ReserveAssessment(reserve.source_path, year, settings, shares,
-                             _conclusion(shares, year))  # fmt: skip
+        filled = [
+            v
+            for v in vacant
+            if normalize_text(v.filled_by or "") == normalize_text(FILLED_BY_RESERVIST)
+        ]
+        shares.append(
+            _share(
+                f"ЭфР2{tag}",
+                "Доля целевых должностей, замещённых резервистами",
+                years,
+                [v.position or "" for v in filled],
+                [v.position or "" for v in vacant],
+                efr2_bands,
+            )
+        )
+    yearly = [
+        r
+        for r in reserve.reservists
+        if _in_reserve(r, dt.date(year, 1, 1), dt.date(year, 12, 31), settings.count)
+    ]
+    shares.append(
+        _share(
+            "Обучение",
+            "Доля резервистов, участвовавших в обучении (п. 7.3)",
+            (year,),
+            [r.label for r in yearly if r.trained],
+            [r.label for r in yearly],
+            None,
+        )
+    )
+    return ReserveAssessment(reserve.source_path, year, settings, shares, _conclusion(shares, year))
 
 
 def _conclusion(shares: list[Share], year: int) -> str:
     one, two = shares[0], shares[1]
     parts = []
-    for share, what in ((one, "по назначениям из резерва (ЭфР1)"),
-                        (two, "по замещению целевых должностей (ЭфР2)")):  # fmt: skip
+    for share, what in (
+        (one, "по назначениям из резерва (ЭфР1)"),
+        (two, "по замещению целевых должностей (ЭфР2)"),
+    ):
         if share.value is None:
             parts.append(f"{what} не определяется: нет данных за {year} год")
         else:
@@ -161,6 +215,7 @@ def settings_from_toml(text: str, source: str) -> ReserveSettings:
         else:
             changes[key] = value
     if errors:
-        raise ConfigError(f"Файл настроек «{source}» содержит ошибки:\n"
-                          + "\n".join(f"  — {e}" for e in errors))  # fmt: skip
+        raise ConfigError(
+            f"Файл настроек «{source}» содержит ошибки:\n" + "\n".join(f"  — {e}" for e in errors)
+        )
     return dataclasses.replace(ReserveSettings(), **changes)

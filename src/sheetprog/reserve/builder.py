@@ -19,8 +19,14 @@ from sheetprog.io.builder import (
 from sheetprog.reserve.layout import LISTS, PASSPORT_FIELDS, TABLES
 from sheetprog.reserve.model import Reserve
 
-SHEET_ORDER = (spec.SHEET_INSTRUCTIONS, spec.SHEET_PASSPORT, *(t.name for t in TABLES),
-               spec.SHEET_ASSESSMENT, spec.SHEET_CHECKS, spec.SHEET_LISTS)  # fmt: skip
+SHEET_ORDER = (
+    spec.SHEET_INSTRUCTIONS,
+    spec.SHEET_PASSPORT,
+    *(t.name for t in TABLES),
+    spec.SHEET_ASSESSMENT,
+    spec.SHEET_CHECKS,
+    spec.SHEET_LISTS,
+)
 
 
 def build_reserve_workbook(reserve: Reserve) -> Workbook:
@@ -34,27 +40,43 @@ def build_reserve_workbook(reserve: Reserve) -> Workbook:
         ("text", f"{spec.VERSION_LABEL}: {spec.TEMPLATE_VERSION}."),
         ("text", ""),
         ("head", "Как заполнять"),
-        ("text", "1. «Паспорт»: муниципальное образование, отчётный год, ответственное "
-                 "подразделение."),
-        ("text", "2. «Резервисты»: одна строка на человека; даты — ДД.ММ.ГГГГ; основание "
-                 "исключения — из списка (пункт 6.2 Порядка)."),
+        (
+            "text",
+            "1. «Паспорт»: муниципальное образование, отчётный год, ответственное подразделение.",
+        ),
+        (
+            "text",
+            "2. «Резервисты»: одна строка на человека; даты — ДД.ММ.ГГГГ; основание "
+            "исключения — из списка (пункт 6.2 Порядка).",
+        ),
         ("text", "3. «Вакансии»: целевые должности, ставшие вакантными, и кем они замещены."),
         ("text", "4. «Планы развития»: индивидуальные планы и отчёты (не позднее 30 декабря)."),
-        ("text", "Книга содержит персональные данные (ФИО): храните и передавайте её по правилам "
-                 "защиты персональных данных. В отчётах sheetprog ФИО не выводятся, если не "
-                 "указано иное."),
+        (
+            "text",
+            "Книга содержит персональные данные (ФИО): храните и передавайте её по правилам "
+            "защиты персональных данных. В отчётах sheetprog ФИО не выводятся, если не "
+            "указано иное.",
+        ),
         ("text", ""),
         ("head", "Листы"),
-    ]  # fmt: skip
+    ]
     lines += [("text", f"«{t.name}» — {t.description}") for t in TABLES]
     ws = wb[spec.SHEET_INSTRUCTIONS]
     _write_instructions(ws, lines)
     ws.column_dimensions["A"].width = 120
     _protect_and_print(ws)
-    _passport_sheet(wb[spec.SHEET_PASSPORT], reserve.passport, [], PASSPORT_FIELDS,
-                    "Паспорт: муниципальный резерв управленческих кадров")  # fmt: skip
-    rows = {TABLES[0].name: reserve.reservists, TABLES[1].name: reserve.vacancies,
-            TABLES[2].name: reserve.plans}  # fmt: skip
+    _passport_sheet(
+        wb[spec.SHEET_PASSPORT],
+        reserve.passport,
+        [],
+        PASSPORT_FIELDS,
+        "Паспорт: муниципальный резерв управленческих кадров",
+    )
+    rows: dict[str, Any] = {
+        TABLES[0].name: reserve.reservists,
+        TABLES[1].name: reserve.vacancies,
+        TABLES[2].name: reserve.plans,
+    }
     for table in TABLES:
         _table_sheet(wb[table.name], table, rows[table.name], [])
     _result_sheet(

@@ -8,22 +8,31 @@ from sheetprog.definition import _passport, _row
 from sheetprog.reserve.layout import PASSPORT_FIELDS, PLANS, REGISTER, VACANCIES
 from sheetprog.reserve.model import DevelopmentPlan, Reserve, ReservePassport, Reservist, Vacancy
 
-SECTIONS = (("reservists", REGISTER, Reservist), ("vacancies", VACANCIES, Vacancy),
-            ("plans", PLANS, DevelopmentPlan))  # fmt: skip
+SECTIONS = (
+    ("reservists", REGISTER, Reservist),
+    ("vacancies", VACANCIES, Vacancy),
+    ("plans", PLANS, DevelopmentPlan),
+)
 
 
 def reserve_from_dict(data: dict[str, Any], errors: list[str]) -> Reserve:
     for key in data:
         if key not in ("kind", "passport", *(s[0] for s in SECTIONS)):
-            errors.append(f"{key}: неизвестный раздел (допустимы kind, passport, reservists, "
-                          "vacancies, plans)")  # fmt: skip
-    reserve = Reserve(passport=_passport(data.get("passport") or {}, errors, PASSPORT_FIELDS,
-                                         ReservePassport()))  # fmt: skip
+            errors.append(
+                f"{key}: неизвестный раздел (допустимы kind, passport, reservists, "
+                "vacancies, plans)"
+            )
+    reserve = Reserve(
+        passport=_passport(data.get("passport") or {}, errors, PASSPORT_FIELDS, ReservePassport())
+    )
     for section, table, cls in SECTIONS:
         items = data.get(section) or []
         if not isinstance(items, list):
             errors.append(f"{section}: ожидается список")
             continue
-        setattr(reserve, section, [_row(item, table, cls, f"{section}[{i}]", errors)
-                                   for i, item in enumerate(items)])  # fmt: skip
+        setattr(
+            reserve,
+            section,
+            [_row(item, table, cls, f"{section}[{i}]", errors) for i, item in enumerate(items)],
+        )
     return reserve

@@ -47,8 +47,9 @@ def parse_reserve_grid(grid: WorkbookGrid) -> Reserve:
     assert passport_sheet is not None and cols is not None
     reserve = Reserve(source_path=grid.path)
     reserve.template_version = _template_version(grid, problems)
-    reserve.passport = _read_passport(passport_sheet, cols, problems, PASSPORT_FIELDS,
-                                      ReservePassport())  # fmt: skip
+    reserve.passport = _read_passport(
+        passport_sheet, cols, problems, PASSPORT_FIELDS, ReservePassport()
+    )
     reserve.reservists = _read_rows(located[REGISTER.name], REGISTER, problems, Reservist)[0]
     reserve.vacancies = _read_rows(located[VACANCIES.name], VACANCIES, problems, Vacancy)[0]
     reserve.plans = _read_rows(located[PLANS.name], PLANS, problems, DevelopmentPlan)[0]
