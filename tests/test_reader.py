@@ -10,9 +10,11 @@ import openpyxl
 import pytest
 
 from sheetprog import read_workbook
+from sheetprog.io.builder import build_workbook, save_workbook
 from sheetprog.periods import Period, Span
 from sheetprog.targets import TargetOp
 from sheetprog.timing import TimingKind
+from tests.conftest import EXAMPLES
 
 
 @pytest.fixture(params=["calamine", "openpyxl"])
@@ -192,3 +194,16 @@ def test_yes_no_facts(built: Path, read):
     indicator = read(edit(built, mangle)).indicators[0]
     assert indicator.plan[2021].op is TargetOp.YES
     assert indicator.fact(Period(2021)) == 1
+
+
+def test_text_starting_with_equals_is_text_not_a_formula(built: Path, read, tmp_path):
+    from sheetprog.definition import load_definition
+
+    program = load_definition(EXAMPLES / "kaluga-2016.yaml")
+    program.activities[0].name = "=это текст, а не формула"
+    path = tmp_path / "eq.xlsx"
+    save_workbook(build_workbook(program), path)
+    cell = openpyxl.load_workbook(path)["Мероприятия"]["C4"]
+    assert cell.data_type == "s"
+    back = read(path)
+    assert back.activities[0].name == "=это текст, а не формула" and back.problems == []

@@ -96,9 +96,8 @@ def is_error_value(raw: object) -> bool:
 
 
 def is_formula(raw: object) -> bool:
-    return isinstance(raw, Formula) or (
-        isinstance(raw, str) and raw.startswith("=") and len(raw) > 1
-    )
+    """Every grid source marks formula cells as ``Formula``; text starting with "=" is text."""
+    return isinstance(raw, Formula)
 
 
 def formula_text(raw: object) -> str:

@@ -384,6 +384,69 @@ def template_check_cmd(template: Path) -> None:
     click.get_current_context().exit(1 if errors else 0)
 
 
+@main.command("batch")
+@click.argument("inbox", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Папка для сводных результатов.",
+)
+@click.option("--period", help="Период оценки (2026 или 2026-Q3); по умолчанию — из паспортов.")
+@click.option(
+    "--expected",
+    type=click.Path(path_type=Path),
+    help="Список ожидаемых отчётов (.csv или .xlsx): ОКТМО, МО, код программы, срок.",
+)
+@click.option("--config", type=click.Path(path_type=Path), help="Файл настроек sheetprog.toml.")
+@click.option("--jobs", type=int, help="Число процессов (по умолчанию — все ядра).")
+@click.option("--db", help="Хранилище: sqlite:///путь.db (по умолчанию — в папке результатов).")
+@handle_errors
+def batch_cmd(
+    inbox: Path,
+    outdir: Path,
+    period: str | None,
+    expected: Path | None,
+    config: Path | None,
+    jobs: int | None,
+    db: str | None,
+) -> None:
+    """Обработать все книги из папки INBOX: проверка, оценка, сводка, рейтинг, полнота."""
+    from sheetprog.batch.run import run_batch
+
+    with click.progressbar(length=1, label="Обработка книг", file=sys.stderr, show_eta=True) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        result = run_batch(
+            inbox,
+            outdir,
+            period=period,
+            expected=expected,
+            config=config,
+            jobs=jobs,
+            db=db,
+            progress=progress,
+        )
+    statuses: dict[str, int] = {}
+    for s in result.submissions:
+        statuses[s["status"]] = statuses.get(s["status"], 0) + 1
+    click.echo(
+        f"Книг: {len(result.submissions)} (обработано сейчас {result.processed}, "
+        f"из хранилища {result.reused}); "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
+        + "."
+    )
+    click.echo(
+        f"Результаты: «{outdir}» (Сводная таблица.xlsx, CSV, summary.json); "
+        f"хранилище: «{result.db}»."
+    )
+
+
 @main.command("info")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести модель программы в JSON.")

@@ -216,7 +216,8 @@ def _passport_sheet(
         if fld.per_year:
             value = value.get(year)
         value = passport_years.get(fld.key, value)
-        cell = ws.cell(row=row, column=2, value=to_cell(fld.kind, value))
+        cell = ws.cell(row=row, column=2)
+        _set_text_safe(cell, to_cell(fld.kind, value))
         _input_cell(cell, fld.kind)
         if fld.choices:
             _add_validation(ws, f"B{row}", fld.choices, fld.label_for(year), fld.help)
@@ -262,7 +263,7 @@ def _table_sheet(
                 _computed_cell(cell, col.kind)
                 continue
             if obj is not None:
-                cell.value = to_cell(col.kind, get_value(obj, col, year))
+                _set_text_safe(cell, to_cell(col.kind, get_value(obj, col, year)))
             _input_cell(cell, col.kind)
         if obj is not None:
             _fit_row_height(
@@ -343,6 +344,13 @@ def _result_sheet(ws: Worksheet, title: str, headers: Sequence[str], hint: str) 
 
 
 # -- cells --------------------------------------------------------------------------------
+
+
+def _set_text_safe(cell: Cell, value: Any) -> None:
+    """Set a value; text that starts with "=" stays text (openpyxl would make it a formula)."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
 
 
 def _header_cell(cell: Cell, *, required: bool = False) -> None:

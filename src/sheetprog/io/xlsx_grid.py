@@ -90,10 +90,10 @@ def _grid(wb: openpyxl.Workbook, name: str, wanted: Callable[[str], bool] | None
             grids[ws.title] = SheetGrid(ws.title, [], hidden=hidden)
             continue
         rows: list[list[object]] = []
-        for values in ws.iter_rows(values_only=True):
+        for cells in ws.iter_rows():
             row = [
-                Formula(v) if isinstance(v, str) and v.startswith("=") and len(v) > 1 else v
-                for v in values[: safety.MAX_COLUMNS]
+                Formula(c.value) if getattr(c, "data_type", None) == "f" else c.value
+                for c in cells[: safety.MAX_COLUMNS]
             ]
             while row and row[-1] is None:
                 row.pop()

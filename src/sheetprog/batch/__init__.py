@@ -1,0 +1,1 @@
+"""Regional batch: many submitted workbooks → store, consolidated tables, ranking, note."""

@@ -1,0 +1,138 @@
+"""Batch outputs: the consolidated workbook, the same tables as CSV and JSON.
+
+Text a clerk typed is written as text: a value starting with "=", "+", "-" or "@" can
+never become a formula in the consolidated workbook (or in a spreadsheet opening the CSV).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheetprog.batch.store import Store
+from sheetprog.io.atomic import atomic_write
+
+FORMULA_START = ("=", "+", "-", "@")
+SUBMISSION_COLUMNS = (
+    ("Муниципальное образование", "municipality"), ("ОКТМО", "oktmo"),
+    ("Программа", "program"), ("Код программы", "program_code"), ("Период", "period"),
+    ("Файл", "file"), ("Статус", "status"), ("Причина", "reason"),
+    ("Заменена более новой", "superseded_by"), ("Ошибок", "errors"),
+    ("Предупреждений", "warnings"), ("Оценка", "rating_value"), ("Эффективность", "rating"),
+    ("Финансирование: план", "funding_plan"), ("Финансирование: факт", "funding_actual"),
+    ("Мероприятий выполнено", "activities_done"), ("Мероприятий учтено", "activities_counted"),
+)  # fmt: skip
+
+
+def _cell(ws: Worksheet, value: Any) -> Any:
+    """A write-only cell; text is always text (never a formula)."""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True  # shown and edited as text in Excel
+    return cell
+
+
+def _csv_safe(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # the usual CSV-injection guard for spreadsheets
+    return value
+
+
+class Table:
+    """One output table written to a workbook sheet and a CSV file as rows arrive."""
+
+    def __init__(self, wb: Workbook, outdir: Path, sheet: str, name: str,
+                 headers: list[str]) -> None:  # fmt: skip
+        self.ws = wb.create_sheet(sheet)
+        self.ws.append([_cell(self.ws, h) for h in headers])
+        self.fh = (outdir / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
+        self.csv = csv.writer(self.fh, delimiter=";")
+        self.csv.writerow(headers)
+
+    def add(self, row: list[Any]) -> None:
+        self.ws.append([_cell(self.ws, v) for v in row])
+        self.csv.writerow([_csv_safe(v) for v in row])
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _records(store: Store, summaries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Full records one at a time from the store (memory does not grow with the files)."""
+    for s in summaries:
+        if s["status"] != "не прочитан" and not s["superseded_by"]:
+            for period_key in {s.get("period") or "", ""}:
+                record = store.get(s["hash"], period_key)
+                if record is not None:
+                    yield {**record, "file": s["file"]}
+                    break
+
+
+def write_outputs(result: Any, store: Store) -> None:
+    outdir: Path = result.outdir
+    wb = Workbook(write_only=True)
+    subs = Table(wb, outdir, "Сводка", "submissions", [h for h, _k in SUBMISSION_COLUMNS])
+    for s in result.submissions:
+        subs.add([s.get(k) for _h, k in SUBMISSION_COLUMNS])
+    subs.close()
+    rank = Table(wb, outdir, "Рейтинг", "ranking",
+                 ["Место", "Оценка", "Эффективность", "Муниципальное образование", "ОКТМО",
+                  "Программа", "Файл"])  # fmt: skip
+    for r in result.ranking:
+        rank.add([r["rank"], r["value"], r["rating"], r["municipality"], r["oktmo"],
+                  r["program"], r["file"]])  # fmt: skip
+    rank.close()
+    full = Table(wb, outdir, "Полнота", "completeness",
+                 ["ОКТМО", "Муниципальное образование", "Код программы", "Срок", "Статус",
+                  "Представлено", "Файл"])  # fmt: skip
+    for c in result.completeness:
+        full.add([c["oktmo"], c["municipality"], c["program_code"], c["deadline"], c["status"],
+                  c["submitted"], c["file"]])  # fmt: skip
+    full.close()
+    ind = Table(wb, outdir, "Показатели", "indicators",
+                ["Муниципальное образование", "Программа", "Файл", "Код", "Показатель",
+                 "Ед. изм.", "План", "Факт", "Ci", "Достигнут", "Ячейка"])  # fmt: skip
+    act = Table(wb, outdir, "Мероприятия", "activities",
+                ["Муниципальное образование", "Программа", "Файл", "№", "Мероприятие",
+                 "Статус", "Выполнено", "Не в срок"])  # fmt: skip
+    fund = Table(wb, outdir, "Финансирование", "funding",
+                 ["Муниципальное образование", "Программа", "Файл", "Источник", "План",
+                  "Факт", "Исполнение"])  # fmt: skip
+    find = Table(wb, outdir, "Замечания", "findings",
+                 ["Муниципальное образование", "Программа", "Файл", "Код", "Серьёзность",
+                  "Лист", "Ячейка", "Сообщение"])  # fmt: skip
+    for record in _records(store, result.submissions):
+        head = [record.get("municipality"), record.get("program"), record["file"]]
+        for r in record.get("indicators", []):
+            ind.add([*head, r["code"], r["name"], r["unit"], r["plan"], r["fact"], r["ci"],
+                     r["achieved"], r["cell"]])  # fmt: skip
+        for a in record.get("activities", []):
+            act.add([*head, a["number"], a["name"], a["status"], a["done"], a["overdue"]])
+        for f in record.get("funding", []):
+            fund.add([*head, f["label"], f["plan"], f["actual"], f["execution"]])
+        for f in record.get("findings", []):
+            find.add([*head, f["code"], f["severity"], f["sheet"], f["cell"], f["message"]])
+    for table in (ind, act, fund, find):
+        table.close()
+    with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
+        wb.save(tmp)
+    summary = {"generated": dt.datetime.now().isoformat(timespec="seconds"),
+               "files": len(result.submissions), "processed": result.processed,
+               "reused": result.reused, "submissions": result.submissions,
+               "ranking": result.ranking, "completeness": result.completeness}  # fmt: skip
+    (outdir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1,
+                                                    default=str), encoding="utf-8")  # fmt: skip

@@ -1,0 +1,75 @@
+"""One submission, processed with the same library functions as the single-file commands.
+
+``process_file`` is a plain top-level function of picklable arguments returning plain
+data, so it runs the same in this process, in worker processes or on a cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from sheetprog.serialize import to_jsonable
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE = "принят", "с ошибками", "не прочитан"
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def process_file(path: str, period: str | None, config: str | None) -> dict[str, Any]:
+    """Read, check and assess one workbook; never raises for a bad file."""
+    from sheetprog.api import assess_program, check_findings, read_workbook
+    from sheetprog.errors import SheetprogError
+    from sheetprog.model import Program, Severity
+
+    file = Path(path)
+    record: dict[str, Any] = {"file": str(file), "hash": file_hash(file),
+                              "mtime": os.path.getmtime(file), "status": STATUS_UNREADABLE,
+                              "reason": None}  # fmt: skip
+    try:
+        program = read_workbook(file)
+        if not isinstance(program, Program):
+            record["reason"] = "книга кадрового резерва: в сводку по программам не входит"
+            return record
+        report = check_findings(program, file, config=config)
+        assessment = assess_program(program, file, period=period, config=config)
+    except SheetprogError as exc:
+        record["reason"] = exc.message
+        return record
+    p = program.passport
+    errors = report.count(Severity.ERROR)
+    fact_key = f"fact.{assessment.period.key}"
+    record.update({
+        "status": STATUS_OK if errors == 0 else STATUS_ERRORS,
+        "municipality": p.municipality, "oktmo": p.oktmo, "program": p.program_name,
+        "program_code": p.program_code, "period": assessment.period.key,
+        "errors": errors, "warnings": report.count(Severity.WARNING),
+        "scores": {s.key: to_jsonable(s.value) for s in assessment.scores},
+        "rating_value": to_jsonable(assessment.rating.value), "rating": assessment.rating.label,
+        "funding_plan": to_jsonable(assessment.funding_total.plan),
+        "funding_actual": to_jsonable(assessment.funding_total.actual),
+        "activities_done": sum(1 for a in assessment.activities if a.counted and a.done),
+        "activities_counted": sum(1 for a in assessment.activities if a.counted),
+        "indicators": [{"code": r.code, "name": r.name, "unit": r.unit,
+                        "plan": r.target.canonical() if r.target else None,
+                        "fact": to_jsonable(r.fact), "ci": to_jsonable(r.ci),
+                        "achieved": r.achieved, "cell": r.cells.get(fact_key)}
+                       for r in assessment.indicators],
+        "activities": [{"number": a.number, "name": a.name, "status": a.status,
+                        "done": a.done, "overdue": a.overdue} for a in assessment.activities],
+        "funding": [{"label": g.label, "plan": to_jsonable(g.plan),
+                     "actual": to_jsonable(g.actual), "execution": to_jsonable(g.execution)}
+                    for g in assessment.funding_by_source],
+        "findings": [{"code": f.code, "severity": f.severity.value, "sheet": f.sheet,
+                      "cell": f.cell, "message": f.message} for f in report.findings],
+    })  # fmt: skip
+    return record

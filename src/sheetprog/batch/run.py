@@ -1,0 +1,199 @@
+"""sheetprog batch: intake, parallel processing with resume, duplicates, completeness, ranking."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sheetprog.batch.process import STATUS_UNREADABLE, SUFFIXES, file_hash, process_file
+from sheetprog.batch.store import Store
+from sheetprog.errors import UsageError
+from sheetprog.values import clean_text, normalize_text, to_date
+
+SUMMARY_KEYS = ("file", "hash", "mtime", "status", "reason", "municipality", "oktmo", "program",
+                "program_code", "period", "errors", "warnings", "scores", "rating_value",
+                "rating", "funding_plan", "funding_actual", "activities_done",
+                "activities_counted")  # fmt: skip
+
+
+@dataclass
+class BatchResult:
+    outdir: Path
+    submissions: list[dict[str, Any]]  # summaries, newest first per program, duplicates marked
+    processed: int  # files processed in this run (not taken from the store)
+    reused: int  # files whose content was already in the store
+    ranking: list[dict[str, Any]] = field(default_factory=list)
+    completeness: list[dict[str, Any]] = field(default_factory=list)
+    db: str = ""
+
+
+def find_files(inbox: Path) -> list[Path]:
+    if not inbox.is_dir():
+        raise UsageError(f"Папка «{inbox}» не найдена.")
+    return sorted(
+        p for p in inbox.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUFFIXES
+        and not p.name.startswith(("~$", ".~lock", "."))
+    )  # fmt: skip
+
+
+def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
+              expected: Path | None = None, config: Path | None = None,
+              jobs: int | None = None, db: str | None = None,
+              progress: Callable[[int, int], None] | None = None) -> BatchResult:  # fmt: skip
+    outdir.mkdir(parents=True, exist_ok=True)
+    files = find_files(inbox)
+    store = Store(db or f"sqlite:///{outdir / 'sheetprog-batch.db'}")
+    key = period or ""
+    summaries: list[dict[str, Any]] = []
+    todo: list[Path] = []
+    for path in files:
+        cached = store.get(file_hash(path), key)
+        if cached is None:
+            todo.append(path)
+        else:
+            cached["file"] = str(path)  # the same content may sit under another name
+            cached["mtime"] = os.path.getmtime(path)
+            summaries.append(_summary(cached))
+    reused = len(summaries)
+    config_text = str(config) if config else None
+    done = 0
+    if todo:
+        workers = jobs or os.cpu_count() or 1
+        if workers == 1 or len(todo) == 1:
+            for path in todo:
+                record = process_file(str(path), period, config_text)
+                store.put(record, key)
+                summaries.append(_summary(record))
+                done += 1
+                if progress:
+                    progress(done, len(todo))
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(process_file, str(p), period, config_text) for p in todo]
+                for future in as_completed(futures):
+                    record = future.result()
+                    store.put(record, key)  # committed at once: a killed run resumes here
+                    summaries.append(_summary(record))
+                    done += 1
+                    if progress:
+                        progress(done, len(todo))
+    _mark_duplicates(summaries)
+    summaries.sort(key=lambda s: (s.get("municipality") or "", s.get("program") or "",
+                                  -s["mtime"], s["file"]))  # fmt: skip
+    result = BatchResult(outdir, summaries, done, reused, db=str(store.path))
+    result.ranking = ranking(summaries)
+    result.completeness = completeness(summaries, expected) if expected else []
+    from sheetprog.batch.outputs import write_outputs
+
+    write_outputs(result, store)
+    store.close()
+    return result
+
+
+def _summary(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: record.get(k) for k in SUMMARY_KEYS}
+
+
+def _identity(s: dict[str, Any]) -> tuple[str, str, str]:
+    who = normalize_text(s.get("oktmo") or s.get("municipality") or "")
+    what = normalize_text(s.get("program_code") or s.get("program") or "")
+    return who, what, s.get("period") or ""
+
+
+def _mark_duplicates(summaries: list[dict[str, Any]]) -> None:
+    """Two submissions of one program for one period: the newest counts."""
+    newest: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for s in summaries:
+        s["superseded_by"] = None
+        if s["status"] == STATUS_UNREADABLE:
+            continue
+        ident = _identity(s)
+        best = newest.get(ident)
+        if best is None or (s["mtime"], s["file"]) > (best["mtime"], best["file"]):
+            newest[ident] = s
+    for s in summaries:
+        if s["status"] != STATUS_UNREADABLE and newest[_identity(s)] is not s:
+            s["superseded_by"] = newest[_identity(s)]["file"]
+
+
+def current(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [s for s in summaries if s["status"] != STATUS_UNREADABLE and not s["superseded_by"]]
+
+
+def ranking(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Programs by effectiveness, highest first; equal values share a rank (1, 2, 2, 4)."""
+    rated = sorted((s for s in current(summaries) if s.get("rating_value") is not None),
+                   key=lambda s: (-s["rating_value"], s.get("municipality") or "",
+                                  s.get("program") or ""))  # fmt: skip
+    out = []
+    for i, s in enumerate(rated):
+        rank = out[-1]["rank"] if out and out[-1]["value"] == s["rating_value"] else i + 1
+        out.append({"rank": rank, "value": s["rating_value"], "rating": s["rating"],
+                    "municipality": s.get("municipality"), "oktmo": s.get("oktmo"),
+                    "program": s.get("program"), "file": s["file"]})  # fmt: skip
+    return out
+
+
+def read_expected(path: Path) -> list[dict[str, Any]]:
+    """OKTMO, municipality, program code, deadline — from .csv or .xlsx (header row)."""
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            sample = fh.readline()
+            fh.seek(0)
+            rows = list(csv.reader(fh, delimiter=";" if ";" in sample else ","))
+    else:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True)
+        rows = [list(r) for r in wb.active.iter_rows(values_only=True)]
+        wb.close()
+    if not rows:
+        raise UsageError(f"Список «{path}» пуст.")
+    header = [normalize_text(str(h or "")) for h in rows[0]]
+
+    def column(*names: str) -> int:
+        for i, h in enumerate(header):
+            if any(h.startswith(n) for n in names):
+                return i
+        raise UsageError(f"В списке «{path}» нет столбца «{names[0]}» (нужны: ОКТМО, "
+                         "муниципальное образование, код программы, срок).")  # fmt: skip
+
+    c_oktmo, c_name = column("октмо"), column("муниципальн")
+    c_code, c_deadline = column("код программы", "программа"), column("срок")
+    out = []
+    for row in rows[1:]:
+        if not any(row):
+            continue
+        try:
+            deadline = to_date(row[c_deadline])
+        except ValueError as exc:
+            raise UsageError(f"Список «{path}»: срок «{row[c_deadline]}» не распознан.") from exc
+        out.append({"oktmo": clean_text(row[c_oktmo]), "municipality": clean_text(row[c_name]),
+                    "program_code": clean_text(row[c_code]), "deadline": deadline})  # fmt: skip
+    return out
+
+
+def completeness(summaries: list[dict[str, Any]], expected: Path) -> list[dict[str, Any]]:
+    submitted = {(normalize_text(s.get("oktmo") or ""), normalize_text(s.get("program_code")
+                                                                       or "")): s
+                 for s in current(summaries)}  # fmt: skip
+    out = []
+    for item in read_expected(expected):
+        s = submitted.get((normalize_text(item["oktmo"] or ""),
+                           normalize_text(item["program_code"] or "")))  # fmt: skip
+        if s is None:
+            status, when = "не представлено", None
+        else:
+            when = dt.datetime.fromtimestamp(s["mtime"]).date()
+            status = "в срок" if item["deadline"] is None or when <= item["deadline"] else (
+                "с опозданием")  # fmt: skip
+        out.append({**item, "status": status, "submitted": when,
+                    "file": s["file"] if s else None})  # fmt: skip
+    return out

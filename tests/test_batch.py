@@ -1,0 +1,200 @@
+"""sheetprog batch: intake, counts, ranking, completeness, store, resume, injection safety."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetprog.definition import load_definition
+from sheetprog.io.builder import build_workbook, save_workbook
+from sheetprog.periods import Period
+from tests.conftest import EXAMPLES, PROGRAM_EXAMPLES
+
+GENERATED = 100
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def generated(n: int) -> list[tuple[str, object]]:
+    """Perturbed copies of the Kaluga example: other municipalities, facts and spending."""
+    base = load_definition(EXAMPLES / "kaluga-2016.yaml")
+    out = []
+    for i in range(n):
+        program = copy.deepcopy(base)
+        program.passport.municipality = f"Муниципальный район № {i:03d}"
+        program.passport.oktmo = f"{60600000 + i:08d}"
+        program.passport.program_code = "МС-1"
+        for ind in program.indicators:
+            fact = ind.facts.get(Period(2016))
+            if fact is not None:
+                ind.facts[Period(2016)] = fact * Decimal(80 + (i * 7) % 41) / 100
+        for line in program.funding:
+            line.cash[Period(2016)] = line.plan[2016] * Decimal(70 + i % 31) / 100
+        out.append((f"gen-{i:03d}.xlsx", program))
+    return out
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("inbox")
+    for example in PROGRAM_EXAMPLES:
+        shutil.copy(example, folder / example.name)
+    (folder / "region-a").mkdir()
+    for name, program in generated(GENERATED):
+        save_workbook(build_workbook(program), folder / "region-a" / name)
+    bad = folder / "bad"
+    bad.mkdir()
+    (bad / "empty.xlsx").write_bytes(b"")
+    (bad / "text.xlsx").write_text("это не книга", encoding="utf-8")
+    (bad / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with zipfile.ZipFile(bad / "table.ods", "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "чужая книга"
+    wb.save(bad / "other.xlsx")
+    # the same program submitted twice: the newer file counts
+    shutil.copy(EXAMPLES / "kaluga-2016.xlsx", folder / "kaluga-2016-resubmitted.xlsx")
+    older = time.time() - 86400
+    os.utime(folder / "kaluga-2016.xlsx", (older, older))
+    return folder
+
+
+def run(inbox: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sheetprog", "batch", str(inbox), "-o", str(out), *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh, delimiter=";"))
+
+
+def test_batch_over_examples_generated_and_bad_inputs(inbox, tmp_path):
+    before = digest(inbox)
+    expected = tmp_path / "expected.csv"
+    expected.write_text(
+        "ОКТМО;Муниципальное образование;Код программы;Срок\n"
+        "60600000;Район 0;МС-1;31.12.2099\n"
+        "60600001;Район 1;МС-1;01.01.2000\n"
+        "99999999;Никто;МС-1;31.12.2099\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run(inbox, out, "--expected", str(expected), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert digest(inbox) == before  # inputs untouched
+    subs = rows(out / "submissions.csv")
+    header, body = subs[0], subs[1:]
+    status = header.index("Статус")
+    counts: dict[str, int] = {}
+    for row in body:
+        counts[row[status]] = counts.get(row[status], 0) + 1
+    total = GENERATED + len(PROGRAM_EXAMPLES) + 1 + 5
+    assert len(body) == total
+    assert counts["не прочитан"] == 5  # empty, not a zip, .xls, .ods, not a template
+    assert counts.get("принят", 0) + counts.get("с ошибками", 0) == total - 5
+    reasons = {Path(r[header.index("Файл")]).name: r[header.index("Причина")] for r in body}
+    assert "старом формате Excel 97–2003" in reasons["old.xls"]
+    assert "OpenDocument" in reasons["table.ods"]
+    assert "не является книгой мониторинга" in reasons["other.xlsx"]
+    superseded = [r for r in body if r[header.index("Заменена более новой")]]
+    assert [Path(r[header.index("Файл")]).name for r in superseded] == ["kaluga-2016.xlsx"]
+    ranking = rows(out / "ranking.csv")[1:]
+    assert len(ranking) == total - 5 - 1
+    values = [float(r[1]) for r in ranking]
+    assert values == sorted(values, reverse=True)
+    places = [int(r[0]) for r in ranking]
+    for i in range(1, len(ranking)):  # ties share a place, then places skip
+        assert places[i] == (places[i - 1] if values[i] == values[i - 1] else i + 1)
+    complete = {r[0]: r[4] for r in rows(out / "completeness.csv")[1:]}
+    assert complete == {
+        "60600000": "в срок",
+        "60600001": "с опозданием",
+        "99999999": "не представлено",
+    }
+    with sqlite3.connect(out / "sheetprog-batch.db") as db:
+        stored = db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+    assert stored == total - 1  # the resubmitted copy has the same content as the original
+    wb = openpyxl.load_workbook(out / "Сводная таблица.xlsx", read_only=True)
+    assert wb.sheetnames == [
+        "Сводка",
+        "Рейтинг",
+        "Полнота",
+        "Показатели",
+        "Мероприятия",
+        "Финансирование",
+        "Замечания",
+    ]
+    again = run(inbox, out)
+    assert again.returncode == 0 and "обработано сейчас 0" in again.stdout
+
+
+def test_killed_batch_resumes_to_the_same_outputs(inbox, tmp_path):
+    whole = tmp_path / "whole"
+    assert run(inbox, whole, "--jobs", "1").returncode == 0
+    broken = tmp_path / "broken"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sheetprog", "batch", str(inbox), "-o", str(broken), "--jobs", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    db = broken / "sheetprog-batch.db"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as conn:
+                    if conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] >= 10:
+                        break
+            except sqlite3.OperationalError:
+                pass
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    resumed = run(inbox, broken, "--jobs", "2")
+    assert resumed.returncode == 0
+    assert "из хранилища" in resumed.stdout and "из хранилища 0" not in resumed.stdout
+    for name in ("submissions", "ranking", "indicators", "activities", "funding", "findings"):
+        assert sorted(rows(whole / f"{name}.csv")) == sorted(rows(broken / f"{name}.csv")), name
+
+
+def test_text_starting_like_a_formula_stays_text(tmp_path):
+    program = load_definition(EXAMPLES / "kaluga-2016.yaml")
+    program.activities[0].name = '=HYPERLINK("http://evil.example","нажми")'
+    program.passport.municipality = "+7 Город"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    save_workbook(build_workbook(program), folder / "book.xlsx")
+    out = tmp_path / "out"
+    assert run(folder, out).returncode == 0
+    wb = openpyxl.load_workbook(out / "Сводная таблица.xlsx")
+    names = [c for c in wb["Мероприятия"]["E"] if c.value and "HYPERLINK" in str(c.value)]
+    assert names and all(c.data_type == "s" for c in names)
+    assert names[0].value == '=HYPERLINK("http://evil.example","нажми")'
+    town = [c for c in wb["Сводка"]["A"] if c.value == "+7 Город"]
+    assert town and town[0].data_type == "s"
+    assert any(r[4].startswith("'=HYPERLINK") for r in rows(out / "activities.csv")[1:])
