@@ -198,3 +198,26 @@ def test_text_starting_like_a_formula_stays_text(tmp_path):
     town = [c for c in wb["Сводка"]["A"] if c.value == "+7 Город"]
     assert town and town[0].data_type == "s"
     assert any(r[4].startswith("'=HYPERLINK") for r in rows(out / "activities.csv")[1:])
+
+
+def test_diff_between_two_submissions(cli, tmp_path):
+    old = tmp_path / "old.xlsx"
+    shutil.copy(EXAMPLES / "kaluga-2016.xlsx", old)
+    wb = openpyxl.load_workbook(old)
+    wb["Показатели"]["X5"] = 95
+    wb["Мероприятия"]["P4"] = "новая проблема"
+    new = tmp_path / "new.xlsx"
+    wb.save(new)
+    result = cli("diff", old, new, "--json")
+    assert result.exit_code == 0
+    import json
+
+    changes = json.loads(result.stdout)
+    assert [(c["sheet"], c["cell"], c["new"]) for c in changes] == [
+        ("Мероприятия", "P4", "новая проблема"),
+        ("Показатели", "X5", 95),
+    ]
+    other = cli("diff", old, EXAMPLES / "shakhty-2013.xlsx")
+    assert other.exit_code == 2 and "разных программ" in other.stderr
+    same = cli("diff", old, old)
+    assert same.exit_code == 0 and "Изменений нет" in same.stdout

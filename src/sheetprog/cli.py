@@ -447,6 +447,38 @@ def batch_cmd(
     )
 
 
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Вывести изменения в JSON.")
+@handle_errors
+def diff_cmd(old: Path, new: Path, as_json: bool) -> None:
+    """Показать, что изменилось по ячейкам между двумя книгами одной программы."""
+    from sheetprog.batch.diff import changes_text, diff_workbooks
+    from sheetprog.serialize import to_jsonable
+
+    changes = diff_workbooks(old, new)
+    if as_json:
+        json.dump(
+            [
+                {
+                    "sheet": c.sheet,
+                    "cell": c.cell,
+                    "old": to_jsonable(c.old),
+                    "new": to_jsonable(c.new),
+                }
+                for c in changes
+            ],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        )
+        click.echo()
+    else:
+        click.echo(changes_text(changes))
+
+
 @main.command("info")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести модель программы в JSON.")

@@ -9,6 +9,7 @@ template at all raises (``NotATemplateError``, listing everything missing).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,15 +124,33 @@ def parse_program_grid(grid: WorkbookGrid) -> Program:
 # -- structure ----------------------------------------------------------------------------
 
 
-def match_header(text: str, table: TableSheet) -> tuple[Column, int | None] | None:
-    key = compact(text)
+@functools.lru_cache(maxsize=64)
+def _header_index(
+    table: TableSheet,
+) -> tuple[dict[str, Column], tuple[tuple[re.Pattern[str], Column], ...]]:
+    """Exact compact headers (and aliases) → column, and the per-year patterns, once a table."""
+    exact: dict[str, Column] = {}
+    patterns = []
     for col in table.columns:
         if col.per_year:
-            match = col.pattern().match(key)
-            if match:
-                return col, int(match.group(1))
-        elif key == compact(col.header) or key in (compact(a) for a in col.aliases):
-            return col, None
+            patterns.append((col.pattern(), col))
+        else:
+            exact[compact(col.header)] = col
+            for alias in col.aliases:
+                exact.setdefault(compact(alias), col)
+    return exact, tuple(patterns)
+
+
+@functools.lru_cache(maxsize=4096)
+def match_header(text: str, table: TableSheet) -> tuple[Column, int | None] | None:
+    key = compact(text)
+    exact, patterns = _header_index(table)
+    if key in exact:
+        return exact[key], None
+    for pattern, col in patterns:
+        match = pattern.match(key)
+        if match:
+            return col, int(match.group(1))
     return None
 
 

@@ -132,7 +132,7 @@ def ranking(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rated = sorted((s for s in current(summaries) if s.get("rating_value") is not None),
                    key=lambda s: (-s["rating_value"], s.get("municipality") or "",
                                   s.get("program") or ""))  # fmt: skip
-    out = []
+    out: list[dict[str, Any]] = []
     for i, s in enumerate(rated):
         rank = out[-1]["rank"] if out and out[-1]["value"] == s["rating_value"] else i + 1
         out.append({"rank": rank, "value": s["rating_value"], "rating": s["rating"],
