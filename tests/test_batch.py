@@ -149,6 +149,15 @@ def test_batch_over_examples_generated_and_bad_inputs(inbox, tmp_path):
         "Финансирование",
         "Замечания",
     ]
+    from tests.conftest import docx_content
+
+    note = docx_content(out / "Сводная аналитическая записка.docx")
+    tables = [b for b in note["blocks"] if isinstance(b, list)]
+    assert len(tables[0]) == total - 5 - 1 + 1  # one row a current program, plus the header
+    places = [int(row[0]) for row in tables[1][1:]]
+    assert len(places) == len(ranking) and places[0] == 1 and places == sorted(places)
+    missing = [b for b in note["blocks"] if isinstance(b, str) and "Никто" in b]
+    assert missing and "99999999" in missing[0]
     again = run(inbox, out)
     assert again.returncode == 0 and "обработано сейчас 0" in again.stdout
 

@@ -130,9 +130,67 @@ def write_outputs(result: Any, store: Store) -> None:
         table.close()
     with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
         wb.save(tmp)
+    _summary_note(result, store)
     summary = {"generated": dt.datetime.now().isoformat(timespec="seconds"),
                "files": len(result.submissions), "processed": result.processed,
                "reused": result.reused, "submissions": result.submissions,
                "ranking": result.ranking, "completeness": result.completeness}  # fmt: skip
     (outdir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1,
                                                     default=str), encoding="utf-8")  # fmt: skip
+
+
+def _summary_note(result: Any, store: Store) -> None:
+    """«Сводная аналитическая записка.docx» from templates/region-summary.docx."""
+    from collections import Counter
+
+    from sheetprog.batch.run import current
+    from sheetprog.checks import CATALOGUE
+    from sheetprog.reports.render import render_docx
+    from sheetprog.reports.templates_build import default_template
+
+    statuses = Counter(s["status"] for s in result.submissions)
+    programs = []
+    errors: Counter[str] = Counter()
+    for record in _records(store, result.submissions):
+        achieved = [r for r in record.get("indicators", []) if r.get("achieved") is not None]
+        plan = record.get("funding_plan") or 0
+        programs.append(
+            {
+                "municipality": record.get("municipality") or "",
+                "program": record.get("program") or "",
+                "activities": f"{record.get('activities_done', 0)} из "
+                f"{record.get('activities_counted', 0)}",
+                "indicators": f"{sum(1 for r in achieved if r['achieved'])} из {len(achieved)}",
+                "execution": (record.get("funding_actual") or 0) / plan if plan else None,
+                "value": record.get("rating_value"),
+                "rating": record.get("rating") or "",
+            }
+        )
+        errors.update({f["code"] for f in record.get("findings", []) if f["severity"] == "ошибка"})
+    periods = sorted({str(s["period"]) for s in current(result.submissions) if s.get("period")})
+    context = {
+        "report": {"date": dt.date.today()},
+        "region": {
+            "period": ", ".join(periods),
+            "files": len(result.submissions),
+            "accepted": statuses.get("принят", 0),
+            "with_errors": statuses.get("с ошибками", 0),
+            "unreadable": statuses.get("не прочитан", 0),
+        },
+        "programs": programs,
+        "ranking": result.ranking,
+        "missing": [c for c in result.completeness if c["status"] == "не представлено"],
+        "frequent_errors": [
+            {
+                "code": code,
+                "title": CATALOGUE[code].title if code in CATALOGUE else code,
+                "files": n,
+            }
+            for code, n in errors.most_common(10)
+        ],
+    }
+    render_docx(
+        default_template("region-summary"),
+        context,
+        result.outdir / "Сводная аналитическая записка.docx",
+    )

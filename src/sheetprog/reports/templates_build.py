@@ -603,7 +603,73 @@ def reserve() -> DocumentObject:
     return doc
 
 
-BUILDERS = {"quarterly": quarterly, "annual": annual, "final": final, "reserve": reserve}
+def region_summary() -> DocumentObject:
+    doc = _document()
+    _p(doc, "СВОДНАЯ АНАЛИТИЧЕСКАЯ ЗАПИСКА", align=CENTER, bold=True)
+    _p(
+        doc,
+        "о ходе реализации и эффективности муниципальных программ{% if region.period %}"
+        " за {{ region.period }}{% endif %}",
+        align=CENTER,
+        bold=True,
+    )
+    _p(
+        doc,
+        "Получено книг: {{ region.files }}; принято: {{ region.accepted }}, с ошибками: "
+        "{{ region.with_errors }}, не прочитано: {{ region.unreadable }}.",
+        indent=True,
+    )
+    _section(doc, landscape=True)
+    _heading(doc, "1. Программы и муниципальные образования")
+    _table(doc, ["Муниципальное образование", "Программа", "Мероприятия выполнено",
+                 "Показатели достигнуто", "Освоение средств", "Эффективность", "Оценка"],
+           [55, 80, 28, 28, 25, 25, 26], [
+        "{%tr for p in programs %}",
+        [("{{ p.municipality }}", LEFT), ("{{ p.program }}", LEFT),
+         ("{{ p.activities }}", CENTER), ("{{ p.indicators }}", CENTER),
+         ("{{ p.execution|pct }}", RIGHT), ("{{ p.value|pct }}", RIGHT),
+         ("{{ p.rating }}", LEFT)],
+        "{%tr endfor %}",
+    ])  # fmt: skip
+    _heading(doc, "2. Рейтинг")
+    _table(doc, ["Место", "Муниципальное образование", "Программа", "Оценка"],
+           [18, 70, 120, 30], [
+        "{%tr for r in ranking %}",
+        [("{{ r.rank }}", CENTER), ("{{ r.municipality }}", LEFT), ("{{ r.program }}", LEFT),
+         ("{{ r.value|pct }}", RIGHT)],
+        "{%tr endfor %}",
+    ])  # fmt: skip
+    _section(doc, landscape=False)
+    _heading(doc, "3. Не представили отчётность")
+    _p(doc, "{%p if missing %}")
+    _p(doc, "{%p for m in missing %}")
+    _p(
+        doc,
+        "— {{ m.municipality }} ({{ m.oktmo }}), программа {{ m.program_code }}, срок "
+        "{{ m.deadline|date }};",
+        indent=True,
+    )
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p else %}")
+    _p(doc, "Все ожидаемые отчёты получены (или список ожидаемых не задан).", indent=True)
+    _p(doc, "{%p endif %}")
+    _heading(doc, "4. Наиболее частые ошибки")
+    _table(doc, ["Код", "Правило", "Книг"], [18, 125, 27], [
+        "{%tr for e in frequent_errors %}",
+        [("{{ e.code }}", LEFT), ("{{ e.title }}", LEFT), ("{{ e.files }}", RIGHT)],
+        "{%tr endfor %}",
+    ])  # fmt: skip
+    _p(doc, "{{ report.date|date }}", align=LEFT)
+    return doc
+
+
+BUILDERS = {
+    "quarterly": quarterly,
+    "annual": annual,
+    "final": final,
+    "reserve": reserve,
+    "region-summary": region_summary,
+}
 
 
 def build_templates(folder: Path) -> list[Path]:
