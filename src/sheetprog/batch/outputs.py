@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,17 +141,36 @@ def write_outputs(result: Any, store: Store) -> None:
 
 def _summary_note(result: Any, store: Store) -> None:
     """«Сводная аналитическая записка.docx» from templates/region-summary.docx."""
+    from sheetprog.reports.render import render_docx
+    from sheetprog.reports.templates_build import default_template
+
+    context = region_context(
+        result.submissions, _records(store, result.submissions), result.ranking, result.completeness
+    )
+    render_docx(
+        default_template("region-summary"),
+        context,
+        result.outdir / "Сводная аналитическая записка.docx",
+    )
+
+
+def region_context(
+    submissions: list[dict[str, Any]],
+    records: Iterable[dict[str, Any]],
+    ranking: list[dict[str, Any]],
+    completeness: list[dict[str, Any]],
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The regional note's context (docs/templates.md lists the program reports' variables)."""
     from collections import Counter
 
     from sheetprog.batch.run import current
     from sheetprog.checks import CATALOGUE
-    from sheetprog.reports.render import render_docx
-    from sheetprog.reports.templates_build import default_template
 
-    statuses = Counter(s["status"] for s in result.submissions)
+    statuses = Counter(s["status"] for s in submissions)
     programs = []
     errors: Counter[str] = Counter()
-    for record in _records(store, result.submissions):
+    for record in records:
         achieved = [r for r in record.get("indicators", []) if r.get("achieved") is not None]
         plan = record.get("funding_plan") or 0
         programs.append(
@@ -167,19 +186,19 @@ def _summary_note(result: Any, store: Store) -> None:
             }
         )
         errors.update({f["code"] for f in record.get("findings", []) if f["severity"] == "ошибка"})
-    periods = sorted({str(s["period"]) for s in current(result.submissions) if s.get("period")})
-    context = {
-        "report": {"date": dt.date.today()},
+    periods = sorted({str(s["period"]) for s in current(submissions) if s.get("period")})
+    return {
+        "report": {"date": today or dt.date.today()},
         "region": {
             "period": ", ".join(periods),
-            "files": len(result.submissions),
+            "files": len(submissions),
             "accepted": statuses.get("принят", 0),
             "with_errors": statuses.get("с ошибками", 0),
             "unreadable": statuses.get("не прочитан", 0),
         },
         "programs": programs,
-        "ranking": result.ranking,
-        "missing": [c for c in result.completeness if c["status"] == "не представлено"],
+        "ranking": ranking,
+        "missing": [c for c in completeness if c["status"] == "не представлено"],
         "frequent_errors": [
             {
                 "code": code,
@@ -189,8 +208,3 @@ def _summary_note(result: Any, store: Store) -> None:
             for code, n in errors.most_common(10)
         ],
     }
-    render_docx(
-        default_template("region-summary"),
-        context,
-        result.outdir / "Сводная аналитическая записка.docx",
-    )

@@ -125,11 +125,65 @@ def _reserve_sample() -> dict[str, Any]:
     return reserve_context(reserve, assessment, today=dt.date(2025, 1, 20))
 
 
+@cache
+def _region_sample() -> dict[str, Any]:
+    import datetime as dt
+
+    from sheetprog.batch.outputs import region_context
+
+    summary = {
+        "status": "принят",
+        "superseded_by": None,
+        "period": "2024",
+        "file": "a.xlsx",
+        "mtime": 0.0,
+    }
+    record = {
+        "municipality": "Город N",
+        "program": "Программа",
+        "activities_done": 1,
+        "activities_counted": 2,
+        "funding_plan": 10,
+        "funding_actual": 9,
+        "rating_value": 0.95,
+        "rating": "высокая",
+        "indicators": [{"achieved": True}],
+        "findings": [{"code": "F03", "severity": "ошибка"}],
+    }
+    ranking = [
+        {
+            "rank": 1,
+            "value": 0.95,
+            "rating": "высокая",
+            "municipality": "Город N",
+            "oktmo": "00000000",
+            "program": "Программа",
+            "file": "a.xlsx",
+        }
+    ]
+    missing = [
+        {
+            "oktmo": "00000000",
+            "municipality": "Город M",
+            "program_code": "МП-1",
+            "deadline": dt.date(2025, 1, 20),
+            "status": "не представлено",
+            "submitted": None,
+            "file": None,
+        }
+    ]
+    return region_context([summary], [record], ranking, missing, today=dt.date(2025, 1, 20))
+
+
 def context_schema() -> dict[str, Any]:
     """Variable → example value (lists hold one example item), for every report kind: the
     program reports' context and the reserve report's (the shared «report» keeps both)."""
-    schema = dict(_reserve_sample())
+    schema = {**_region_sample(), **_reserve_sample()}
     program = _sample()
     schema.update(program)
-    schema["report"] = {**_reserve_sample()["report"], **program["report"]}
+    schema["report"] = {
+        **_region_sample()["report"],
+        **_reserve_sample()["report"],
+        **program["report"],
+    }
     return schema
