@@ -154,7 +154,8 @@ def test_batch_over_examples_generated_and_bad_inputs(inbox, tmp_path):
     note = docx_content(out / "Сводная аналитическая записка.docx")
     tables = [b for b in note["blocks"] if isinstance(b, list)]
     assert len(tables[0]) == total - 5 - 1 + 1  # one row a current program, plus the header
-    places = [int(row[0]) for row in tables[1][1:]]
+    ranked = next(t for t in tables if t[0][0] == "Место")
+    places = [int(row[0]) for row in ranked[1:]]
     assert len(places) == len(ranking) and places[0] == 1 and places == sorted(places)
     missing = [b for b in note["blocks"] if isinstance(b, str) and "Никто" in b]
     assert missing and "99999999" in missing[0]
@@ -230,3 +231,25 @@ def test_diff_between_two_submissions(cli, tmp_path):
     assert other.exit_code == 2 and "разных программ" in other.stderr
     same = cli("diff", old, old)
     assert same.exit_code == 0 and "Изменений нет" in same.stdout
+
+
+def test_store_keeps_periods_and_the_note_shows_the_trend(tmp_path):
+    """The same program submitted for 2015 and then for 2016: the note shows both periods."""
+    from tests.conftest import docx_content
+
+    out = tmp_path / "out"
+    for year, name in ((2015, "k2015.xlsx"), (2016, "k2016.xlsx")):
+        program = load_definition(EXAMPLES / "kaluga-2016.yaml")
+        program.passport.reporting_year = year
+        folder = tmp_path / f"in{year}"
+        folder.mkdir()
+        save_workbook(build_workbook(program), folder / name)
+        assert run(folder, out).returncode == 0
+    with sqlite3.connect(out / "sheetprog-batch.db") as db:
+        periods = sorted(r[0] for r in db.execute("SELECT period FROM submissions"))
+    assert periods == ["2015", "2016"]
+    note = docx_content(out / "Сводная аналитическая записка.docx")
+    trend_table = next(
+        b for b in note["blocks"] if isinstance(b, list) and b[0][-1] == "Оценка по периодам"
+    )
+    assert trend_table[1][2].startswith("2015: ") and " → 2016: " in trend_table[1][2]

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +23,24 @@ from sheetprog.io.atomic import atomic_write
 
 FORMULA_START = ("=", "+", "-", "@")
 SUBMISSION_COLUMNS = (
-    ("Муниципальное образование", "municipality"), ("ОКТМО", "oktmo"),
-    ("Программа", "program"), ("Код программы", "program_code"), ("Период", "period"),
-    ("Файл", "file"), ("Статус", "status"), ("Причина", "reason"),
-    ("Заменена более новой", "superseded_by"), ("Ошибок", "errors"),
-    ("Предупреждений", "warnings"), ("Оценка", "rating_value"), ("Эффективность", "rating"),
-    ("Финансирование: план", "funding_plan"), ("Финансирование: факт", "funding_actual"),
-    ("Мероприятий выполнено", "activities_done"), ("Мероприятий учтено", "activities_counted"),
-)  # fmt: skip
+    ("Муниципальное образование", "municipality"),
+    ("ОКТМО", "oktmo"),
+    ("Программа", "program"),
+    ("Код программы", "program_code"),
+    ("Период", "period"),
+    ("Файл", "file"),
+    ("Статус", "status"),
+    ("Причина", "reason"),
+    ("Заменена более новой", "superseded_by"),
+    ("Ошибок", "errors"),
+    ("Предупреждений", "warnings"),
+    ("Оценка", "rating_value"),
+    ("Эффективность", "rating"),
+    ("Финансирование: план", "funding_plan"),
+    ("Финансирование: факт", "funding_actual"),
+    ("Мероприятий выполнено", "activities_done"),
+    ("Мероприятий учтено", "activities_counted"),
+)
 
 
 def _cell(ws: Worksheet, value: Any) -> Any:
@@ -55,8 +66,9 @@ def _csv_safe(value: Any) -> Any:
 class Table:
     """One output table written to a workbook sheet and a CSV file as rows arrive."""
 
-    def __init__(self, wb: Workbook, outdir: Path, sheet: str, name: str,
-                 headers: list[str]) -> None:  # fmt: skip
+    def __init__(
+        self, wb: Workbook, outdir: Path, sheet: str, name: str, headers: list[str]
+    ) -> None:
         self.ws = wb.create_sheet(sheet)
         self.ws.append([_cell(self.ws, h) for h in headers])
         self.fh = (outdir / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
@@ -89,37 +101,144 @@ def write_outputs(result: Any, store: Store) -> None:
     for s in result.submissions:
         subs.add([s.get(k) for _h, k in SUBMISSION_COLUMNS])
     subs.close()
-    rank = Table(wb, outdir, "Рейтинг", "ranking",
-                 ["Место", "Оценка", "Эффективность", "Муниципальное образование", "ОКТМО",
-                  "Программа", "Файл"])  # fmt: skip
+    rank = Table(
+        wb,
+        outdir,
+        "Рейтинг",
+        "ranking",
+        [
+            "Место",
+            "Оценка",
+            "Эффективность",
+            "Муниципальное образование",
+            "ОКТМО",
+            "Программа",
+            "Файл",
+        ],
+    )
     for r in result.ranking:
-        rank.add([r["rank"], r["value"], r["rating"], r["municipality"], r["oktmo"],
-                  r["program"], r["file"]])  # fmt: skip
+        rank.add(
+            [
+                r["rank"],
+                r["value"],
+                r["rating"],
+                r["municipality"],
+                r["oktmo"],
+                r["program"],
+                r["file"],
+            ]
+        )
     rank.close()
-    full = Table(wb, outdir, "Полнота", "completeness",
-                 ["ОКТМО", "Муниципальное образование", "Код программы", "Срок", "Статус",
-                  "Представлено", "Файл"])  # fmt: skip
+    full = Table(
+        wb,
+        outdir,
+        "Полнота",
+        "completeness",
+        [
+            "ОКТМО",
+            "Муниципальное образование",
+            "Код программы",
+            "Срок",
+            "Статус",
+            "Представлено",
+            "Файл",
+        ],
+    )
     for c in result.completeness:
-        full.add([c["oktmo"], c["municipality"], c["program_code"], c["deadline"], c["status"],
-                  c["submitted"], c["file"]])  # fmt: skip
+        full.add(
+            [
+                c["oktmo"],
+                c["municipality"],
+                c["program_code"],
+                c["deadline"],
+                c["status"],
+                c["submitted"],
+                c["file"],
+            ]
+        )
     full.close()
-    ind = Table(wb, outdir, "Показатели", "indicators",
-                ["Муниципальное образование", "Программа", "Файл", "Код", "Показатель",
-                 "Ед. изм.", "План", "Факт", "Ci", "Достигнут", "Ячейка"])  # fmt: skip
-    act = Table(wb, outdir, "Мероприятия", "activities",
-                ["Муниципальное образование", "Программа", "Файл", "№", "Мероприятие",
-                 "Статус", "Выполнено", "Не в срок"])  # fmt: skip
-    fund = Table(wb, outdir, "Финансирование", "funding",
-                 ["Муниципальное образование", "Программа", "Файл", "Источник", "План",
-                  "Факт", "Исполнение"])  # fmt: skip
-    find = Table(wb, outdir, "Замечания", "findings",
-                 ["Муниципальное образование", "Программа", "Файл", "Код", "Серьёзность",
-                  "Лист", "Ячейка", "Сообщение"])  # fmt: skip
+    ind = Table(
+        wb,
+        outdir,
+        "Показатели",
+        "indicators",
+        [
+            "Муниципальное образование",
+            "Программа",
+            "Файл",
+            "Код",
+            "Показатель",
+            "Ед. изм.",
+            "План",
+            "Факт",
+            "Ci",
+            "Достигнут",
+            "Ячейка",
+        ],
+    )
+    act = Table(
+        wb,
+        outdir,
+        "Мероприятия",
+        "activities",
+        [
+            "Муниципальное образование",
+            "Программа",
+            "Файл",
+            "№",
+            "Мероприятие",
+            "Статус",
+            "Выполнено",
+            "Не в срок",
+        ],
+    )
+    fund = Table(
+        wb,
+        outdir,
+        "Финансирование",
+        "funding",
+        [
+            "Муниципальное образование",
+            "Программа",
+            "Файл",
+            "Источник",
+            "План",
+            "Факт",
+            "Исполнение",
+        ],
+    )
+    find = Table(
+        wb,
+        outdir,
+        "Замечания",
+        "findings",
+        [
+            "Муниципальное образование",
+            "Программа",
+            "Файл",
+            "Код",
+            "Серьёзность",
+            "Лист",
+            "Ячейка",
+            "Сообщение",
+        ],
+    )
     for record in _records(store, result.submissions):
         head = [record.get("municipality"), record.get("program"), record["file"]]
         for r in record.get("indicators", []):
-            ind.add([*head, r["code"], r["name"], r["unit"], r["plan"], r["fact"], r["ci"],
-                     r["achieved"], r["cell"]])  # fmt: skip
+            ind.add(
+                [
+                    *head,
+                    r["code"],
+                    r["name"],
+                    r["unit"],
+                    r["plan"],
+                    r["fact"],
+                    r["ci"],
+                    r["achieved"],
+                    r["cell"],
+                ]
+            )
         for a in record.get("activities", []):
             act.add([*head, a["number"], a["name"], a["status"], a["done"], a["overdue"]])
         for f in record.get("funding", []):
@@ -131,12 +250,18 @@ def write_outputs(result: Any, store: Store) -> None:
     with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
         wb.save(tmp)
     _summary_note(result, store)
-    summary = {"generated": dt.datetime.now().isoformat(timespec="seconds"),
-               "files": len(result.submissions), "processed": result.processed,
-               "reused": result.reused, "submissions": result.submissions,
-               "ranking": result.ranking, "completeness": result.completeness}  # fmt: skip
-    (outdir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1,
-                                                    default=str), encoding="utf-8")  # fmt: skip
+    summary = {
+        "generated": dt.datetime.now().isoformat(timespec="seconds"),
+        "files": len(result.submissions),
+        "processed": result.processed,
+        "reused": result.reused,
+        "submissions": result.submissions,
+        "ranking": result.ranking,
+        "completeness": result.completeness,
+    }
+    (outdir / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
 
 
 def _summary_note(result: Any, store: Store) -> None:
@@ -144,13 +269,40 @@ def _summary_note(result: Any, store: Store) -> None:
     from sheetprog.reports.render import render_docx
     from sheetprog.reports.templates_build import default_template
 
+    trends = {}
+    for s in result.submissions:
+        if s["status"] != "не прочитан" and not s["superseded_by"]:
+            history = store.history(s.get("oktmo"), s.get("program"))
+            trends[(s.get("oktmo"), s.get("program"))] = trend(history)
     context = region_context(
-        result.submissions, _records(store, result.submissions), result.ranking, result.completeness
+        result.submissions,
+        _records(store, result.submissions),
+        result.ranking,
+        result.completeness,
+        trends=trends,
     )
     render_docx(
         default_template("region-summary"),
         context,
         result.outdir / "Сводная аналитическая записка.docx",
+    )
+
+
+def trend(history: list[dict[str, Any]]) -> str:
+    """ "2015: 98,0 % → 2016: 104,1 %": the newest rating of each period in the store."""
+    from sheetprog.fmt import percent
+
+    by_period: dict[str, dict[str, Any]] = {}
+    for record in history:
+        period = record.get("period")
+        if (
+            period
+            and record.get("rating_value") is not None
+            and (period not in by_period or record["mtime"] > by_period[period]["mtime"])
+        ):
+            by_period[period] = record
+    return " → ".join(
+        f"{p}: {percent(Decimal(str(r['rating_value'])))}" for p, r in sorted(by_period.items())
     )
 
 
@@ -160,6 +312,7 @@ def region_context(
     ranking: list[dict[str, Any]],
     completeness: list[dict[str, Any]],
     today: dt.date | None = None,
+    trends: dict[tuple[Any, Any], str] | None = None,
 ) -> dict[str, Any]:
     """The regional note's context (docs/templates.md lists the program reports' variables)."""
     from collections import Counter
@@ -183,6 +336,7 @@ def region_context(
                 "execution": (record.get("funding_actual") or 0) / plan if plan else None,
                 "value": record.get("rating_value"),
                 "rating": record.get("rating") or "",
+                "trend": (trends or {}).get((record.get("oktmo"), record.get("program")), ""),
             }
         )
         errors.update({f["code"] for f in record.get("findings", []) if f["severity"] == "ошибка"})

@@ -621,24 +621,59 @@ def region_summary() -> DocumentObject:
     )
     _section(doc, landscape=True)
     _heading(doc, "1. Программы и муниципальные образования")
-    _table(doc, ["Муниципальное образование", "Программа", "Мероприятия выполнено",
-                 "Показатели достигнуто", "Освоение средств", "Эффективность", "Оценка"],
-           [55, 80, 28, 28, 25, 25, 26], [
-        "{%tr for p in programs %}",
-        [("{{ p.municipality }}", LEFT), ("{{ p.program }}", LEFT),
-         ("{{ p.activities }}", CENTER), ("{{ p.indicators }}", CENTER),
-         ("{{ p.execution|pct }}", RIGHT), ("{{ p.value|pct }}", RIGHT),
-         ("{{ p.rating }}", LEFT)],
-        "{%tr endfor %}",
-    ])  # fmt: skip
+    _table(
+        doc,
+        [
+            "Муниципальное образование",
+            "Программа",
+            "Мероприятия выполнено",
+            "Показатели достигнуто",
+            "Освоение средств",
+            "Эффективность",
+            "Оценка",
+        ],
+        [55, 80, 28, 28, 25, 25, 26],
+        [
+            "{%tr for p in programs %}",
+            [
+                ("{{ p.municipality }}", LEFT),
+                ("{{ p.program }}", LEFT),
+                ("{{ p.activities }}", CENTER),
+                ("{{ p.indicators }}", CENTER),
+                ("{{ p.execution|pct }}", RIGHT),
+                ("{{ p.value|pct }}", RIGHT),
+                ("{{ p.rating }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _heading(doc, "Динамика оценки по периодам (из хранилища)")
+    _table(
+        doc,
+        ["Муниципальное образование", "Программа", "Оценка по периодам"],
+        [60, 110, 100],
+        [
+            "{%tr for p in programs %}",
+            [("{{ p.municipality }}", LEFT), ("{{ p.program }}", LEFT), ("{{ p.trend }}", LEFT)],
+            "{%tr endfor %}",
+        ],
+    )
     _heading(doc, "2. Рейтинг")
-    _table(doc, ["Место", "Муниципальное образование", "Программа", "Оценка"],
-           [18, 70, 120, 30], [
-        "{%tr for r in ranking %}",
-        [("{{ r.rank }}", CENTER), ("{{ r.municipality }}", LEFT), ("{{ r.program }}", LEFT),
-         ("{{ r.value|pct }}", RIGHT)],
-        "{%tr endfor %}",
-    ])  # fmt: skip
+    _table(
+        doc,
+        ["Место", "Муниципальное образование", "Программа", "Оценка"],
+        [18, 70, 120, 30],
+        [
+            "{%tr for r in ranking %}",
+            [
+                ("{{ r.rank }}", CENTER),
+                ("{{ r.municipality }}", LEFT),
+                ("{{ r.program }}", LEFT),
+                ("{{ r.value|pct }}", RIGHT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
     _section(doc, landscape=False)
     _heading(doc, "3. Не представили отчётность")
     _p(doc, "{%p if missing %}")
@@ -654,11 +689,16 @@ def region_summary() -> DocumentObject:
     _p(doc, "Все ожидаемые отчёты получены (или список ожидаемых не задан).", indent=True)
     _p(doc, "{%p endif %}")
     _heading(doc, "4. Наиболее частые ошибки")
-    _table(doc, ["Код", "Правило", "Книг"], [18, 125, 27], [
-        "{%tr for e in frequent_errors %}",
-        [("{{ e.code }}", LEFT), ("{{ e.title }}", LEFT), ("{{ e.files }}", RIGHT)],
-        "{%tr endfor %}",
-    ])  # fmt: skip
+    _table(
+        doc,
+        ["Код", "Правило", "Книг"],
+        [18, 125, 27],
+        [
+            "{%tr for e in frequent_errors %}",
+            [("{{ e.code }}", LEFT), ("{{ e.title }}", LEFT), ("{{ e.files }}", RIGHT)],
+            "{%tr endfor %}",
+        ],
+    )
     _p(doc, "{{ report.date|date }}", align=LEFT)
     return doc
 
