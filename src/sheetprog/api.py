@@ -179,36 +179,11 @@ def _output_target(source: Path, out: str | Path | None, in_place: bool, overwri
 REPORT_KINDS = ("quarterly", "annual", "final")
 
 
-def make_report(
-    kind: str,
-    path: str | Path,
-    *,
-    period: str | None = None,
-    out: str | Path | None = None,
-    template: str | Path | None = None,
-    config: str | Path | None = None,
-    pdf: bool = False,
-    force: bool = False,
-    on_errors: str = "annex",
-    replace: bool = False,
-    today: dt.date | None = None,
-) -> ReportResult:
-    """Check, assess and render a Word report (and a PDF with LibreOffice when asked)."""
+def make_report(kind: str, path: str | Path, **options: Any) -> ReportResult:
+    """Check, assess and render a Word report of a workbook file (and a PDF when asked);
+    ``options`` are those of ``report_for_program``."""
     path = Path(path)
-    return report_for_program(
-        kind,
-        read_workbook(path),
-        path,
-        period=period,
-        out=out,
-        template=template,
-        config=config,
-        pdf=pdf,
-        force=force,
-        on_errors=on_errors,
-        replace=replace,
-        today=today,
-    )
+    return report_for_program(kind, read_workbook(path), path, **options)
 
 
 def report_for_program(
@@ -228,8 +203,7 @@ def report_for_program(
 ) -> ReportResult:
     """The report of a program already read (from a file, or from Excel by the buttons);
     ``path`` is the workbook's file: config lookup and the default output folder."""
-    from sheetprog.checks import run_checks
-    from sheetprog.config import find_config, load_check_config, load_methodology
+    from sheetprog.config import find_config, load_methodology
     from sheetprog.engine import assess
     from sheetprog.periods import Period, parse_period
     from sheetprog.reports.chart import plan_fact_chart
@@ -244,7 +218,7 @@ def report_for_program(
         raise UsageError(f"«{path}» — книга кадрового резерва: для неё отчёт «report reserve».")
     found = find_config(path, Path(config) if config else None)
     method = load_methodology(program, config=found)
-    report = run_checks(program, load_check_config(found))
+    report = check_findings(program, path, config=config)
     errors = [f for f in report.findings if f.severity.value == "ошибка"]
     if errors and on_errors == "block" and not force:
         raise ReportBlockedError(
