@@ -253,3 +253,11 @@ def test_store_keeps_periods_and_the_note_shows_the_trend(tmp_path):
         b for b in note["blocks"] if isinstance(b, list) and b[0][-1] == "Оценка по периодам"
     )
     assert trend_table[1][2].startswith("2015: ") and " → 2016: " in trend_table[1][2]
+
+
+def test_unsupported_store_url_is_refused_before_any_work(cli, tmp_path):
+    out = tmp_path / "out"
+    result = cli("batch", EXAMPLES, "-o", out, "--db", "postgresql://host/db")
+    assert result.exit_code == 2
+    assert "postgresql://host/db" in result.stderr and "sqlite:///" in result.stderr
+    assert not (out / "Сводная таблица.xlsx").exists()
