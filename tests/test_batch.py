@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheetprog.batch.run import find_files
 from sheetprog.definition import load_definition
 from sheetprog.io.builder import build_workbook, save_workbook
 from sheetprog.periods import Period
@@ -261,3 +262,27 @@ def test_unsupported_store_url_is_refused_before_any_work(cli, tmp_path):
     assert result.exit_code == 2
     assert "postgresql://host/db" in result.stderr and "sqlite:///" in result.stderr
     assert not (out / "Сводная таблица.xlsx").exists()
+
+
+def test_dask_cluster_gives_the_same_results_as_the_local_run(inbox, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    local = tmp_path / "local"
+    assert run(inbox, local, "--jobs", "2").returncode == 0
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        with distributed.Client(cluster) as client:
+            pids = set(client.run(os.getpid).values())
+        assert len(pids) == 2 and os.getpid() not in pids  # separate worker processes
+        remote = tmp_path / "dask"
+        result = run(inbox, remote, "--scheduler", cluster.scheduler_address)
+    assert result.returncode == 0, result.stderr
+    assert f"обработано сейчас {len(find_files(inbox))}," in result.stdout  # all on the cluster
+    for name in ("submissions", "ranking", "indicators", "activities", "funding", "findings"):
+        assert sorted(rows(local / f"{name}.csv")) == sorted(rows(remote / f"{name}.csv")), name
+
+
+def test_unreachable_scheduler_gives_a_russian_message(cli, tmp_path):
+    result = cli("batch", EXAMPLES, "-o", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:9")
+    assert result.exit_code == 2
+    assert "планировщику Dask «tcp://127.0.0.1:9»" in result.stderr

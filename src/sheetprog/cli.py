@@ -403,6 +403,10 @@ def template_check_cmd(template: Path) -> None:
 @click.option("--config", type=click.Path(path_type=Path), help="Файл настроек sheetprog.toml.")
 @click.option("--jobs", type=int, help="Число процессов (по умолчанию — все ядра).")
 @click.option("--db", help="Хранилище: sqlite:///путь.db (по умолчанию — в папке результатов).")
+@click.option(
+    "--scheduler",
+    help="Адрес планировщика Dask (tcp://хост:порт): обработка на кластере (sheetprog[dask]).",
+)
 @handle_errors
 def batch_cmd(
     inbox: Path,
@@ -412,6 +416,7 @@ def batch_cmd(
     config: Path | None,
     jobs: int | None,
     db: str | None,
+    scheduler: str | None,
 ) -> None:
     """Обработать все книги из папки INBOX: проверка, оценка, сводка, рейтинг, полнота."""
     from sheetprog.batch.run import run_batch
@@ -430,6 +435,7 @@ def batch_cmd(
             config=config,
             jobs=jobs,
             db=db,
+            scheduler=scheduler,
             progress=progress,
         )
     statuses: dict[str, int] = {}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ def find_files(inbox: Path) -> list[Path]:
 def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
               expected: Path | None = None, config: Path | None = None,
               jobs: int | None = None, db: str | None = None,
+              scheduler: str | None = None,
               progress: Callable[[int, int], None] | None = None) -> BatchResult:  # fmt: skip
     outdir.mkdir(parents=True, exist_ok=True)
     files = find_files(inbox)
@@ -66,7 +68,7 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
     done = 0
     if todo:
         workers = jobs or os.cpu_count() or 1
-        if workers == 1 or len(todo) == 1:
+        if scheduler is None and (workers == 1 or len(todo) == 1):
             for path in todo:
                 record = process_file(str(path), period, config_text)
                 store.put(record, key)
@@ -75,7 +77,7 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
                 if progress:
                     progress(done, len(todo))
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with _executor(scheduler, workers) as pool:
                 futures = [pool.submit(process_file, str(p), period, config_text) for p in todo]
                 for future in as_completed(futures):
                     record = future.result()
@@ -95,6 +97,37 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
     write_outputs(result, store)
     store.close()
     return result
+
+
+@contextmanager
+def _executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
+    """Local process pool, or a Dask cluster's workers behind the same futures interface.
+
+    On a cluster each worker opens the files itself: the inbox must be on storage the
+    workers see under the same path (a network share), and sheetprog must be installed there.
+    """
+    if scheduler is None:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield pool
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(
+            "Для --scheduler нужен Dask: установите pip install 'sheetprog[dask]'."
+        ) from None
+    try:
+        client = Client(scheduler, timeout=30)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UsageError(
+            f"Не удалось подключиться к планировщику Dask «{scheduler}»: {exc}. "
+            "Проверьте адрес (tcp://хост:порт) и что планировщик запущен."
+        ) from None
+    try:
+        with client.get_executor(pure=False) as pool:
+            yield pool
+    finally:
+        client.close()
 
 
 def _summary(record: dict[str, Any]) -> dict[str, Any]:
