@@ -402,7 +402,11 @@ def template_check_cmd(template: Path) -> None:
 )
 @click.option("--config", type=click.Path(path_type=Path), help="Файл настроек sheetprog.toml.")
 @click.option("--jobs", type=int, help="Число процессов (по умолчанию — все ядра).")
-@click.option("--db", help="Хранилище: sqlite:///путь.db (по умолчанию — в папке результатов).")
+@click.option(
+    "--db",
+    help="Хранилище: sqlite:///путь.db или postgresql+psycopg://… "
+    "(по умолчанию — SQLite в папке результатов).",
+)
 @click.option(
     "--scheduler",
     help="Адрес планировщика Dask (tcp://хост:порт): обработка на кластере (sheetprog[dask]).",

@@ -1,6 +1,7 @@
 """The batch's history: one row per processed file content, committed as it is done.
 
-SQLite in OUTDIR by default. A file whose content (SHA-256) was processed before is not
+SQLite in OUTDIR by default, or any SQLAlchemy URL (PostgreSQL: ``postgresql+psycopg://``,
+extra ``sheetprog[postgres]``). A file whose content (SHA-256) was processed before is not
 processed again; a run killed at any moment resumes from what was committed, and the
 primary key keeps duplicates out. Every period stays, so trends can be shown.
 """
@@ -8,65 +9,118 @@ primary key keeps duplicates out. Every period stays, so trends can be shown.
 from __future__ import annotations
 
 import json
-import sqlite3
+import re
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
 from sheetprog.errors import UsageError
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS submissions (
-    hash TEXT NOT NULL,
-    period_key TEXT NOT NULL,
-    file TEXT NOT NULL,
-    mtime REAL NOT NULL,
-    status TEXT NOT NULL,
-    oktmo TEXT,
-    municipality TEXT,
-    program TEXT,
-    period TEXT,
-    record TEXT NOT NULL,
-    PRIMARY KEY (hash, period_key)
+METADATA = sa.MetaData()
+SUBMISSIONS = sa.Table(
+    "submissions",
+    METADATA,
+    sa.Column("hash", sa.String(64), primary_key=True),
+    sa.Column("period_key", sa.String(32), primary_key=True),
+    sa.Column("file", sa.Text, nullable=False),
+    sa.Column("mtime", sa.Float, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("oktmo", sa.Text),
+    sa.Column("municipality", sa.Text),
+    sa.Column("program", sa.Text),
+    sa.Column("period", sa.Text),
+    sa.Column("record", sa.Text, nullable=False),
 )
-"""
+
+
+def _masked(url: str) -> str:
+    """The URL as shown to the user: never the password."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _engine(url: str) -> sa.Engine:
+    try:
+        engine = sa.create_engine(url)
+    except (ArgumentError, NoSuchModuleError):
+        raise UsageError(
+            f"Хранилище «{_masked(url)}» не поддерживается: укажите sqlite:///путь/к/файлу.db или "
+            "postgresql+psycopg://пользователь:пароль@сервер/база."
+        ) from None
+    except ModuleNotFoundError as exc:
+        raise UsageError(
+            f"Для хранилища «{_masked(url)}» нет драйвера ({exc.name}): установите "
+            "pip install 'sheetprog[postgres]'."
+        ) from None
+    if engine.dialect.name == "sqlite":
+
+        @sa.event.listens_for(engine, "connect")
+        def _wal(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+    return engine
 
 
 class Store:
     def __init__(self, url: str) -> None:
-        if not url.startswith("sqlite:///"):
+        self.engine = _engine(url)
+        shown = self.engine.url.render_as_string(hide_password=True)
+        database = self.engine.url.database
+        self.path: Path | str = (
+            Path(database) if self.engine.dialect.name == "sqlite" and database else shown
+        )
+        try:
+            METADATA.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise UsageError(
-                f"Хранилище «{url}» не поддерживается: укажите sqlite:///путь/к/файлу.db "
-                "(PostgreSQL пока не реализован)."
-            )
-        self.path = Path(url.removeprefix("sqlite:///"))
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(SCHEMA)
-        self.db.commit()
+                f"Не удалось открыть хранилище «{shown}»: {reason}. Проверьте адрес, имя "
+                "базы, пользователя и пароль и что сервер запущен."
+            ) from None
 
     def get(self, file_hash: str, period_key: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT record FROM submissions WHERE hash=? AND period_key=?",
-                              (file_hash, period_key)).fetchone()  # fmt: skip
-        return json.loads(row[0]) if row else None
+        query = sa.select(SUBMISSIONS.c.record).where(
+            SUBMISSIONS.c.hash == file_hash, SUBMISSIONS.c.period_key == period_key
+        )
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar_one_or_none()
+        return json.loads(value) if value is not None else None
 
     def put(self, record: dict[str, Any], period_key: str) -> None:
-        with self.db:  # one transaction per file: a killed run loses at most the file in hand
-            self.db.execute(
-                "INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (record["hash"], period_key, record["file"], record["mtime"], record["status"],
-                 record.get("oktmo"), record.get("municipality"), record.get("program"),
-                 record.get("period"), json.dumps(record, ensure_ascii=False)),
-            )  # fmt: skip
+        row = {
+            "hash": record["hash"],
+            "period_key": period_key,
+            "file": record["file"],
+            "mtime": record["mtime"],
+            "status": record["status"],
+            "oktmo": record.get("oktmo"),
+            "municipality": record.get("municipality"),
+            "program": record.get("program"),
+            "period": record.get("period"),
+            "record": json.dumps(record, ensure_ascii=False),
+        }
+        # one transaction per file: a killed run loses at most the file in hand
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.delete(SUBMISSIONS).where(
+                    SUBMISSIONS.c.hash == row["hash"], SUBMISSIONS.c.period_key == period_key
+                )
+            )
+            conn.execute(sa.insert(SUBMISSIONS).values(**row))
 
     def history(self, oktmo: str | None, program: str | None) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT record FROM submissions WHERE oktmo IS ? AND program IS ? ORDER BY period",
-            (oktmo, program),
-        ).fetchall()
-        return [json.loads(r[0]) for r in rows]
-
-    def count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0])
+        query = (
+            sa.select(SUBMISSIONS.c.record)
+            .where(
+                SUBMISSIONS.c.oktmo.is_not_distinct_from(oktmo),
+                SUBMISSIONS.c.program.is_not_distinct_from(program),
+            )
+            .order_by(SUBMISSIONS.c.period, SUBMISSIONS.c.mtime)
+        )
+        with self.engine.connect() as conn:
+            return [json.loads(value) for value in conn.execute(query).scalars()]
 
     def close(self) -> None:
-        self.db.close()
+        self.engine.dispose()
