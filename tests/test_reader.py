@@ -5,12 +5,16 @@ from __future__ import annotations
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sheetprog import read_workbook
 from sheetprog.io.builder import build_workbook, save_workbook
+from sheetprog.io.fast_grid import _xml_unescape
 from sheetprog.periods import Period, Span
 from sheetprog.targets import TargetOp
 from sheetprog.timing import TimingKind
@@ -207,3 +211,10 @@ def test_text_starting_with_equals_is_text_not_a_formula(built: Path, read, tmp_
     assert cell.data_type == "s"
     back = read(path)
     assert back.activities[0].name == "=это текст, а не формула" and back.problems == []
+
+
+@given(st.lists(st.sampled_from([*"A1(\"'<>&;#x0 ", "&amp;", "&lt;", "&#10;"])).map("".join))
+def test_fast_formula_unescape_inverts_xml_escaping(text):
+    escaped = escape(text, {'"': "&quot;", "'": "&apos;"})
+    assert _xml_unescape(escaped) == text
+    assert _xml_unescape("A&#10;B&amp;&#x41;") == "A\nB&A"

@@ -84,11 +84,16 @@ class Table:
 
 
 def _records(store: Store, summaries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Full records one at a time from the store (memory does not grow with the files)."""
-    for s in summaries:
-        if s["status"] != "не прочитан" and not s["superseded_by"]:
-            for period_key in {s.get("period") or "", ""}:
-                record = store.get(s["hash"], period_key)
+    """Full records from the store, 200 at a time (memory does not grow with the files)."""
+    wanted = [s for s in summaries if s["status"] != "не прочитан" and not s["superseded_by"]]
+    for start in range(0, len(wanted), 200):
+        chunk = wanted[start : start + 200]
+        hashes = sorted({s["hash"] for s in chunk})
+        keys = {s.get("period") or "" for s in chunk} | {""}
+        found = {key: store.get_many(hashes, key) for key in sorted(keys)}
+        for s in chunk:
+            for key in (s.get("period") or "", ""):
+                record = found[key].get(s["hash"])
                 if record is not None:
                     yield {**record, "file": s["file"]}
                     break

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -55,37 +56,45 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
     key = period or ""
     summaries: list[dict[str, Any]] = []
     todo: list[Path] = []
+    hashes = {path: file_hash(path) for path in files}
+    stored = store.get_many(sorted(set(hashes.values())), key)
     for path in files:
-        cached = store.get(file_hash(path), key)
+        cached = stored.get(hashes[path])
         if cached is None:
             todo.append(path)
         else:
-            cached["file"] = str(path)  # the same content may sit under another name
+            cached = dict(cached, file=str(path))  # the same content may sit under another name
             cached["mtime"] = os.path.getmtime(path)
             summaries.append(_summary(cached))
     reused = len(summaries)
     config_text = str(config) if config else None
     done = 0
+    pending: list[dict[str, Any]] = []
+    flushed = time.monotonic()
+
+    def finished(record: dict[str, Any], last: bool) -> None:
+        nonlocal done, flushed
+        pending.append(record)
+        summaries.append(_summary(record))
+        done += 1
+        # commit in small groups (≤ 1 s of work): a killed run redoes at most that much
+        if last or len(pending) >= 100 or time.monotonic() - flushed > 1.0:
+            store.put_many(pending, key)
+            pending.clear()
+            flushed = time.monotonic()
+        if progress:
+            progress(done, len(todo))
+
     if todo:
         workers = jobs or os.cpu_count() or 1
         if scheduler is None and (workers == 1 or len(todo) == 1):
             for path in todo:
-                record = process_file(str(path), period, config_text)
-                store.put(record, key)
-                summaries.append(_summary(record))
-                done += 1
-                if progress:
-                    progress(done, len(todo))
+                finished(process_file(str(path), period, config_text), done + 1 == len(todo))
         else:
             with _executor(scheduler, workers) as pool:
                 futures = [pool.submit(process_file, str(p), period, config_text) for p in todo]
                 for future in as_completed(futures):
-                    record = future.result()
-                    store.put(record, key)  # committed at once: a killed run resumes here
-                    summaries.append(_summary(record))
-                    done += 1
-                    if progress:
-                        progress(done, len(todo))
+                    finished(future.result(), done + 1 == len(todo))
     _mark_duplicates(summaries)
     summaries.sort(key=lambda s: (s.get("municipality") or "", s.get("program") or "",
                                   -s["mtime"], s["file"]))  # fmt: skip

@@ -9,6 +9,7 @@ Parts declaring a DTD or entities are refused before any parser sees them
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -132,6 +133,18 @@ def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]
     return parts, defined, hidden
 
 
+@functools.lru_cache(maxsize=8192)  # the template's formulas repeat in every submission
+def _xml_unescape(text: str) -> str:
+    """XML character data to text: the five named entities by plain replacement (fast),
+    numeric references (Cyrillic in SUMIF criteria) through html.unescape."""
+    if "&" not in text:
+        return text
+    if "&#" in text:
+        return html.unescape(text)
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))  # fmt: skip
+
+
 def _scan_formulas(xml: bytes) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
     for match in _FORMULA_CELL.finditer(xml):
@@ -139,6 +152,5 @@ def _scan_formulas(xml: bytes) -> dict[tuple[int, int], str]:
         col = 0
         for char in letters.decode():
             col = col * 26 + ord(char) - 64
-        formula = html.unescape(text.decode("utf-8")) if text else ""
-        found[(int(row), col)] = "=" + formula
+        found[(int(row), col)] = "=" + (_xml_unescape(text.decode("utf-8")) if text else "")
     return found
