@@ -283,6 +283,11 @@ def test_report_reserve_golden_and_names_only_when_asked(cli, tmp_path, update_g
     assert "Григорьев Г.Г." in json.dumps(docx_content(tmp_path / "named.docx"), ensure_ascii=False)
     wrong = cli("report", "reserve", EXAMPLES / "kaluga-2016.xlsx", "-o", tmp_path / "x.docx")
     assert wrong.exit_code == 2 and "не кадрового резерва" in wrong.stderr
+    pdf_name = cli("report", "reserve", BOOK, "-o", tmp_path / "r.pdf")
+    assert pdf_name.exit_code == 2 and "должен иметь расширение .docx" in pdf_name.stderr
+    again = cli("report", "reserve", BOOK, "-o", tmp_path / "named.docx")
+    assert again.exit_code == 2 and "уже существует" in again.stderr
+    assert not (tmp_path / "r.pdf").exists()
 
 
 def test_reserve_template_is_clean(cli):

@@ -209,7 +209,7 @@ def report_for_program(
     from sheetprog.reports.chart import plan_fact_chart
     from sheetprog.reports.context import build_context
     from sheetprog.reports.filters import plural
-    from sheetprog.reports.render import render_docx
+    from sheetprog.reports.render import write_report
     from sheetprog.reports.templates_build import default_template
 
     if kind not in REPORT_KINDS:
@@ -244,19 +244,7 @@ def report_for_program(
         )
     template_path = Path(template) if template else default_template(kind)
     target = Path(out) if out else path.parent / _report_name(kind, program, chosen)
-    if target.suffix.lower() != ".docx":
-        raise UsageError(f"Отчёт «{target}» должен иметь расширение .docx.")
-    if target.exists() and not replace:
-        raise OutputError(
-            f"Файл «{target}» уже существует. Укажите другое имя (-o) или добавьте --replace.",
-            path=str(target),
-        )
-    render_docx(template_path, context, target)
-    pdf_path = None
-    if pdf:
-        from sheetprog.io.libreoffice import convert
-
-        pdf_path = convert(target, "pdf", target.parent)
+    pdf_path = write_report(template_path, context, target, replace=replace, pdf=pdf)
     return ReportResult(target, pdf_path, len(errors))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from sheetprog.errors import SheetprogError
+from sheetprog.errors import OutputError, SheetprogError, UsageError
 from sheetprog.io.atomic import atomic_write
 from sheetprog.reports.filters import FILTERS
 
@@ -56,6 +56,26 @@ def render_docx(
     with atomic_write(out) as tmp:
         tpl.save(str(tmp))
         _fix_grids(tmp)
+
+
+def write_report(
+    template: Path, context: dict[str, Any], target: Path, *, replace: bool, pdf: bool
+) -> Path | None:
+    """Render a report to ``target`` (.docx, not replacing a file unless asked) and, when
+    ``pdf``, convert it with LibreOffice beside it; returns the PDF's path."""
+    if target.suffix.lower() != ".docx":
+        raise UsageError(f"Отчёт «{target}» должен иметь расширение .docx.")
+    if target.exists() and not replace:
+        raise OutputError(
+            f"Файл «{target}» уже существует. Укажите другое имя (-o) или добавьте --replace.",
+            path=str(target),
+        )
+    render_docx(template, context, target)
+    if not pdf:
+        return None
+    from sheetprog.io.libreoffice import convert
+
+    return convert(target, "pdf", target.parent)
 
 
 def _fix_grids(path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sheetprog.errors import OutputError, UsageError
+from sheetprog.errors import UsageError
 from sheetprog.reserve.assess import ReserveAssessment, ReserveSettings, assess_reserve
 from sheetprog.reserve.model import Reserve
 
@@ -47,21 +47,13 @@ def reserve_report(
     with_names: bool = False,
     today: dt.date | None = None,
 ) -> Path:
-    from sheetprog.reports.render import render_docx
+    from sheetprog.reports.render import write_report
     from sheetprog.reports.templates_build import default_template
     from sheetprog.reserve.views import reserve_context
 
     assessment = assess_reserve_book(reserve, path, period=period, config=config)
     context = reserve_context(reserve, assessment, with_names=with_names, today=today)
     target = Path(out) if out else path.parent / f"Оценка резерва {assessment.year}.docx"
-    if target.exists() and not replace:
-        raise OutputError(
-            f"Файл «{target}» уже существует. Укажите другое имя (-o) или добавьте --replace.",
-            path=str(target),
-        )
-    render_docx(Path(template) if template else default_template("reserve"), context, target)
-    if pdf:
-        from sheetprog.io.libreoffice import convert
-
-        convert(target, "pdf", target.parent)
+    template_path = Path(template) if template else default_template("reserve")
+    write_report(template_path, context, target, replace=replace, pdf=pdf)
     return target
