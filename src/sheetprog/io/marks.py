@@ -24,7 +24,21 @@ REL_COMMENTS = f"{NS_R}/comments"
 REL_VML = f"{NS_R}/vmlDrawing"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
-_AFTER_LEGACY = (
+# the last children of <worksheet>, in the order ECMA-376 requires
+WORKSHEET_TAIL = (
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
     "legacyDrawingHF",
     "drawingHF",
     "picture",
@@ -468,12 +482,19 @@ def _free_id(rels: list[tuple[str, str, str]]) -> str:
     return f"rIdSp{n}"
 
 
+def insert_worksheet_child(sheet: str, tag: str, element: str) -> str:
+    """Insert ``element`` (a <``tag``> child of <worksheet>, ``tag`` in WORKSHEET_TAIL)
+    before the first child the schema puts after it, else before </worksheet>."""
+    following = WORKSHEET_TAIL[WORKSHEET_TAIL.index(tag) + 1 :]
+    match = re.search(r"<(" + "|".join(following) + r")[\s/>]", sheet)
+    at = match.start() if match else sheet.rindex("</worksheet>")
+    return sheet[:at] + element + sheet[at:]
+
+
 def _insert_legacy_drawing(sheet: str, rid: str) -> str:
     # the namespace is declared on the element itself, so removing it restores the sheet
     element = f'<legacyDrawing xmlns:r="{NS_R}" r:id="{rid}"/>'
-    match = re.search(r"<(" + "|".join(_AFTER_LEGACY) + r")[\s/>]", sheet)
-    at = match.start() if match else sheet.rindex("</worksheet>")
-    return sheet[:at] + element + sheet[at:]
+    return insert_worksheet_child(sheet, "legacyDrawing", element)
 
 
 # -- the whole operation --------------------------------------------------------------------

@@ -26,34 +26,12 @@ from sheetprog import spec
 from sheetprog.errors import OutputError
 from sheetprog.grid import column_letter
 from sheetprog.io.atomic import atomic_write
-from sheetprog.io.marks import Parts
+from sheetprog.io.marks import Parts, insert_worksheet_child
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# children of <worksheet> that must come after <hyperlinks> (ECMA-376 order)
-_AFTER_HYPERLINKS = (
-    "printOptions",
-    "pageMargins",
-    "pageSetup",
-    "headerFooter",
-    "rowBreaks",
-    "colBreaks",
-    "customProperties",
-    "cellWatches",
-    "ignoredErrors",
-    "smartTags",
-    "drawing",
-    "legacyDrawing",
-    "legacyDrawingHF",
-    "picture",
-    "oleObjects",
-    "controls",
-    "webPublishItems",
-    "tableParts",
-    "extLst",
-)
 
 
 @dataclass(frozen=True)
@@ -185,9 +163,7 @@ def _sheet_xml(
         xml = xml.replace("<sheetData", cols + "<sheetData", 1)
     if links:
         block = "<hyperlinks>" + "".join(links) + "</hyperlinks>"
-        match = re.search(r"<(" + "|".join(_AFTER_HYPERLINKS) + r")[\s/>]", xml)
-        at = match.start() if match else xml.rindex("</worksheet>")
-        xml = xml[:at] + block + xml[at:]
+        xml = insert_worksheet_child(xml, "hyperlinks", block)
     return xml
 
 
