@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheetprog.batch.process import STATUS_UNREADABLE
+from sheetprog.batch.run import current
 from sheetprog.batch.store import Store
 from sheetprog.io.atomic import atomic_write
 
@@ -85,7 +87,7 @@ class Table:
 
 def _records(store: Store, summaries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Full records from the store, 200 at a time (memory does not grow with the files)."""
-    wanted = [s for s in summaries if s["status"] != "не прочитан" and not s["superseded_by"]]
+    wanted = current(summaries)
     for start in range(0, len(wanted), 200):
         chunk = wanted[start : start + 200]
         hashes = sorted({s["hash"] for s in chunk})
@@ -275,10 +277,9 @@ def _summary_note(result: Any, store: Store) -> None:
     from sheetprog.reports.templates_build import default_template
 
     trends = {}
-    for s in result.submissions:
-        if s["status"] != "не прочитан" and not s["superseded_by"]:
-            history = store.history(s.get("oktmo"), s.get("program"))
-            trends[(s.get("oktmo"), s.get("program"))] = trend(history)
+    for s in current(result.submissions):
+        history = store.history(s.get("oktmo"), s.get("program"))
+        trends[(s.get("oktmo"), s.get("program"))] = trend(history)
     context = region_context(
         result.submissions,
         _records(store, result.submissions),
@@ -322,7 +323,6 @@ def region_context(
     """The regional note's context (docs/templates.md lists the program reports' variables)."""
     from collections import Counter
 
-    from sheetprog.batch.run import current
     from sheetprog.checks import CATALOGUE
 
     statuses = Counter(s["status"] for s in submissions)
@@ -353,7 +353,7 @@ def region_context(
             "files": len(submissions),
             "accepted": statuses.get("принят", 0),
             "with_errors": statuses.get("с ошибками", 0),
-            "unreadable": statuses.get("не прочитан", 0),
+            "unreadable": statuses.get(STATUS_UNREADABLE, 0),
         },
         "programs": programs,
         "ranking": ranking,

@@ -72,13 +72,13 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
     pending: list[dict[str, Any]] = []
     flushed = time.monotonic()
 
-    def finished(record: dict[str, Any], last: bool) -> None:
+    def finished(record: dict[str, Any]) -> None:
         nonlocal done, flushed
         pending.append(record)
         summaries.append(_summary(record))
         done += 1
         # commit in small groups (≤ 1 s of work): a killed run redoes at most that much
-        if last or len(pending) >= 100 or time.monotonic() - flushed > 1.0:
+        if done == len(todo) or len(pending) >= 100 or time.monotonic() - flushed > 1.0:
             store.put_many(pending, key)
             pending.clear()
             flushed = time.monotonic()
@@ -89,12 +89,12 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
         workers = jobs or os.cpu_count() or 1
         if scheduler is None and (workers == 1 or len(todo) == 1):
             for path in todo:
-                finished(process_file(str(path), period, config_text), done + 1 == len(todo))
+                finished(process_file(str(path), period, config_text))
         else:
             with _executor(scheduler, workers) as pool:
                 futures = [pool.submit(process_file, str(p), period, config_text) for p in todo]
                 for future in as_completed(futures):
-                    finished(future.result(), done + 1 == len(todo))
+                    finished(future.result())
     _mark_duplicates(summaries)
     summaries.sort(key=lambda s: (s.get("municipality") or "", s.get("program") or "",
                                   -s["mtime"], s["file"]))  # fmt: skip

@@ -110,9 +110,6 @@ class Store:
                 found.update((h, json.loads(r)) for h, r in conn.execute(query))
         return found
 
-    def get(self, file_hash: str, period_key: str) -> dict[str, Any] | None:
-        return self.get_many([file_hash], period_key).get(file_hash)
-
     def put_many(self, records: list[dict[str, Any]], period_key: str) -> None:
         """Store records in one transaction: a run killed before the commit loses only
         these files' work, which the next run redoes; none is stored twice."""
@@ -126,9 +123,6 @@ class Store:
                 )
             )
             conn.execute(sa.insert(SUBMISSIONS), list(rows.values()))
-
-    def put(self, record: dict[str, Any], period_key: str) -> None:
-        self.put_many([record], period_key)
 
     def history(self, oktmo: str | None, program: str | None) -> list[dict[str, Any]]:
         query = (
