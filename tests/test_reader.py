@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sheetprog import read_workbook
 from sheetprog.io.builder import build_workbook, save_workbook
-from sheetprog.io.fast_grid import _xml_unescape
+from sheetprog.io.fast_grid import _scan_formulas, _xml_unescape
 from sheetprog.periods import Period, Span
 from sheetprog.targets import TargetOp
 from sheetprog.timing import TimingKind
@@ -218,3 +218,19 @@ def test_fast_formula_unescape_inverts_xml_escaping(text):
     escaped = escape(text, {'"': "&quot;", "'": "&apos;"})
     assert _xml_unescape(escaped) == text
     assert _xml_unescape("A&#10;B&amp;&#x41;") == "A\nB&A"
+
+
+def test_formula_scan_finds_formulas_with_and_without_namespace_prefix():
+    xml = (
+        b'<x:worksheet xmlns:x="m"><x:sheetData><x:row r="2">'
+        b'<x:c r="B2" s="1"><x:f>SUM(A1:A3)&lt;&gt;0</x:f><x:v>1</x:v></x:c>'
+        b'<x:c r="C2"><x:f t="shared" si="0"/></x:c><x:c r="D2" s="3"/>'
+        b'<c r="AB7" t="str">\n <f ca="1">IF(A1="\xd0\x94",1,2)</f><v>1</v></c>'
+        b'<c r="E2" t="s"><v>4</v></c></x:row></x:sheetData>'
+        b'<x:autoFilter ref="A1:B2"><x:filterColumn colId="0"/></x:autoFilter></x:worksheet>'
+    )
+    assert _scan_formulas(xml) == {
+        (2, 2): "=SUM(A1:A3)<>0",
+        (2, 3): "=",
+        (7, 28): '=IF(A1="Д",1,2)',
+    }

@@ -27,9 +27,15 @@ from sheetprog.io import safety
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_FORMULA_CELL = re.compile(
-    rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>]*?(?<!/)>\s*<f(?:\s[^>]*?)?(?:/>|>([^<]*)</f>)'
+# A formula is an <f> element (any namespace prefix) right inside a non-empty <c> start tag.
+# The scan looks for the rare "f" tag name first and only then at the cell around it: several
+# times faster than matching every <c> of the sheet.
+_F_NAME = re.compile(rb"f[\s/>]")
+_PREFIX = re.compile(rb"<[A-Za-z_][\w.-]*:")
+_CELL_START = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)>\s*'
 )
+_F_REST = re.compile(rb"[^>]*?(?:/>|>([^<]*)<)")
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
@@ -106,7 +112,7 @@ def _prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """Everything before the root element (where a DTD would have to be)."""
     head = b""
     with zf.open(info) as fh:
-        while chunk := fh.read(65536):
+        while chunk := fh.read(512):  # the prolog is short: decompress no more
             head += chunk
             match = _ROOT_START.search(head)
             if match:
@@ -147,8 +153,24 @@ def _xml_unescape(text: str) -> str:
 
 def _scan_formulas(xml: bytes) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
-    for match in _FORMULA_CELL.finditer(xml):
-        letters, row, text = match.groups()
+    for match in _F_NAME.finditer(xml):
+        name = match.start()
+        before = xml[name - 1 : name]
+        if before == b"<":
+            tag = name - 1
+        elif before == b":":
+            tag = xml.rfind(b"<", 0, name)
+            if tag < 0 or _PREFIX.fullmatch(xml, tag, name) is None:
+                continue
+        else:
+            continue
+        start = xml.rfind(b"<", 0, tag)
+        cell = _CELL_START.fullmatch(xml, start, tag) if start >= 0 else None
+        rest = _F_REST.match(xml, match.end() - 1) if cell is not None else None
+        if cell is None or rest is None:
+            continue
+        letters, row = cell.groups()
+        text = rest.group(1)
         col = 0
         for char in letters.decode():
             col = col * 26 + ord(char) - 64
