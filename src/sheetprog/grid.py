@@ -9,6 +9,7 @@ never opened has none).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 
@@ -48,6 +49,7 @@ class WorkbookGrid:
     defined_names: dict[str, str] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=1024)
 def column_letter(col: int) -> str:
     """1 → "A", 27 → "AA"."""
     letters = ""

@@ -21,12 +21,11 @@ from sheetprog.cellparse import (
     OVERWRITTEN_FORMULA,
     TEMPLATE_VERSION,
     UNKNOWN_COLUMN,
-    formula_text,
     is_formula,
     parse_cell,
 )
 from sheetprog.errors import NotATemplateError
-from sheetprog.grid import Formula, SheetGrid, WorkbookGrid, address, column_letter, ref
+from sheetprog.grid import Formula, SheetGrid, WorkbookGrid, address, column_letter
 from sheetprog.model import (
     Activity,
     FundingLine,
@@ -55,6 +54,7 @@ class _Located:
     header_row: int
     columns: dict[int, tuple[Column, int | None]]  # sheet column → (column, year)
     missing: list[str] = field(default_factory=list)
+    total_plan: list[tuple[int, str, str, str]] | None = None
 
 
 def parse_grid(grid: WorkbookGrid) -> Any:
@@ -388,25 +388,47 @@ def _is_total_row(sheet: SheetGrid, row: int, label_cols: list[int], table: Tabl
 
 def _total_row(loc: _Located, row: int) -> TotalRow:
     sheet = loc.sheet
+    cells_in_row = sheet.rows[row - 1]
+    width = len(cells_in_row)
     label = ""
     source = None
     values: dict[str, Any] = {}
     formulas: dict[str, str] = {}
     cells: dict[str, str] = {}
-    for col_idx, (col, year) in loc.columns.items():
-        raw = sheet.value(row, col_idx)
-        if col.key in _LABEL_KEYS and isinstance(raw, str) and not label:
-            label = clean_text(raw) or ""
-        elif col.key == "source" and isinstance(raw, str):
-            source = spec.parse_source(raw)
-        elif col.kind in (Kind.MONEY, Kind.FORMULA, Kind.NUMBER):
-            key = cell_key(col, year)
-            cells[key] = ref(sheet.name, row, col_idx)
-            if is_formula(raw):
-                formulas[key] = formula_text(raw)
-                raw = raw.cached if isinstance(raw, Formula) else None
+    for j, role, key, prefix in _total_plan(loc):
+        raw = cells_in_row[j] if j < width else None
+        if role == "label":
+            if isinstance(raw, str) and not label:
+                label = clean_text(raw) or ""
+        elif role == "source":
+            if isinstance(raw, str):
+                source = spec.parse_source(raw)
+        else:
+            cells[key] = f"{prefix}{row}"
+            if isinstance(raw, Formula):
+                formulas[key] = raw.text
+                raw = raw.cached
             try:
                 values[key] = to_decimal(raw)
             except ValueError:
                 values[key] = None
     return TotalRow(sheet.name, row, label, source, values, formulas, cells)
+
+
+def _total_plan(loc: _Located) -> list[tuple[int, str, str, str]]:
+    """Per column read in a totals row: (0-based index, role, key, address prefix); once a table."""
+    if loc.total_plan is None:
+        plan = []
+        for col_idx, (col, year) in loc.columns.items():
+            if col.key in _LABEL_KEYS:
+                role = "label"
+            elif col.key == "source":
+                role = "source"
+            elif col.kind in (Kind.MONEY, Kind.FORMULA, Kind.NUMBER):
+                role = "number"
+            else:
+                continue
+            prefix = f"{loc.sheet.name}!{column_letter(col_idx)}"
+            plan.append((col_idx - 1, role, cell_key(col, year), prefix))
+        loc.total_plan = plan
+    return loc.total_plan

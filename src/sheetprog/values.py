@@ -7,6 +7,7 @@ Pure functions, no I/O. A parse function returns the value or raises
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,7 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(\s*г\.?)?$")
 
 
+@functools.lru_cache(maxsize=16384)  # labels, statuses and headers repeat in every workbook
 def normalize_text(value: str) -> str:
     """Fold a label for comparison: NFC, case, ё→е, all kinds of spaces, punctuation edges."""
     text = unicodedata.normalize("NFC", value).replace("ё", "е").replace("Ё", "Е")
@@ -28,6 +30,17 @@ def clean_text(value: object) -> str | None:
     """A cell's text with spaces tidied inside each line, or None for an empty cell."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return _clean_str(value)
+    return _clean(value)
+
+
+@functools.lru_cache(maxsize=16384)  # names, units and executors repeat across submissions
+def _clean_str(value: str) -> str | None:
+    return _clean(value)
+
+
+def _clean(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     lines = str(value).replace("\r\n", "\n").split("\n")
