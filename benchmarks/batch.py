@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,25 +29,39 @@ from sheetprog.periods import Period  # noqa: E402
 
 
 def make_inbox(folder: Path, n: int) -> None:
+    """N submissions of distinct municipalities (as in a real region), every 25th broken and
+    every 100th a resubmission (an exact copy under another name, superseded in the summary).
+    The first 50 are built from the Kaluga example with perturbed facts; the others are
+    those files with another municipality and OKTMO in the passport (fast to make)."""
     base = load_definition(ROOT / "examples" / "kaluga-2016.yaml")
-    template = folder / "_template.xlsx"
     for i in range(n):
+        path = folder / f"sub-{i:04d}.xlsx"
         if i % 25 == 24:  # some broken submissions
             (folder / f"broken-{i:04d}.xlsx").write_bytes(b"not a workbook")
-            continue
-        program = copy.deepcopy(base)
-        program.passport.municipality = f"Район {i:04d}"
-        program.passport.oktmo = f"{60000000 + i:08d}"
-        for ind in program.indicators:
-            fact = ind.facts.get(Period(2016))
-            if fact is not None:
-                ind.facts[Period(2016)] = fact * Decimal(85 + i % 30) / 100
-        path = folder / f"sub-{i:04d}.xlsx"
-        if i < 50:  # a few distinct builds, then byte copies with other names (fast to make)
+        elif i % 100 == 60:  # a resubmission of the previous file
+            shutil.copy(folder / f"sub-{i - 1:04d}.xlsx", path)
+        elif i < 50:
+            program = copy.deepcopy(base)
+            program.passport.municipality = f"Район {i:04d}"
+            program.passport.oktmo = f"{60000000 + i:08d}"
+            for ind in program.indicators:
+                fact = ind.facts.get(Period(2016))
+                if fact is not None:
+                    ind.facts[Period(2016)] = fact * Decimal(85 + i % 30) / 100
             save_workbook(build_workbook(program), path)
         else:
-            shutil.copy(folder / f"sub-{i % 50:04d}.xlsx", path)
-    template.unlink(missing_ok=True)
+            _renamed(folder / f"sub-{i % 50:04d}.xlsx", path, i % 50, i)
+
+
+def _renamed(source: Path, target: Path, old: int, new: int) -> None:
+    """A copy of a built submission for another municipality (passport name and OKTMO)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":  # the passport
+                data = data.replace(b" %04d</t>" % old, b" %04d</t>" % new, 1)
+                data = data.replace(b">%08d<" % (60000000 + old), b">%08d<" % (60000000 + new), 1)
+            dst.writestr(item, data)
 
 
 def naive(folder: Path) -> int:
@@ -107,9 +122,13 @@ def main() -> None:
         ]
         batch_s, batch_peak, done = measured(batch_cmd)
         naive_s, naive_peak, naive_out = measured([sys.executable, __file__, "--naive", str(inbox)])
+    # both rates count every file of the inbox (the naive script skips broken ones quickly)
     batch_rate = args.files / batch_s
-    naive_rate = int(naive_out or 0) / naive_s
-    print(f"files: {args.files} (every 25th broken), jobs: {args.jobs}")
+    naive_rate = args.files / naive_s
+    print(
+        f"files: {args.files} (distinct municipalities; every 25th broken, every 100th a "
+        f"resubmission), jobs: {args.jobs}; naive read {naive_out or 0} workbooks"
+    )
     print(
         f"sheetprog batch: {batch_s:.1f} s, {batch_rate:.1f} files/s, "
         f"peak RSS {batch_peak:.0f} MB (largest of its processes)"

@@ -182,16 +182,43 @@ def test_openpyxl_engine_refuses_entities_through_defusedxml(built, tmp_path):
     assert "EntitiesForbidden" in str(err.value)  # raised by defusedxml, not by chance
 
 
-def test_fast_engine_finds_a_dtd_after_a_long_prolog(built, tmp_path):
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b"<!--" + b" " * 70000 + b"-->\n",  # longer than the first bytes looked at
+        b"<!-- <a> looks like a root element -->",  # a comment cannot hide the DTD
+        b"<?pi <root?>",
+    ],
+    ids=["long", "comment", "processing-instruction"],
+)
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_fast_engine_finds_a_dtd_behind_comments(built, tmp_path, prolog, compression):
     from sheetprog import UnreadableInputError, read_workbook
 
     path = tmp_path / "padded.xlsx"
-    padded = BILLION_LAUGHS.replace(b"<!DOCTYPE", b"<!--" + b" " * 70000 + b"-->\n<!DOCTYPE")
-    with zipfile.ZipFile(built) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    padded = BILLION_LAUGHS.replace(b"<!DOCTYPE", prolog + b"<!DOCTYPE")
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(path, "w", compression) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet2.xml":
                 data = padded
+            item.compress_type = compression
             dst.writestr(item, data)
     with pytest.raises(UnreadableInputError, match="DTD"):
         read_workbook(path, engine="calamine")
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b'<?xml version="1.0"?>\r\n<worksheet xmlns="m">', False),
+        (b"\xef\xbb\xbf<!DOCTYPE x><x/>", True),
+        (b"<!-- c --><?pi x?><!ENTITY", True),
+        (b'<?xml version="1.0"', None),  # ends inside the declaration: read more
+        (b"<!-- <x/> ", None),
+        (b"  <!", None),
+        (b"garbage", False),
+    ],
+)
+def test_dtd_detection_in_a_prolog(head, expected):
+    assert safety.dtd_before_root(head) is expected

@@ -14,16 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet.worksheet import Worksheet
-
 from sheetprog.batch.process import STATUS_UNREADABLE
 from sheetprog.batch.run import current
 from sheetprog.batch.store import Store
 from sheetprog.io.atomic import atomic_write
+from sheetprog.io.xlsx_tables import FORMULA_START, TableWorkbook
 
-FORMULA_START = ("=", "+", "-", "@")
 SUBMISSION_COLUMNS = (
     ("Муниципальное образование", "municipality"),
     ("ОКТМО", "oktmo"),
@@ -45,21 +41,7 @@ SUBMISSION_COLUMNS = (
 )
 
 
-def _cell(ws: Worksheet, value: Any) -> Any:
-    """A write-only cell; text is always text (never a formula)."""
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_START):
-            cell.quotePrefix = True  # shown and edited as text in Excel
-    return cell
-
-
 def _csv_safe(value: Any) -> Any:
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value  # the usual CSV-injection guard for spreadsheets
     return value
@@ -69,20 +51,22 @@ class Table:
     """One output table written to a workbook sheet and a CSV file as rows arrive."""
 
     def __init__(
-        self, wb: Workbook, outdir: Path, sheet: str, name: str, headers: list[str]
+        self, wb: TableWorkbook, outdir: Path, sheet: str, name: str, headers: list[str]
     ) -> None:
-        self.ws = wb.create_sheet(sheet)
-        self.ws.append([_cell(self.ws, h) for h in headers])
+        self.sheet = wb.add_sheet(sheet, headers)
         self.fh = (outdir / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.fh, delimiter=";")
         self.csv.writerow(headers)
 
     def add(self, row: list[Any]) -> None:
-        self.ws.append([_cell(self.ws, v) for v in row])
+        row = [json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+               for v in row]  # fmt: skip
+        self.sheet.append(row)
         self.csv.writerow([_csv_safe(v) for v in row])
 
     def close(self) -> None:
-        self.fh.close()
+        if not self.fh.closed:
+            self.fh.close()
 
 
 def _records(store: Store, summaries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -101,162 +85,85 @@ def _records(store: Store, summaries: list[dict[str, Any]]) -> Iterator[dict[str
                     break
 
 
+_HEAD = ("Муниципальное образование", "Программа", "Файл")
+# sheet of the consolidated workbook, CSV name, headers
+RANKING = (
+    "Рейтинг",
+    "ranking",
+    ("Место", "Оценка", "Эффективность", "Муниципальное образование", "ОКТМО", "Программа", "Файл"),
+)
+COMPLETENESS = (
+    "Полнота",
+    "completeness",
+    (
+        "ОКТМО",
+        "Муниципальное образование",
+        "Код программы",
+        "Срок",
+        "Статус",
+        "Представлено",
+        "Файл",
+    ),
+)
+INDICATORS = (
+    "Показатели",
+    "indicators",
+    (*_HEAD, "Код", "Показатель", "Ед. изм.", "План", "Факт", "Ci", "Достигнут", "Ячейка"),
+)
+ACTIVITIES = (
+    "Мероприятия",
+    "activities",
+    (*_HEAD, "№", "Мероприятие", "Статус", "Выполнено", "Не в срок"),
+)
+FUNDING = ("Финансирование", "funding", (*_HEAD, "Источник", "План", "Факт", "Исполнение"))
+FINDINGS = ("Замечания", "findings", (*_HEAD, "Код", "Серьёзность", "Лист", "Ячейка",
+                                      "Сообщение"))  # fmt: skip
+
+
 def write_outputs(result: Any, store: Store) -> None:
+    """The consolidated workbook, the CSV tables, the note and summary.json. The stored
+    records are read once: their rows go to the long tables while the note is composed."""
     outdir: Path = result.outdir
-    wb = Workbook(write_only=True)
-    subs = Table(wb, outdir, "Сводка", "submissions", [h for h, _k in SUBMISSION_COLUMNS])
-    for s in result.submissions:
-        subs.add([s.get(k) for _h, k in SUBMISSION_COLUMNS])
-    subs.close()
-    rank = Table(
-        wb,
-        outdir,
-        "Рейтинг",
-        "ranking",
-        [
-            "Место",
-            "Оценка",
-            "Эффективность",
-            "Муниципальное образование",
-            "ОКТМО",
-            "Программа",
-            "Файл",
-        ],
-    )
-    for r in result.ranking:
-        rank.add(
-            [
-                r["rank"],
-                r["value"],
-                r["rating"],
-                r["municipality"],
-                r["oktmo"],
-                r["program"],
-                r["file"],
-            ]
-        )
-    rank.close()
-    full = Table(
-        wb,
-        outdir,
-        "Полнота",
-        "completeness",
-        [
-            "ОКТМО",
-            "Муниципальное образование",
-            "Код программы",
-            "Срок",
-            "Статус",
-            "Представлено",
-            "Файл",
-        ],
-    )
-    for c in result.completeness:
-        full.add(
-            [
-                c["oktmo"],
-                c["municipality"],
-                c["program_code"],
-                c["deadline"],
-                c["status"],
-                c["submitted"],
-                c["file"],
-            ]
-        )
-    full.close()
-    ind = Table(
-        wb,
-        outdir,
-        "Показатели",
-        "indicators",
-        [
-            "Муниципальное образование",
-            "Программа",
-            "Файл",
-            "Код",
-            "Показатель",
-            "Ед. изм.",
-            "План",
-            "Факт",
-            "Ci",
-            "Достигнут",
-            "Ячейка",
-        ],
-    )
-    act = Table(
-        wb,
-        outdir,
-        "Мероприятия",
-        "activities",
-        [
-            "Муниципальное образование",
-            "Программа",
-            "Файл",
-            "№",
-            "Мероприятие",
-            "Статус",
-            "Выполнено",
-            "Не в срок",
-        ],
-    )
-    fund = Table(
-        wb,
-        outdir,
-        "Финансирование",
-        "funding",
-        [
-            "Муниципальное образование",
-            "Программа",
-            "Файл",
-            "Источник",
-            "План",
-            "Факт",
-            "Исполнение",
-        ],
-    )
-    find = Table(
-        wb,
-        outdir,
-        "Замечания",
-        "findings",
-        [
-            "Муниципальное образование",
-            "Программа",
-            "Файл",
-            "Код",
-            "Серьёзность",
-            "Лист",
-            "Ячейка",
-            "Сообщение",
-        ],
-    )
-    for record in _records(store, result.submissions):
-        head = [record.get("municipality"), record.get("program"), record["file"]]
-        for r in record.get("indicators", []):
-            ind.add(
-                [
-                    *head,
-                    r["code"],
-                    r["name"],
-                    r["unit"],
-                    r["plan"],
-                    r["fact"],
-                    r["ci"],
-                    r["achieved"],
-                    r["cell"],
-                ]
-            )
-        for a in record.get("activities", []):
-            act.add([*head, a["number"], a["name"], a["status"], a["done"], a["overdue"]])
-        for f in record.get("funding", []):
-            fund.add([*head, f["label"], f["plan"], f["actual"], f["execution"]])
-        for f in record.get("findings", []):
-            find.add([*head, f["code"], f["severity"], f["sheet"], f["cell"], f["message"]])
-    for table in (ind, act, fund, find):
-        table.close()
-    with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
-        wb.save(tmp)
-    _summary_note(result, store)
+    wb = TableWorkbook()
+    tables: list[Table] = []
+
+    def table(sheet: str, name: str, headers: tuple[str, ...]) -> Table:
+        tables.append(Table(wb, outdir, sheet, name, list(headers)))
+        return tables[-1]
+
+    try:
+        subs = table("Сводка", "submissions", tuple(h for h, _k in SUBMISSION_COLUMNS))
+        for s in result.submissions:
+            subs.add([s.get(k) for _h, k in SUBMISSION_COLUMNS])
+        rank = table(*RANKING)
+        for r in result.ranking:
+            rank.add([r["rank"], r["value"], r["rating"], r["municipality"], r["oktmo"],
+                      r["program"], r["file"]])  # fmt: skip
+        full = table(*COMPLETENESS)
+        for c in result.completeness:
+            full.add([c["oktmo"], c["municipality"], c["program_code"], c["deadline"],
+                      c["status"], c["submitted"], c["file"]])  # fmt: skip
+        long = (table(*INDICATORS), table(*ACTIVITIES), table(*FUNDING), table(*FINDINGS))
+
+        def tabled(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+            for record in records:
+                _add_record(record, *long)
+                yield record
+
+        context = _note_context(result, store, tabled(_records(store, result.submissions)))
+        for t in tables:
+            t.close()
+        with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
+            wb.save(tmp)
+    finally:
+        for t in tables:
+            t.close()
+        wb.discard()
+    from sheetprog.reports.render import render_docx
+    from sheetprog.reports.templates_build import default_template
+
+    render_docx(default_template("region-summary"), context,
+                outdir / "Сводная аналитическая записка.docx")  # fmt: skip
     summary = {
         "generated": dt.datetime.now().isoformat(timespec="seconds"),
         "files": len(result.submissions),
@@ -271,27 +178,27 @@ def write_outputs(result: Any, store: Store) -> None:
     )
 
 
-def _summary_note(result: Any, store: Store) -> None:
-    """«Сводная аналитическая записка.docx» from templates/region-summary.docx."""
-    from sheetprog.reports.render import render_docx
-    from sheetprog.reports.templates_build import default_template
+def _add_record(record: dict[str, Any], ind: Table, act: Table, fund: Table,
+                find: Table) -> None:  # fmt: skip
+    head = [record.get("municipality"), record.get("program"), record["file"]]
+    for r in record.get("indicators", []):
+        ind.add([*head, r["code"], r["name"], r["unit"], r["plan"], r["fact"], r["ci"],
+                 r["achieved"], r["cell"]])  # fmt: skip
+    for a in record.get("activities", []):
+        act.add([*head, a["number"], a["name"], a["status"], a["done"], a["overdue"]])
+    for f in record.get("funding", []):
+        fund.add([*head, f["label"], f["plan"], f["actual"], f["execution"]])
+    for f in record.get("findings", []):
+        find.add([*head, f["code"], f["severity"], f["sheet"], f["cell"], f["message"]])
 
-    trends = {}
-    for s in current(result.submissions):
-        history = store.history(s.get("oktmo"), s.get("program"))
-        trends[(s.get("oktmo"), s.get("program"))] = trend(history)
-    context = region_context(
-        result.submissions,
-        _records(store, result.submissions),
-        result.ranking,
-        result.completeness,
-        trends=trends,
-    )
-    render_docx(
-        default_template("region-summary"),
-        context,
-        result.outdir / "Сводная аналитическая записка.docx",
-    )
+
+def _note_context(result: Any, store: Store,
+                  records: Iterable[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    """The context of «Сводная аналитическая записка.docx» (templates/region-summary.docx)."""
+    keys = {(s.get("oktmo"), s.get("program")) for s in current(result.submissions)}
+    trends = {key: trend(history) for key, history in store.ratings(keys).items()}
+    return region_context(result.submissions, records, result.ranking, result.completeness,
+                          trends=trends)  # fmt: skip
 
 
 def trend(history: list[dict[str, Any]]) -> str:

@@ -25,14 +25,25 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def process_file(path: str, period: str | None, config: str | None) -> dict[str, Any]:
-    """Read, check and assess one workbook; never raises for a bad file."""
+def process_files(
+    items: list[tuple[str, str]], period: str | None, config: str | None
+) -> list[dict[str, Any]]:
+    """``process_file`` for several (path, content hash) pairs: one task for a worker, so
+    the pool's per-task cost is paid once for the group."""
+    return [process_file(path, period, config, digest) for path, digest in items]
+
+
+def process_file(
+    path: str, period: str | None, config: str | None, digest: str | None = None
+) -> dict[str, Any]:
+    """Read, check and assess one workbook; never raises for a bad file. ``digest`` is the
+    content hash when the caller has it already."""
     from sheetprog.api import assess_program, check_findings, read_workbook
     from sheetprog.errors import SheetprogError
     from sheetprog.model import Program, Severity
 
     file = Path(path)
-    record: dict[str, Any] = {"file": str(file), "hash": file_hash(file),
+    record: dict[str, Any] = {"file": str(file), "hash": digest or file_hash(file),
                               "mtime": os.path.getmtime(file), "status": STATUS_UNREADABLE,
                               "reason": None}  # fmt: skip
     try:

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sheetprog.batch.process import STATUS_UNREADABLE, SUFFIXES, file_hash, process_file
+from sheetprog.batch.process import (
+    STATUS_UNREADABLE,
+    SUFFIXES,
+    file_hash,
+    process_file,
+    process_files,
+)
 from sheetprog.batch.store import Store
 from sheetprog.errors import UsageError
 from sheetprog.values import clean_text, normalize_text, to_date
@@ -53,20 +59,44 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
     outdir.mkdir(parents=True, exist_ok=True)
     files = find_files(inbox)
     store = Store(db or f"sqlite:///{outdir / 'sheetprog-batch.db'}")
-    key = period or ""
+    try:
+        summaries, done, reused = _process(files, store, period or "", config=config,
+                                           jobs=jobs, scheduler=scheduler,
+                                           progress=progress)  # fmt: skip
+        _mark_duplicates(summaries)
+        summaries.sort(key=lambda s: (s.get("municipality") or "", s.get("program") or "",
+                                      -s["mtime"], s["file"]))  # fmt: skip
+        result = BatchResult(outdir, summaries, done, reused, db=str(store.path))
+        result.ranking = ranking(summaries)
+        result.completeness = completeness(summaries, expected) if expected else []
+        from sheetprog.batch.outputs import write_outputs
+
+        write_outputs(result, store)
+    finally:
+        store.close()
+    return result
+
+
+def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
+             jobs: int | None, scheduler: str | None,
+             progress: Callable[[int, int], None] | None,
+             ) -> tuple[list[dict[str, Any]], int, int]:  # fmt: skip
+    """Summaries of every file (from the store when its content is known), the number
+    processed now and the number reused. Results are committed in small groups."""
     summaries: list[dict[str, Any]] = []
-    todo: list[Path] = []
+    todo: list[tuple[str, str]] = []  # (path, content hash)
     hashes = {path: file_hash(path) for path in files}
     stored = store.get_many(sorted(set(hashes.values())), key)
     for path in files:
         cached = stored.get(hashes[path])
         if cached is None:
-            todo.append(path)
+            todo.append((str(path), hashes[path]))
         else:
             cached = dict(cached, file=str(path))  # the same content may sit under another name
             cached["mtime"] = os.path.getmtime(path)
             summaries.append(_summary(cached))
     reused = len(summaries)
+    period = key or None
     config_text = str(config) if config else None
     done = 0
     pending: list[dict[str, Any]] = []
@@ -85,27 +115,27 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
         if progress:
             progress(done, len(todo))
 
-    if todo:
-        workers = jobs or os.cpu_count() or 1
-        if scheduler is None and (workers == 1 or len(todo) == 1):
-            for path in todo:
-                finished(process_file(str(path), period, config_text))
-        else:
-            with _executor(scheduler, workers) as pool:
-                futures = [pool.submit(process_file, str(p), period, config_text) for p in todo]
-                for future in as_completed(futures):
-                    finished(future.result())
-    _mark_duplicates(summaries)
-    summaries.sort(key=lambda s: (s.get("municipality") or "", s.get("program") or "",
-                                  -s["mtime"], s["file"]))  # fmt: skip
-    result = BatchResult(outdir, summaries, done, reused, db=str(store.path))
-    result.ranking = ranking(summaries)
-    result.completeness = completeness(summaries, expected) if expected else []
-    from sheetprog.batch.outputs import write_outputs
+    workers = jobs or os.cpu_count() or 1
+    if not todo:
+        pass
+    elif scheduler is None and (workers == 1 or len(todo) == 1):
+        for name, digest in todo:
+            finished(process_file(name, period, config_text, digest))
+    else:
+        with _executor(scheduler, workers) as pool:
+            futures = [pool.submit(process_files, chunk, period, config_text)
+                       for chunk in _chunks(todo, workers)]  # fmt: skip
+            for future in as_completed(futures):
+                for record in future.result():
+                    finished(record)
+    return summaries, done, reused
 
-    write_outputs(result, store)
-    store.close()
-    return result
+
+def _chunks(todo: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
+    """Tasks of a few files each: fewer round trips to the workers, yet at least ~8 tasks
+    per worker so the load stays even and the progress bar moves."""
+    size = max(1, min(8, len(todo) // (workers * 8)))
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
 @contextmanager

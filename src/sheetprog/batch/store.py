@@ -124,17 +124,26 @@ class Store:
             )
             conn.execute(sa.insert(SUBMISSIONS), list(rows.values()))
 
-    def history(self, oktmo: str | None, program: str | None) -> list[dict[str, Any]]:
-        query = (
-            sa.select(SUBMISSIONS.c.record)
-            .where(
-                SUBMISSIONS.c.oktmo.is_not_distinct_from(oktmo),
-                SUBMISSIONS.c.program.is_not_distinct_from(program),
-            )
-            .order_by(SUBMISSIONS.c.period, SUBMISSIONS.c.mtime)
-        )
+    def ratings(
+        self, keys: set[tuple[str | None, str | None]]
+    ) -> dict[tuple[str | None, str | None], list[dict[str, Any]]]:
+        """Every stored period's (period, mtime, rating_value) of these (OKTMO, program) pairs,
+        oldest period first: one pass over the table, whatever the number of programs."""
+        found: dict[tuple[str | None, str | None], list[dict[str, Any]]] = {}
+        query = sa.select(
+            SUBMISSIONS.c.oktmo, SUBMISSIONS.c.program, SUBMISSIONS.c.period,
+            SUBMISSIONS.c.mtime, SUBMISSIONS.c.record,
+        ).order_by(SUBMISSIONS.c.period, SUBMISSIONS.c.mtime)  # fmt: skip
         with self.engine.connect() as conn:
-            return [json.loads(value) for value in conn.execute(query).scalars()]
+            for oktmo, program, period, mtime, record in conn.execution_options(
+                yield_per=500
+            ).execute(query):
+                if (oktmo, program) in keys:
+                    rating = json.loads(record).get("rating_value")
+                    found.setdefault((oktmo, program), []).append(
+                        {"period": period, "mtime": mtime, "rating_value": rating}
+                    )
+        return found
 
     def close(self) -> None:
         self.engine.dispose()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import io
 import posixpath
 import re
 import zipfile
@@ -36,7 +37,6 @@ _CELL_START = re.compile(
     rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)>\s*'
 )
 _F_REST = re.compile(rb"[^>]*?(?:/>|>([^<]*)<)")
-_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> WorkbookGrid:
@@ -45,8 +45,9 @@ def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> W
     safety.check_file(path)
     name = str(path)
     try:
-        with zipfile.ZipFile(path) as zf:
-            _refuse_dtd(zf, name)
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            safety.refuse_dtd(zf, data, name)
             parts, defined, hidden = _workbook_parts(zf)
             formulas = {
                 sheet: _scan_formulas(zf.read(part))
@@ -90,34 +91,6 @@ def _row(values: list[Any]) -> list[object]:
     while row and row[-1] is None:
         row.pop()
     return row
-
-
-def _refuse_dtd(zf: zipfile.ZipFile, name: str) -> None:
-    for info in zf.infolist():
-        if not info.filename.endswith((".xml", ".rels")):
-            continue
-        if _DTD.search(_prolog(zf, info)):
-            raise UnreadableInputError(
-                f"Файл «{name}» содержит недопустимые XML-конструкции (DTD или сущности в "
-                f"«{info.filename}»), поэтому не читается из соображений безопасности. "
-                "Откройте книгу в Excel или LibreOffice, сохраните заново и повторите.",
-                path=name,
-            )
-
-
-_ROOT_START = re.compile(rb"<[A-Za-z]")
-
-
-def _prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """Everything before the root element (where a DTD would have to be)."""
-    head = b""
-    with zf.open(info) as fh:
-        while chunk := fh.read(512):  # the prolog is short: decompress no more
-            head += chunk
-            match = _ROOT_START.search(head)
-            if match:
-                return head[: match.start()]
-    return head
 
 
 def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], set[str]]:

@@ -6,7 +6,9 @@ the file and says what to do. The file is only read, never written.
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from sheetprog.errors import UnreadableInputError
@@ -139,3 +141,82 @@ def too_many_rows(name: str, sheet: str, rows: int) -> UnreadableInputError:
         "удалите лишние строки и сохраните книгу.",
         path=name,
     )
+
+
+def refuse_dtd(zf: zipfile.ZipFile, data: bytes, name: str) -> None:
+    """Refuse a workbook one of whose XML parts declares a DTD (where entities live), before
+    any parser sees it. ``data`` is the archive's bytes: the prologs are decompressed from it
+    directly, which costs far less than opening every entry through ``zf``."""
+    for info in zf.infolist():
+        if info.filename.endswith((".xml", ".rels")) and _declares_dtd(zf, info, data):
+            raise UnreadableInputError(
+                f"Файл «{name}» содержит недопустимые XML-конструкции (DTD или сущности в "
+                f"«{info.filename}»), поэтому не читается из соображений безопасности. "
+                "Откройте книгу в Excel или LibreOffice, сохраните заново и повторите.",
+                path=name,
+            )
+
+
+def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bool:
+    head = _entry_head(data, info)
+    found = dtd_before_root(head) if head is not None else None
+    if found is not None:
+        return found
+    head = b""  # a long prolog (or an unusual entry): read on until the root element
+    with zf.open(info) as fh:
+        while chunk := fh.read(65536):
+            head += chunk
+            found = dtd_before_root(head)
+            if found is not None:
+                return found
+    return False
+
+
+_LOCAL_HEADER = b"PK\x03\x04"
+
+
+def _entry_head(data: bytes, info: zipfile.ZipInfo, size: int = 512) -> bytes | None:
+    """The first ``size`` bytes of a stored or deflated entry, or None for anything else."""
+    offset = info.header_offset
+    if (
+        data[offset : offset + 4] != _LOCAL_HEADER
+        or info.flag_bits & 1  # encrypted
+        or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+    ):
+        return None
+    name_len, extra_len = struct.unpack_from("<HH", data, offset + 26)
+    start = offset + 30 + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return bytes(raw[:size])
+    try:
+        return zlib.decompressobj(-15).decompress(raw, size)
+    except zlib.error:
+        return None
+
+
+def dtd_before_root(head: bytes) -> bool | None:
+    """Whether the XML prolog in ``head`` declares a DTD: True, False once the root element
+    starts, None when ``head`` ends before either (read more). Comments and processing
+    instructions are skipped whole, so a comment cannot hide a DTD behind it."""
+    i = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    n = len(head)
+    while True:
+        while i < n and head[i] in b" \t\r\n":
+            i += 1
+        if n - i < 4:
+            return None
+        if head[i] != ord("<"):
+            return False  # not XML at all: the parser will say so
+        if head.startswith(b"<?", i):
+            end = head.find(b"?>", i + 2)
+            if end < 0:
+                return None
+            i = end + 2
+        elif head.startswith(b"<!--", i):
+            end = head.find(b"-->", i + 4)
+            if end < 0:
+                return None
+            i = end + 3
+        else:
+            return head.startswith(b"<!", i)  # <!DOCTYPE …> — else the root element
