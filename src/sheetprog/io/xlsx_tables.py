@@ -74,7 +74,7 @@ class TableSheet:
         row = self.rows
         cells = []
         for i, value in enumerate(values[: self.width]):
-            if value is None:
+            if value is None or value == "":
                 continue
             ref = f"{self._letters[i]}{row}"
             if isinstance(value, bool):
