@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -144,26 +146,20 @@ def write_outputs(result: Any, store: Store) -> None:
             full.add([c["oktmo"], c["municipality"], c["program_code"], c["deadline"],
                       c["status"], c["submitted"], c["file"]])  # fmt: skip
         long = (table(*INDICATORS), table(*ACTIVITIES), table(*FUNDING), table(*FINDINGS))
-
-        def tabled(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-            for record in records:
+        with _background() as pool:  # the note renders while the long tables are written
+            note = pool.submit(render_note, _note_context(result, store),
+                               outdir / "Сводная аналитическая записка.docx")  # fmt: skip
+            for record in _records(store, result.submissions):
                 _add_record(record, *long)
-                yield record
-
-        context = _note_context(result, store, tabled(_records(store, result.submissions)))
-        for t in tables:
-            t.close()
-        with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
-            wb.save(tmp)
+            for t in tables:
+                t.close()
+            with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
+                wb.save(tmp)
+            note.result()
     finally:
         for t in tables:
             t.close()
         wb.discard()
-    from sheetprog.reports.render import render_docx
-    from sheetprog.reports.templates_build import default_template
-
-    render_docx(default_template("region-summary"), context,
-                outdir / "Сводная аналитическая записка.docx")  # fmt: skip
     summary = {
         "generated": dt.datetime.now().isoformat(timespec="seconds"),
         "files": len(result.submissions),
@@ -192,13 +188,26 @@ def _add_record(record: dict[str, Any], ind: Table, act: Table, fund: Table,
         find.add([*head, f["code"], f["severity"], f["sheet"], f["cell"], f["message"]])
 
 
-def _note_context(result: Any, store: Store,
-                  records: Iterable[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
-    """The context of «Сводная аналитическая записка.docx» (templates/region-summary.docx)."""
+def _note_context(result: Any, store: Store) -> dict[str, Any]:
     keys = {(s.get("oktmo"), s.get("program")) for s in current(result.submissions)}
     trends = {key: trend(history) for key, history in store.ratings(keys).items()}
-    return region_context(result.submissions, records, result.ranking, result.completeness,
+    return region_context(result.submissions, result.ranking, result.completeness,
                           trends=trends)  # fmt: skip
+
+
+def render_note(context: dict[str, Any], out: Path) -> None:
+    """«Сводная аналитическая записка.docx» from templates/region-summary.docx."""
+    from sheetprog.reports.render import render_docx
+    from sheetprog.reports.templates_build import default_template
+
+    render_docx(default_template("region-summary"), context, out)
+
+
+@contextmanager
+def _background() -> Iterator[Executor]:
+    """One more process for work that can run beside the main one."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        yield pool
 
 
 def trend(history: list[dict[str, Any]]) -> str:
@@ -221,13 +230,13 @@ def trend(history: list[dict[str, Any]]) -> str:
 
 def region_context(
     submissions: list[dict[str, Any]],
-    records: Iterable[dict[str, Any]],
     ranking: list[dict[str, Any]],
     completeness: list[dict[str, Any]],
     today: dt.date | None = None,
     trends: dict[tuple[Any, Any], str] | None = None,
 ) -> dict[str, Any]:
-    """The regional note's context (docs/templates.md lists the program reports' variables)."""
+    """The regional note's context (docs/templates.md lists the program reports' variables),
+    from the run's summaries: one line a current submission."""
     from collections import Counter
 
     from sheetprog.checks import CATALOGUE
@@ -235,23 +244,22 @@ def region_context(
     statuses = Counter(s["status"] for s in submissions)
     programs = []
     errors: Counter[str] = Counter()
-    for record in records:
-        achieved = [r for r in record.get("indicators", []) if r.get("achieved") is not None]
-        plan = record.get("funding_plan") or 0
+    for s in current(submissions):
+        plan = s.get("funding_plan") or 0
         programs.append(
             {
-                "municipality": record.get("municipality") or "",
-                "program": record.get("program") or "",
-                "activities": f"{record.get('activities_done', 0)} из "
-                f"{record.get('activities_counted', 0)}",
-                "indicators": f"{sum(1 for r in achieved if r['achieved'])} из {len(achieved)}",
-                "execution": (record.get("funding_actual") or 0) / plan if plan else None,
-                "value": record.get("rating_value"),
-                "rating": record.get("rating") or "",
-                "trend": (trends or {}).get((record.get("oktmo"), record.get("program")), ""),
+                "municipality": s.get("municipality") or "",
+                "program": s.get("program") or "",
+                "activities": f"{s.get('activities_done', 0)} из {s.get('activities_counted', 0)}",
+                "indicators": f"{s.get('indicators_achieved', 0)} из "
+                f"{s.get('indicators_assessed', 0)}",
+                "execution": (s.get("funding_actual") or 0) / plan if plan else None,
+                "value": s.get("rating_value"),
+                "rating": s.get("rating") or "",
+                "trend": (trends or {}).get((s.get("oktmo"), s.get("program")), ""),
             }
         )
-        errors.update({f["code"] for f in record.get("findings", []) if f["severity"] == "ошибка"})
+        errors.update(s.get("error_codes") or [])
     periods = sorted({str(s["period"]) for s in current(submissions) if s.get("period")})
     return {
         "report": {"date": today or dt.date.today()},

@@ -170,7 +170,16 @@ def _executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
 
 
 def _summary(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: record.get(k) for k in SUMMARY_KEYS}
+    """What the run keeps of a record in memory: the summary fields, and the counts the
+    regional note needs (so the note is composed without reading the records again)."""
+    summary = {k: record.get(k) for k in SUMMARY_KEYS}
+    indicators = record.get("indicators", [])
+    assessed = [r["achieved"] for r in indicators if r.get("achieved") is not None]
+    summary["indicators_achieved"] = sum(1 for a in assessed if a)
+    summary["indicators_assessed"] = len(assessed)
+    summary["error_codes"] = sorted({f["code"] for f in record.get("findings", [])
+                                     if f["severity"] == "ошибка"})  # fmt: skip
+    return summary
 
 
 def _identity(s: dict[str, Any]) -> tuple[str, str, str]:

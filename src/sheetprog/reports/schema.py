@@ -137,8 +137,6 @@ def _region_sample() -> dict[str, Any]:
         "period": "2024",
         "file": "a.xlsx",
         "mtime": 0.0,
-    }
-    record = {
         "municipality": "Город N",
         "program": "Программа",
         "activities_done": 1,
@@ -147,8 +145,9 @@ def _region_sample() -> dict[str, Any]:
         "funding_actual": 9,
         "rating_value": 0.95,
         "rating": "высокая",
-        "indicators": [{"achieved": True}],
-        "findings": [{"code": "F03", "severity": "ошибка"}],
+        "indicators_achieved": 1,
+        "indicators_assessed": 1,
+        "error_codes": ["F03"],
     }
     ranking = [
         {
@@ -172,7 +171,7 @@ def _region_sample() -> dict[str, Any]:
             "file": None,
         }
     ]
-    return region_context([summary], [record], ranking, missing, today=dt.date(2025, 1, 20))
+    return region_context([summary], ranking, missing, today=dt.date(2025, 1, 20))
 
 
 def context_schema() -> dict[str, Any]:
