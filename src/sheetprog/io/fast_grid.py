@@ -112,7 +112,6 @@ def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]
     return parts, defined, hidden
 
 
-@functools.lru_cache(maxsize=8192)  # the template's formulas repeat in every submission
 def _xml_unescape(text: str) -> str:
     """XML character data to text: the five named entities by plain replacement (fast),
     numeric references (Cyrillic in SUMIF criteria) through html.unescape."""
@@ -142,10 +141,18 @@ def _scan_formulas(xml: bytes) -> dict[tuple[int, int], str]:
         rest = _F_REST.match(xml, match.end() - 1) if cell is not None else None
         if cell is None or rest is None:
             continue
-        letters, row = cell.groups()
-        text = rest.group(1)
-        col = 0
-        for char in letters.decode():
-            col = col * 26 + ord(char) - 64
-        found[(int(row), col)] = "=" + (_xml_unescape(text.decode("utf-8")) if text else "")
+        found[_cell_index(cell.group(1), cell.group(2))] = _formula(rest.group(1))
     return found
+
+
+@functools.lru_cache(maxsize=65536)  # the template's cells and formulas repeat in every file
+def _cell_index(letters: bytes, row: bytes) -> tuple[int, int]:
+    col = 0
+    for char in letters:
+        col = col * 26 + char - 64
+    return int(row), col
+
+
+@functools.lru_cache(maxsize=65536)
+def _formula(text: bytes | None) -> str:
+    return "=" + (_xml_unescape(text.decode("utf-8")) if text else "")
