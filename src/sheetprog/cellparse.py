@@ -107,9 +107,9 @@ def formula_text(raw: object) -> str:
 def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
     """Parse ``raw`` for a column/field of ``kind`` whose model key is ``key``."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return _empty(kind), None
+        return empty_value(kind), None
     if is_error_value(raw):
-        return _empty(kind), (
+        return empty_value(kind), (
             ERROR_VALUE,
             f"в ячейке ошибка {str(raw).strip()}: исправьте формулу или введите значение",
         )
@@ -121,7 +121,7 @@ def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
             return parse_cell(kind, key, cached)
         value = eval_arithmetic(formula_text(raw))
         if value is None or kind not in (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.TARGET):
-            return _empty(kind), (
+            return empty_value(kind), (
                 FORMULA_INPUT,
                 "в ячейке ввода формула; sheetprog не вычисляет формулы — введите значение числом",
             )
@@ -130,10 +130,11 @@ def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
         return _PARSERS[kind](key, raw), None
     except ValueError as exc:
         code = BAD_SOURCE if key == "source" else _PROBLEM_CODE.get(kind, BAD_NUMBER)
-        return _empty(kind), (code, str(exc))
+        return empty_value(kind), (code, str(exc))
 
 
-def _empty(kind: Kind) -> Any:
+def empty_value(kind: Kind) -> Any:
+    """The model's value for an empty cell of ``kind`` (a new list for list kinds)."""
     if kind in (Kind.LIST, Kind.LINES):
         return []
     if kind is Kind.FLAG:

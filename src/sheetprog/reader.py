@@ -21,6 +21,7 @@ from sheetprog.cellparse import (
     OVERWRITTEN_FORMULA,
     TEMPLATE_VERSION,
     UNKNOWN_COLUMN,
+    empty_value,
     is_formula,
     parse_cell,
 )
@@ -343,7 +344,10 @@ def _read_rows(
         obj.row = row
         for j, col, year, key, prefix in plan:
             raw = cells[j] if j < width else None
-            value, problem = parse_cell(col.kind, col.key, raw)
+            if raw is None:  # most cells of a table (quarters not yet reported): no parsing
+                value, problem = empty_value(col.kind), None
+            else:
+                value, problem = parse_cell(col.kind, col.key, raw)
             if problem is not None:
                 problems.append(
                     ReadProblem(

@@ -7,6 +7,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -61,6 +62,7 @@ _RANGE_RE = re.compile(rf"^(?:от\s*)?{_NUM}{_UNIT}\s*(?:-|–|—|до)\s*{_NU
 _PLACEHOLDERS = {"", "-", "–", "—", "х", "x", "нет данных", "не установлен", "не установлено"}
 
 
+@functools.lru_cache(maxsize=16384, typed=True)  # plan cells repeat across submissions
 def parse_target(raw: object) -> Target:
     """Parse a plan cell. Raises ValueError (Russian reason) when the text is not a target."""
     if raw is None:

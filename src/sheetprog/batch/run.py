@@ -7,8 +7,8 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,28 +77,37 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
     return result
 
 
+GROUP = 256  # files hashed and looked up in the store at a time
+
+
 def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
              jobs: int | None, scheduler: str | None,
              progress: Callable[[int, int], None] | None,
              ) -> tuple[list[dict[str, Any]], int, int]:  # fmt: skip
     """Summaries of every file (from the store when its content is known), the number
-    processed now and the number reused. Results are committed in small groups."""
+    processed now and the number reused. Files are hashed and looked up a group at a time
+    and the group's new files handed to the workers at once, so the workers start while
+    the rest is being hashed. Results are committed in small groups."""
     summaries: list[dict[str, Any]] = []
-    todo: list[tuple[str, str]] = []  # (path, content hash)
-    hashes = {path: file_hash(path) for path in files}
-    stored = store.get_many(sorted(set(hashes.values())), key)
-    for path in files:
-        cached = stored.get(hashes[path])
-        if cached is None:
-            todo.append((str(path), hashes[path]))
-        else:
-            cached = dict(cached, file=str(path))  # the same content may sit under another name
-            cached["mtime"] = os.path.getmtime(path)
-            summaries.append(_summary(cached))
-    reused = len(summaries)
+
+    def new_files(group: list[Path]) -> list[tuple[str, str]]:
+        """(path, content hash) of the files not in the store; the others' summaries."""
+        hashes = {path: file_hash(path) for path in group}
+        stored = store.get_many(sorted(set(hashes.values())), key)
+        todo = []
+        for path in group:
+            cached = stored.get(hashes[path])
+            if cached is None:
+                todo.append((str(path), hashes[path]))
+            else:
+                cached = dict(cached, file=str(path))  # the same content, another name maybe
+                cached["mtime"] = os.path.getmtime(path)
+                summaries.append(_summary(cached))
+        return todo
+
     period = key or None
     config_text = str(config) if config else None
-    done = 0
+    done = total = 0
     pending: list[dict[str, Any]] = []
     flushed = time.monotonic()
 
@@ -108,27 +117,36 @@ def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
         summaries.append(_summary(record))
         done += 1
         # commit in small groups (≤ 1 s of work): a killed run redoes at most that much
-        if done == len(todo) or len(pending) >= 100 or time.monotonic() - flushed > 1.0:
+        if done == total or len(pending) >= 100 or time.monotonic() - flushed > 1.0:
             store.put_many(pending, key)
             pending.clear()
             flushed = time.monotonic()
         if progress:
-            progress(done, len(todo))
+            progress(done, total)
 
     workers = jobs or os.cpu_count() or 1
-    if not todo:
-        pass
-    elif scheduler is None and (workers == 1 or len(todo) == 1):
+    if scheduler is None and (workers == 1 or len(files) == 1):
+        todo = new_files(files)
+        total = len(todo)
         for name, digest in todo:
             finished(process_file(name, period, config_text, digest))
     else:
-        with _executor(scheduler, workers) as pool:
-            futures = [pool.submit(process_files, chunk, period, config_text)
-                       for chunk in _chunks(todo, workers)]  # fmt: skip
+        with ExitStack() as stack:
+            pool: Executor | None = None
+            futures: list[Future[list[dict[str, Any]]]] = []
+            for start in range(0, len(files), GROUP):
+                todo = new_files(files[start : start + GROUP])
+                if not todo:
+                    continue
+                if pool is None:  # the pool (or cluster) only when there is work
+                    pool = stack.enter_context(_executor(scheduler, workers))
+                total += len(todo)
+                futures += [pool.submit(process_files, chunk, period, config_text)
+                            for chunk in _chunks(todo, workers)]  # fmt: skip
             for future in as_completed(futures):
                 for record in future.result():
                     finished(record)
-    return summaries, done, reused
+    return summaries, done, len(files) - total
 
 
 def _chunks(todo: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
