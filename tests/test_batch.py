@@ -349,3 +349,50 @@ def test_unreachable_scheduler_gives_a_russian_message(cli, tmp_path):
     result = cli("batch", EXAMPLES, "-o", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:9")
     assert result.exit_code == 2
     assert "планировщику Dask «tcp://127.0.0.1:9»" in result.stderr
+
+
+@pytest.mark.parametrize("stage", ["hashing", "worker"])
+def test_a_file_that_cannot_be_opened_is_a_row_with_its_reason(tmp_path, monkeypatch, stage):
+    """A locked or vanished file (as root, permissions cannot make one here, so the read
+    fails by substitution) becomes a row with a Russian reason, is not stored, the run goes
+    on and a later run tries it again."""
+    from sheetprog.batch import process
+    from sheetprog.batch import run as batch_run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for example in ("kaluga-2016.xlsx", "shakhty-2013.xlsx"):
+        shutil.copy(EXAMPLES / example, folder / example)
+    locked = folder / "shakhty-2013.xlsx"
+    real_hash = process.file_hash
+
+    def failing(path: Path) -> str:
+        if path == locked:
+            raise PermissionError(13, "Отказано в доступе", str(path))
+        return real_hash(path)
+
+    if stage == "hashing":
+        monkeypatch.setattr(batch_run, "file_hash", failing)
+        jobs = 2
+    else:  # gone between hashing and reading; --jobs 1 runs the worker's code in this process
+        import types
+
+        def getmtime(path: Path) -> float:
+            if Path(path) == locked:
+                raise PermissionError(13, "Отказано в доступе", str(path))
+            return os.path.getmtime(path)
+
+        fake_os = types.SimpleNamespace(path=types.SimpleNamespace(getmtime=getmtime))
+        monkeypatch.setattr(process, "os", fake_os)
+        jobs = 1
+    out = tmp_path / "out"
+    result = batch_run.run_batch(folder, out, jobs=jobs)
+    row = next(s for s in result.submissions if s["file"] == str(locked))
+    assert row["status"] == "не прочитан"
+    assert "не удалось открыть" in row["reason"] and "Отказано в доступе" in row["reason"]
+    assert any(s["status"] != "не прочитан" for s in result.submissions)
+    with sqlite3.connect(out / "sheetprog-batch.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 1
+    monkeypatch.undo()
+    again = batch_run.run_batch(folder, out, jobs=1)
+    assert (again.processed, again.reused) == (1, 1)

@@ -25,6 +25,14 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def unopenable(path: Path, exc: OSError) -> dict[str, Any]:
+    """The record of a file that could not even be opened (it is not stored: the next run
+    tries it again)."""
+    return {"file": str(path), "hash": None, "mtime": 0.0, "status": STATUS_UNREADABLE,
+            "reason": f"Файл «{path}» не удалось открыть ({exc.strerror or exc}). Проверьте, "
+            "что он не открыт в другой программе и доступен для чтения, и повторите."}  # fmt: skip
+
+
 def process_files(
     items: list[tuple[str, str]], period: str | None, config: str | None
 ) -> list[dict[str, Any]]:
@@ -43,9 +51,12 @@ def process_file(
     from sheetprog.model import Program, Severity
 
     file = Path(path)
-    record: dict[str, Any] = {"file": str(file), "hash": digest or file_hash(file),
-                              "mtime": os.path.getmtime(file), "status": STATUS_UNREADABLE,
-                              "reason": None}  # fmt: skip
+    try:
+        record: dict[str, Any] = {"file": str(file), "hash": digest or file_hash(file),
+                                  "mtime": os.path.getmtime(file),
+                                  "status": STATUS_UNREADABLE, "reason": None}  # fmt: skip
+    except OSError as exc:
+        return unopenable(file, exc)
     try:
         program = read_workbook(file)
         if not isinstance(program, Program):

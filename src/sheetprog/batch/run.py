@@ -19,6 +19,7 @@ from sheetprog.batch.process import (
     file_hash,
     process_file,
     process_files,
+    unopenable,
 )
 from sheetprog.batch.store import Store
 from sheetprog.errors import UsageError
@@ -92,17 +93,20 @@ def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
 
     def new_files(group: list[Path]) -> list[tuple[str, str]]:
         """(path, content hash) of the files not in the store; the others' summaries."""
-        hashes = {path: file_hash(path) for path in group}
-        stored = store.get_many(sorted(set(hashes.values())), key)
-        todo = []
+        hashes: dict[Path, tuple[str, float]] = {}
         for path in group:
-            cached = stored.get(hashes[path])
+            try:
+                hashes[path] = file_hash(path), os.path.getmtime(path)
+            except OSError as exc:  # locked, vanished, no permission: a row with the reason
+                summaries.append(_summary(unopenable(path, exc)))
+        stored = store.get_many(sorted({h for h, _m in hashes.values()}), key)
+        todo = []
+        for path, (digest, mtime) in hashes.items():
+            cached = stored.get(digest)
             if cached is None:
-                todo.append((str(path), hashes[path]))
-            else:
-                cached = dict(cached, file=str(path))  # the same content, another name maybe
-                cached["mtime"] = os.path.getmtime(path)
-                summaries.append(_summary(cached))
+                todo.append((str(path), digest))
+            else:  # the same content, under another name maybe
+                summaries.append(_summary(dict(cached, file=str(path), mtime=mtime)))
         return todo
 
     period = key or None
@@ -113,7 +117,8 @@ def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
 
     def finished(record: dict[str, Any]) -> None:
         nonlocal done, flushed
-        pending.append(record)
+        if record["hash"] is not None:  # a file that could not be opened is tried next time
+            pending.append(record)
         summaries.append(_summary(record))
         done += 1
         # commit in small groups (≤ 1 s of work): a killed run redoes at most that much
