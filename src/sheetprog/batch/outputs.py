@@ -43,10 +43,7 @@ SUBMISSION_COLUMNS = (
 )
 
 
-def _csv_safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value  # the usual CSV-injection guard for spreadsheets
-    return value
+_NESTED = (dict, list)  # written as JSON text
 
 
 class Table:
@@ -61,10 +58,11 @@ class Table:
         self.csv.writerow(headers)
 
     def add(self, row: list[Any]) -> None:
-        row = [json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-               for v in row]  # fmt: skip
+        row = [json.dumps(v, ensure_ascii=False) if type(v) in _NESTED else v for v in row]
         self.sheet.append(row)
-        self.csv.writerow([_csv_safe(v) for v in row])
+        # the usual CSV-injection guard: text a spreadsheet would run gets an apostrophe
+        self.csv.writerow(["'" + v if type(v) is str and v.startswith(FORMULA_START) else v
+                           for v in row])  # fmt: skip
 
     def close(self) -> None:
         if not self.fh.closed:

@@ -87,10 +87,11 @@ def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> W
 
 
 def _row(values: list[Any]) -> list[object]:
-    row: list[object] = [None if v == "" else v for v in values[: safety.MAX_COLUMNS]]
-    while row and row[-1] is None:
-        row.pop()
-    return row
+    """calamine's row ("" for an empty cell, padded to the sheet's width) as a grid row."""
+    end = min(len(values), safety.MAX_COLUMNS)
+    while end and values[end - 1] == "":
+        end -= 1
+    return [None if v == "" else v for v in values[:end]]
 
 
 def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], set[str]]:

@@ -15,6 +15,7 @@ Characters XML cannot carry are dropped; text longer than a cell holds is cut.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import tempfile
@@ -53,6 +54,17 @@ _STYLES = (
 )
 
 
+_STYLE_ATTR = {0: "", _DATE: f' s="{_DATE}"', _QUOTED: f' s="{_QUOTED}"',
+               _HEADER: f' s="{_HEADER}"'}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65536)  # names, units, statuses and files repeat down a table
+def _text(value: str) -> tuple[str, bool, float]:
+    """(the cell's XML text, whether it needs the quote prefix, the column width it wants)."""
+    text = _ILLEGAL_XML.sub("", value)[:MAX_TEXT]
+    return escape(text), text.startswith(FORMULA_START), min(60.0, len(text) * 1.1)
+
+
 class TableSheet:
     """One sheet: rows are appended as they come and kept in a temporary file."""
 
@@ -74,26 +86,28 @@ class TableSheet:
         row = self.rows
         cells = []
         for i, value in enumerate(values[: self.width]):
-            if value is None or value == "":
+            kind = type(value)
+            if kind is not str and kind is not bool and isinstance(value, int | float | Decimal):
+                if math.isfinite(value):
+                    cells.append(f'<c r="{self._letters[i]}{row}"><v>{value}</v></c>')
+                    continue
+            elif kind is bool:
+                cells.append(f'<c r="{self._letters[i]}{row}" t="b"><v>{int(value)}</v></c>')
                 continue
-            ref = f"{self._letters[i]}{row}"
-            if isinstance(value, bool):
-                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float | Decimal) and math.isfinite(value):
-                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
-            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            elif value is None or value == "":
+                continue
+            elif kind is dt.date:
                 days = (value - _EPOCH).days
-                cells.append(f'<c r="{ref}" s="{_DATE}"><v>{days}</v></c>')
-            else:
-                text = _ILLEGAL_XML.sub("", str(value))[:MAX_TEXT]
-                s = style or (_QUOTED if text.startswith(FORMULA_START) else 0)
-                styled = f' s="{s}"' if s else ""
-                cells.append(
-                    f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">'
-                    f"{escape(text)}</t></is></c>"
-                )
-                if style != _HEADER and len(text) * 1.1 > self.widths[i]:
-                    self.widths[i] = min(60.0, len(text) * 1.1)
+                cells.append(f'<c r="{self._letters[i]}{row}" s="{_DATE}"><v>{days}</v></c>')
+                continue
+            body, quoted, width = _text(value if kind is str else str(value))
+            s = style or (_QUOTED if quoted else 0)
+            cells.append(
+                f'<c r="{self._letters[i]}{row}"{_STYLE_ATTR[s]} t="inlineStr">'
+                f'<is><t xml:space="preserve">{body}</t></is></c>'
+            )
+            if style != _HEADER and width > self.widths[i]:
+                self.widths[i] = width
         self._body.write(f'<row r="{row}">{"".join(cells)}</row>')
 
     def write_part(self, out: IO[bytes]) -> None:

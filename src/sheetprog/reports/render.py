@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ def render_docx(
         raise TemplateError(
             f"Шаблон «{template}» не открывается как документ Word (.docx): {exc}"
         ) from exc
+    column_loops = _TC_TAG.search(tpl.get_xml()) is not None
     values = dict(context)
     chart = values.get("chart")
     values["chart"] = InlineImage(tpl, io.BytesIO(chart), width=Mm(160)) if chart else ""
@@ -55,7 +57,8 @@ def render_docx(
         ) from exc
     with atomic_write(out) as tmp:
         tpl.save(str(tmp))
-        _fix_grids(tmp)
+        if column_loops:
+            _fix_grids(tmp)
 
 
 def write_report(
@@ -76,6 +79,9 @@ def write_report(
     from sheetprog.io.libreoffice import convert
 
     return convert(target, "pdf", target.parent)
+
+
+_TC_TAG = re.compile(r"\{%-?\s*tc\s")  # a {%tc for … %} column loop
 
 
 def _fix_grids(path: Path) -> None:
