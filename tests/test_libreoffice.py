@@ -205,9 +205,17 @@ def test_reserve_report_renders_to_pdf(tmp_path: Path):
     from sheetprog.reserve.api import reserve_report
 
     book = EXAMPLES / "reserve-novoshakhtinsk.xlsx"
-    out = reserve_report(read_workbook(book), book, out=tmp_path / "reserve.docx", pdf=True)
-    pages = _pages(out.with_suffix(".pdf"))
+    made = reserve_report(read_workbook(book), book, out=tmp_path / "reserve.docx", pdf=True)
+    assert made.pdf == tmp_path / "reserve.pdf"
+    pages = _pages(made.pdf)
     assert 1 <= len(pages) <= 3
     assert all(width < height for width, height, _text in pages)  # portrait A4
     text = " ".join(p[2] for p in pages)
     assert "ЭфР1" in text and "очень высокая" in text
+
+
+def test_report_reserve_pdf_path_is_printed(cli, tmp_path: Path):
+    book = EXAMPLES / "reserve-novoshakhtinsk.xlsx"
+    result = cli("report", "reserve", book, "-o", tmp_path / "r.docx", "--pdf")
+    assert result.exit_code == 0
+    assert f"PDF: «{tmp_path / 'r.pdf'}»" in result.stdout and (tmp_path / "r.pdf").is_file()

@@ -270,8 +270,9 @@ def test_calc_writes_the_assessment_sheet(cli, example_copy):
 def test_report_reserve_golden_and_names_only_when_asked(cli, tmp_path, update_golden):
     from sheetprog.reserve.api import reserve_report
 
-    out = reserve_report(read_workbook(BOOK), BOOK, out=tmp_path / "r.docx", today=D(2025, 1, 20))
-    content = docx_content(out)
+    made = reserve_report(read_workbook(BOOK), BOOK, out=tmp_path / "r.docx", today=D(2025, 1, 20))
+    assert made.pdf is None
+    content = docx_content(made.docx)
     golden = ROOT / "tests" / "golden" / "reserve-novoshakhtinsk-reserve.json"
     if update_golden or not golden.exists():
         golden.write_text(json.dumps(content, ensure_ascii=False, indent=1) + "\n", "utf-8")

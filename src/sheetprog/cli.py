@@ -323,7 +323,7 @@ def report_cmd(
                 f"«{workbook}» — книга муниципальной программы, а не кадрового "
                 "резерва; для неё: quarterly, annual или final."
             )
-        target = reserve_report(
+        made = reserve_report(
             model,
             workbook,
             period=period,
@@ -334,7 +334,9 @@ def report_cmd(
             replace=replace,
             with_names=with_names,
         )
-        click.echo(f"Отчёт сохранён: «{target}».")
+        click.echo(f"Отчёт сохранён: «{made.docx}».")
+        if made.pdf:
+            click.echo(f"PDF: «{made.pdf}».")
         return
     result = make_report(
         kind,

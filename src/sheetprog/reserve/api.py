@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sheetprog.errors import UsageError
 from sheetprog.reserve.assess import ReserveAssessment, ReserveSettings, assess_reserve
 from sheetprog.reserve.model import Reserve
+
+if TYPE_CHECKING:
+    from sheetprog.api import ReportResult
 
 
 def reserve_settings(path: Path, config: str | Path | None) -> ReserveSettings:
@@ -46,7 +50,9 @@ def reserve_report(
     replace: bool = False,
     with_names: bool = False,
     today: dt.date | None = None,
-) -> Path:
+) -> ReportResult:
+    """The reserve report (.docx, and its PDF when ``pdf``); names only ``with_names``."""
+    from sheetprog.api import ReportResult
     from sheetprog.reports.render import write_report
     from sheetprog.reports.templates_build import default_template
     from sheetprog.reserve.views import reserve_context
@@ -55,5 +61,5 @@ def reserve_report(
     context = reserve_context(reserve, assessment, with_names=with_names, today=today)
     target = Path(out) if out else path.parent / f"Оценка резерва {assessment.year}.docx"
     template_path = Path(template) if template else default_template("reserve")
-    write_report(template_path, context, target, replace=replace, pdf=pdf)
-    return target
+    pdf_path = write_report(template_path, context, target, replace=replace, pdf=pdf)
+    return ReportResult(target, pdf_path, 0)
