@@ -48,7 +48,7 @@ def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> W
         data = path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             safety.refuse_dtd(zf, data, name)
-            parts, defined, hidden = _workbook_parts(zf)
+            parts, defined, hidden = workbook_manifest(zf)
             formulas = {
                 sheet: _scan_formulas(zf.read(part))
                 for sheet, part in parts.items()
@@ -94,7 +94,7 @@ def _row(values: list[Any]) -> list[object]:
     return [None if v == "" else v for v in values[:end]]
 
 
-def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], set[str]]:
+def workbook_manifest(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """Sheet name → XML part, defined names, hidden sheets (parsed with defusedxml)."""
     workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
     rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))

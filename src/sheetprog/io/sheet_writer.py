@@ -10,7 +10,6 @@ edited. The result is written atomically (temporary file, then rename).
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shutil
 import zipfile
@@ -20,17 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from defusedxml import ElementTree as SafeET
-
 from sheetprog import spec
 from sheetprog.errors import OutputError
 from sheetprog.grid import column_letter
 from sheetprog.io.atomic import atomic_write
+from sheetprog.io.fast_grid import workbook_manifest
 from sheetprog.io.marks import Parts, insert_worksheet_child
 
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -46,16 +41,7 @@ Row = list[Cell | None]
 
 def workbook_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → part path inside the zip."""
-    workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
-    rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
-    parts = {}
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-        parts[sheet.get("name", "")] = (
-            target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        )
-    return parts
+    return workbook_manifest(zf)[0]
 
 
 def palette(parts: Parts, sheet_parts: dict[str, str]) -> dict[str, int]:
