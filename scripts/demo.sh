@@ -28,6 +28,8 @@ sheetprog report final examples/shakhty-2013.xlsx -o "out/Итоговый от�
 echo "=================== кадровый резерв"
 sheetprog calc examples/reserve-novoshakhtinsk.xlsx
 sheetprog report reserve examples/reserve-novoshakhtinsk.xlsx -o "out/Оценка резерва 2024.docx" --replace
+echo "=================== пакетная обработка для региона (сводка по примерам — в out/сводка-региона/)"
+sheetprog batch examples -o out/сводка-региона
 echo "=================== новая книга"
 sheetprog new out/новая-программа-2025-2030.xlsx --years 2025-2030 --force
 echo "Готово. Новая книга: out/новая-программа-2025-2030.xlsx"

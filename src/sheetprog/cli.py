@@ -454,8 +454,8 @@ def batch_cmd(
         + "."
     )
     click.echo(
-        f"Результаты: «{outdir}» (Сводная таблица.xlsx, CSV, summary.json); "
-        f"хранилище: «{result.db}»."
+        f"Результаты: «{outdir}» (Сводная таблица.xlsx, Сводная аналитическая записка.docx, "
+        f"CSV, summary.json); хранилище: «{result.db}»."
     )
 
 
