@@ -55,7 +55,6 @@ class _Located:
     header_row: int
     columns: dict[int, tuple[Column, int | None]]  # sheet column → (column, year)
     missing: list[str] = field(default_factory=list)
-    total_plan: list[tuple[int, str, str, str]] | None = None
 
 
 def parse_grid(grid: WorkbookGrid) -> Any:
@@ -325,6 +324,7 @@ def _read_rows(
         if not col.computed
     ]
     computed = {i - 1: col for i, (col, _y) in loc.columns.items() if col.computed}
+    total_plan = _total_plan(loc)
     cls = cls or _ROW_TYPES[table.name]
     objects: list[Any] = []
     totals: list[TotalRow] = []
@@ -338,7 +338,7 @@ def _read_rows(
         ):
             continue  # empty, or only the template's formulas
         if _is_total_row(sheet, row, label_cols, table):
-            totals.append(_total_row(loc, row))
+            totals.append(_total_row(loc, row, total_plan))
             continue
         obj = cls()
         obj.row = row
@@ -390,7 +390,7 @@ def _is_total_row(sheet: SheetGrid, row: int, label_cols: list[int], table: Tabl
     return False
 
 
-def _total_row(loc: _Located, row: int) -> TotalRow:
+def _total_row(loc: _Located, row: int, plan: list[tuple[int, str, str, str]]) -> TotalRow:
     sheet = loc.sheet
     cells_in_row = sheet.rows[row - 1]
     width = len(cells_in_row)
@@ -399,7 +399,7 @@ def _total_row(loc: _Located, row: int) -> TotalRow:
     values: dict[str, Any] = {}
     formulas: dict[str, str] = {}
     cells: dict[str, str] = {}
-    for j, role, key, prefix in _total_plan(loc):
+    for j, role, key, prefix in plan:
         raw = cells_in_row[j] if j < width else None
         if role == "label":
             if isinstance(raw, str) and not label:
@@ -420,19 +420,17 @@ def _total_row(loc: _Located, row: int) -> TotalRow:
 
 
 def _total_plan(loc: _Located) -> list[tuple[int, str, str, str]]:
-    """Per column read in a totals row: (0-based index, role, key, address prefix); once a table."""
-    if loc.total_plan is None:
-        plan = []
-        for col_idx, (col, year) in loc.columns.items():
-            if col.key in _LABEL_KEYS:
-                role = "label"
-            elif col.key == "source":
-                role = "source"
-            elif col.kind in (Kind.MONEY, Kind.FORMULA, Kind.NUMBER):
-                role = "number"
-            else:
-                continue
-            prefix = f"{loc.sheet.name}!{column_letter(col_idx)}"
-            plan.append((col_idx - 1, role, cell_key(col, year), prefix))
-        loc.total_plan = plan
-    return loc.total_plan
+    """Per column read in a totals row: (0-based index, role, key, address prefix)."""
+    plan = []
+    for col_idx, (col, year) in loc.columns.items():
+        if col.key in _LABEL_KEYS:
+            role = "label"
+        elif col.key == "source":
+            role = "source"
+        elif col.kind in (Kind.MONEY, Kind.FORMULA, Kind.NUMBER):
+            role = "number"
+        else:
+            continue
+        prefix = f"{loc.sheet.name}!{column_letter(col_idx)}"
+        plan.append((col_idx - 1, role, cell_key(col, year), prefix))
+    return plan

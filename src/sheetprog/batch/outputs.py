@@ -10,8 +10,7 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -121,8 +120,8 @@ FINDINGS = ("Замечания", "findings", (*_HEAD, "Код", "Серьёзн
 
 
 def write_outputs(result: Any, store: Store) -> None:
-    """The consolidated workbook, the CSV tables, the note and summary.json. The stored
-    records are read once: their rows go to the long tables while the note is composed."""
+    """The consolidated workbook, the CSV tables, the note and summary.json. The note is
+    rendered in a second process while the tables are written from the stored records."""
     outdir: Path = result.outdir
     wb = TableWorkbook()
     tables: list[Table] = []
@@ -132,7 +131,7 @@ def write_outputs(result: Any, store: Store) -> None:
         return tables[-1]
 
     try:
-        with _background() as pool:  # the note renders while the tables are written
+        with ProcessPoolExecutor(max_workers=1) as pool:  # the note, beside the tables
             note = pool.submit(render_note, _note_context(result, store),
                                outdir / "Сводная аналитическая записка.docx")  # fmt: skip
             subs = table("Сводка", "submissions", tuple(h for h, _k in SUBMISSION_COLUMNS))
@@ -149,8 +148,6 @@ def write_outputs(result: Any, store: Store) -> None:
             long = (table(*INDICATORS), table(*ACTIVITIES), table(*FUNDING), table(*FINDINGS))
             for record in _records(store, result.submissions):
                 _add_record(record, *long)
-            for t in tables:
-                t.close()
             with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
                 wb.save(tmp)
             _write_summary(result, outdir / "summary.json")
@@ -202,13 +199,6 @@ def render_note(context: dict[str, Any], out: Path) -> None:
     from sheetprog.reports.templates_build import default_template
 
     render_docx(default_template("region-summary"), context, out)
-
-
-@contextmanager
-def _background() -> Iterator[Executor]:
-    """One more process for work that can run beside the main one."""
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        yield pool
 
 
 def trend(history: list[dict[str, Any]]) -> str:

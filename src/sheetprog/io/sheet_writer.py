@@ -25,8 +25,7 @@ from sheetprog.grid import column_letter
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.fast_grid import workbook_manifest
 from sheetprog.io.marks import Parts, insert_worksheet_child
-
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+from sheetprog.io.xlsx_tables import ILLEGAL_XML, MAX_TEXT
 
 
 @dataclass(frozen=True)
@@ -182,7 +181,7 @@ def _sheet_data(
             elif isinstance(cell.value, Decimal | int | float) and not isinstance(cell.value, bool):
                 cells.append(f'<c r="{ref}" s="{style}"><v>{_number(cell.value)}</v></c>')
             else:
-                text = escape(_ILLEGAL_XML.sub("", str(cell.value))[:32767])
+                text = escape(ILLEGAL_XML.sub("", str(cell.value))[:MAX_TEXT])
                 cells.append(
                     f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
                     f'<t xml:space="preserve">{text}</t></is></c>'

@@ -29,7 +29,7 @@ from sheetprog.grid import column_letter
 
 FORMULA_START = ("=", "+", "-", "@")
 MAX_TEXT = 32767  # Excel's limit for one cell
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 _EPOCH = dt.date(1899, 12, 30)
 # cellXfs indices in _STYLES
 _DATE, _QUOTED, _HEADER = 1, 2, 3
@@ -61,7 +61,7 @@ _STYLE_ATTR = {0: "", _DATE: f' s="{_DATE}"', _QUOTED: f' s="{_QUOTED}"',
 @functools.lru_cache(maxsize=65536)  # names, units, statuses and files repeat down a table
 def _text(value: str) -> tuple[str, bool, float]:
     """(the cell's XML text, whether it needs the quote prefix, the column width it wants)."""
-    text = _ILLEGAL_XML.sub("", value)[:MAX_TEXT]
+    text = ILLEGAL_XML.sub("", value)[:MAX_TEXT]
     return escape(text), text.startswith(FORMULA_START), min(60.0, len(text) * 1.1)
 
 
