@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from sheetprog.definition import load_definition  # noqa: E402
+from sheetprog.api import load_definition  # noqa: E402
 from sheetprog.io.builder import build_workbook, save_workbook  # noqa: E402
 from sheetprog.periods import Period  # noqa: E402
 

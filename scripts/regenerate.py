@@ -10,12 +10,12 @@ what this produces.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from sheetprog.api import new_workbook
-from sheetprog.checks_doc import render as render_checks
-from sheetprog.io.xlsm import VBA_MODULE
+from sheetprog.checks.docs import render as render_checks
+from sheetprog.cli_reference import render as render_cli
+from sheetprog.io.xlsm import vba_module
 from sheetprog.reports.docs import render as render_templates
 from sheetprog.reports.templates_build import build_templates
 from sheetprog.spec_doc import render
@@ -41,9 +41,11 @@ def main() -> None:
     print("docs/checks.md")
     (ROOT / "docs" / "templates.md").write_text(render_templates(), encoding="utf-8")
     print("docs/templates.md")
+    (ROOT / "docs" / "cli.md").write_text(render_cli(), encoding="utf-8")
+    print("docs/cli.md")
     for path in build_templates(ROOT / "templates"):
         print(path.relative_to(ROOT))
-    shutil.copyfile(VBA_MODULE, ROOT / "macros" / "sheetprog.bas")
+    (ROOT / "macros" / "sheetprog.bas").write_text(vba_module(), encoding="ascii")
     print("macros/sheetprog.bas")
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheetprog.api import load_definition
 from sheetprog.batch.process import file_hash
 from sheetprog.batch.run import find_files
-from sheetprog.definition import load_definition
 from sheetprog.io.builder import build_workbook, save_workbook
 from sheetprog.periods import Period
 from tests.conftest import EXAMPLES, PROGRAM_EXAMPLES

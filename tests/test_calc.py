@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from sheetprog.api import calculate
-from sheetprog.assessment_view import assessment_dict
+from sheetprog.assess.view import assessment_dict
 from sheetprog.io.sheet_writer import workbook_parts
 from tests.conftest import EXAMPLES, sha256
 

@@ -12,9 +12,10 @@ from openpyxl.styles import PatternFill
 
 from sheetprog import read_workbook
 from sheetprog.api import check_workbook
-from sheetprog.checks import CATALOGUE, run_checks
-from sheetprog.checks_view import report_dict
-from sheetprog.io.marks import COLOURS
+from sheetprog.checks.catalogue import CATALOGUE
+from sheetprog.checks.run import run_checks
+from sheetprog.checks.severity import Severity
+from sheetprog.checks.view import report_dict
 from tests.conftest import EXAMPLES, ROOT, sha256
 
 
@@ -110,7 +111,7 @@ def test_rules_command_and_generated_docs(cli):
     listed = json.loads(cli("rules", "--json").stdout)
     assert [r["code"] for r in listed] == list(CATALOGUE)
     assert {"code", "severity", "title", "description", "group"} <= set(listed[0])
-    from sheetprog.checks_doc import render
+    from sheetprog.checks.docs import render
 
     assert (ROOT / "docs" / "checks.md").read_text(encoding="utf-8") == render(), (
         "run: python scripts/regenerate.py"
@@ -135,9 +136,9 @@ def test_marks_in_the_workbook_and_no_stale_marks_after_a_fix(cli, example_copy)
     assert sha256(book) == before  # the input is untouched
     wb = openpyxl.load_workbook(marked)
     ws = wb["Мероприятия"]
-    assert ws["E12"].fill.fgColor.rgb == COLOURS["ошибка"]
+    assert ws["E12"].fill.fgColor.rgb == Severity.ERROR.fill
     assert ws["E12"].comment.author == "sheetprog" and "A03" in ws["E12"].comment.text
-    assert ws["F46"].fill.fgColor.rgb == COLOURS["предупреждение"]
+    assert ws["F46"].fill.fgColor.rgb == Severity.WARNING.fill
     assert ws["B5"].comment.text == "моя заметка"
     checks = wb["Проверки"]
     assert checks["D4"].hyperlink.location == "'Показатели'!E6"
@@ -150,7 +151,7 @@ def test_marks_in_the_workbook_and_no_stale_marks_after_a_fix(cli, example_copy)
     assert parts(marked) == first  # marks never accumulate
     ws = openpyxl.load_workbook(marked)["Мероприятия"]
     assert ws["E12"].fill.fgColor.rgb == "00FFF2CC" and ws["E12"].comment is None  # clean again
-    assert ws["F46"].fill.fgColor.rgb == COLOURS["предупреждение"]  # still a finding
+    assert ws["F46"].fill.fgColor.rgb == Severity.WARNING.fill  # still a finding
     assert ws["B5"].comment.text == "моя заметка"
     assert ws["C20"].fill.fgColor.rgb == "FF00B050"
 

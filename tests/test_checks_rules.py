@@ -4,6 +4,7 @@ on a consistent program."""
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,8 @@ import openpyxl
 import pytest
 
 from sheetprog import read_workbook
-from sheetprog.checks import CATALOGUE, run_checks
+from sheetprog.checks.catalogue import CATALOGUE
+from sheetprog.checks.run import run_checks
 from sheetprog.io.builder import build_workbook, save_workbook
 from sheetprog.model import (
     Activity,
@@ -28,6 +30,7 @@ from sheetprog.model import (
 from sheetprog.periods import Period, Span
 from sheetprog.targets import parse_target
 from sheetprog.timing import parse_timing
+from tests.conftest import EXAMPLES
 
 D = Decimal
 Y = Period(2021)
@@ -212,6 +215,14 @@ MODEL_CASES = [
     ("I02", m(ind0, direction=None), "Показатели!G4"),
     ("I03", lambda p: p.indicators[0].plan.pop(2022), None),
     ("I04", lambda p: p.indicators[0].facts.pop(Y), None),
+    (
+        "I12",
+        lambda p: (
+            p.indicators[0].facts.pop(Y),
+            setattr(p.indicators[0], "justification", "рассчитывается на краевом уровне"),
+        ),
+        None,
+    ),
     ("I05", add_fact(ind0, Y, "50"), "Показатели!Y4"),
     (
         "I06",
@@ -299,29 +310,32 @@ def test_rule_is_triggered_at_its_cell(tmp_path, code, mutate, cell):
         assert (sheet, addr) in hits, hits
 
 
-def test_book_level_rules(tmp_path):
-    def book(wb):
-        ws = wb["Показатели"]
-        headers = {c.value: c.column_letter for c in ws[3] if c.value}
-        ws[f"{headers['Базовое значение']}4"] = "около ста"  # R001
-        ws[f"{headers['План 2020']}4"] = "примерно 60"  # R002
-        ws[f"{headers['Направление']}5"] = "вверх"  # R004
-        ws[f"{headers['Факт 2020']}4"] = "#ДЕЛ/0!"  # R008
-        ws["AN3"] = "Мой столбец"  # R006
-        ws["AO3"] = "Ед. изм."  # R009
-        wa = wb["Мероприятия"]
-        wa["D4"] = "может быть"  # R005 (Основное мероприятие)
-        wa["G5"] = "31.02.2021"  # planned start: a date that does not exist -> unknown timing
-        wf = wb["Финансирование"]
-        fh = {c.value: c.column_letter for c in wf[3] if c.value}
-        wf[f"{fh['Источник финансирования']}4"] = "из тумбочки"  # R011
-        wf[f"{fh['Факт 2021']}4"] = "=VLOOKUP(A1,B:C,2)"  # R007
-        wf[f"{fh['Всего по плану']}4"] = 400  # R013
-        wf[f"{fh['Наименование мероприятия']}20"] = "Итого по разделу"  # S04: typed total
-        wf[f"{fh['План 2021']}20"] = 99
-        del wb.defined_names["sheetprog_template_version"]
-        wb["Справочники"]["B1"] = "0.1"  # R010
+def every_reader_problem(wb) -> None:
+    """One book with every reader code of the program kind but R014 (no version mark)."""
+    ws = wb["Показатели"]
+    headers = {c.value: c.column_letter for c in ws[3] if c.value}
+    ws[f"{headers['Базовое значение']}4"] = "около ста"  # R001
+    ws[f"{headers['План 2020']}4"] = "примерно 60"  # R002
+    ws[f"{headers['Направление']}5"] = "вверх"  # R004
+    ws[f"{headers['Факт 2020']}4"] = "#ДЕЛ/0!"  # R008
+    ws["AN3"] = "Мой столбец"  # R006
+    ws["AO3"] = "Ед. изм."  # R009
+    wa = wb["Мероприятия"]
+    wa["D4"] = "может быть"  # R005 (Основное мероприятие)
+    wa["G5"] = "31.02.2021"  # planned start: a date that does not exist -> unknown timing
+    wf = wb["Финансирование"]
+    fh = {c.value: c.column_letter for c in wf[3] if c.value}
+    wf[f"{fh['Источник финансирования']}4"] = "из тумбочки"  # R011
+    wf[f"{fh['Факт 2021']}4"] = "=VLOOKUP(A1,B:C,2)"  # R007
+    wf[f"{fh['Всего по плану']}4"] = 400  # R013
+    wf[f"{fh['Наименование мероприятия']}20"] = "Итого по разделу"  # S04: typed total
+    wf[f"{fh['План 2021']}20"] = 99
+    del wb.defined_names["sheetprog_template_version"]
+    wb["Справочники"]["B1"] = "0.1"  # R010
 
+
+def test_book_level_rules(tmp_path):
+    book = every_reader_problem
     found = findings(tmp_path, clean_program(), book)
     codes = {code for code, _s, _c in found}
     for code in (
@@ -342,6 +356,62 @@ def test_book_level_rules(tmp_path):
     assert ("R002", "Показатели", "J4") in found
     assert ("R011", "Финансирование", "C4") in found
     assert ("R010", "Справочники", "B1") in found
+
+
+def test_a_book_without_a_version_mark_is_r014_not_r010(tmp_path):
+    def book(wb):
+        del wb.defined_names["sheetprog_template_version"]
+        wb["Справочники"]["A1"] = None
+
+    found = findings(tmp_path, clean_program(), book)
+    assert ("R014", None, None) in found
+    assert not any(code == "R010" for code, _s, _c in found)
+
+
+def test_every_reported_severity_is_the_catalogues(tmp_path):
+    """The catalogue is the one source of severity, for the reader's problems too: every
+    example and a book with every reader code report each finding at its rule's severity."""
+    path = tmp_path / "book.xlsx"
+    save_workbook(build_workbook(clean_program()), path)
+    wb = openpyxl.load_workbook(path)
+    every_reader_problem(wb)
+    wb.save(path)
+    books = [path, *sorted(EXAMPLES.glob("*.xlsx"))]
+    seen: set[str] = set()
+    for book in books:
+        for f in run_checks(read_workbook(book)).findings:
+            assert f.severity is CATALOGUE[f.code].severity, (book.name, f)
+            seen.add(f.code)
+    reader_codes = {c for c, r in CATALOGUE.items() if r.func is None}
+    assert reader_codes - seen <= {"R003", "R014"}, sorted(reader_codes - seen)  # both: own tests
+
+
+def test_a_formula_typed_into_a_fact_is_a_warning_shown_as_typed(tmp_path, cli):
+    """R007 is «предупреждение» in the catalogue: the workbook can still be accepted, and the
+    finding shows the formula as it was typed, not a Python object."""
+    program = clean_program()
+    path = tmp_path / "book.xlsx"
+    save_workbook(build_workbook(program), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Финансирование"]
+    headers = {c.value: c.column_letter for c in ws[3] if c.value}
+    ws[f"{headers['Факт 2021']}4"] = "=VLOOKUP(A1,B:C,2)"
+    wb.save(path)
+    result = cli("check", path, "--json")
+    data = json.loads(result.stdout)
+    r007 = [f for f in data["findings"] if f["code"] == "R007"]
+    assert r007 and all(f["severity"] == "предупреждение" for f in r007)
+    assert r007[0]["value"] == "=VLOOKUP(A1,B:C,2)"
+    text = cli("check", path).stdout
+    assert "(значение: =VLOOKUP(A1,B:C,2))" in text and "Formula(" not in text
+    assert data["counts"]["error"] == 0 and result.exit_code == 0
+    (tmp_path / "sheetprog.toml").write_text(
+        '[checks.severity]\nR007 = "ошибка"\n', encoding="utf-8"
+    )
+    stricter = cli("check", path, "--json")
+    assert stricter.exit_code == 1
+    stricter_r007 = [f for f in json.loads(stricter.stdout)["findings"] if f["code"] == "R007"]
+    assert stricter_r007 and {f["severity"] for f in stricter_r007} == {"ошибка"}
 
 
 def test_unreadable_date_text_is_reported(tmp_path):
@@ -396,6 +466,7 @@ def test_every_rule_has_a_test():
         "R011",
         "R013",
         "S04",
+        "R014",
         "S02",
         "S03",
         "P01",
@@ -403,3 +474,32 @@ def test_every_rule_has_a_test():
     }
     program_rules = {c for c, r in CATALOGUE.items() if r.kind == "program" and c != "R003"}
     assert program_rules - tested == set()  # reserve rules and R003: tests/test_reserve.py
+
+
+def test_numbers_in_messages_are_written_the_russian_way():
+    """Every figure a finding quotes uses the decimal comma («58,4»), never Python's «58.4»."""
+    import re
+
+    mutations = [
+        add_fact(ind0, Y, "50.5"),  # I05: below plan, no reason
+        add_fact(ind0, Y, "300.5"),  # I08: a jump
+        m(ind0, weight=D("0.55")),  # I11: weights
+        add_cash(Period(2020, Span.Q1), "-5.5"),  # V01: negative money
+        add_cash(Period(2021, Span.M9), "60.5"),  # F06: falls within the year
+        add_fact(ind0, Period(2021, Span.M9), "130.5"),  # V02
+        m(act1, result_plan=D("10.5"), result_fact=D("5.5")),  # A12
+    ]
+    messages = []
+    for mutate in mutations:
+        program = clean_program()
+        mutate(program)
+        messages += [f.message for f in run_checks(program).findings]
+    earlier, current = clean_program(), clean_program()
+    earlier.passport.reporting_span, current.passport.reporting_span = Span.H1, Span.M9
+    current.indicators[0].facts[Period(2021, Span.Q1)] = D("25.5")  # P01
+    current.funding[0].cash[Period(2021, Span.M9)] = D("65.5")  # P02
+    messages += [f.message for f in run_checks(current, previous=earlier).findings]
+    assert any("50,5" in t for t in messages) and any("65,5" in t for t in messages)
+    for text in messages:
+        plain = re.sub(r"мероприяти\w* [\d.]+|\d{2}\.\d{2}\.\d{4}", "", text)
+        assert not re.search(r"\d\.\d", plain), text

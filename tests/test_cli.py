@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from sheetprog import read_workbook
-from sheetprog.report_info import info_dict
+from sheetprog.program.info import info_dict
 from sheetprog.serialize import to_jsonable
 from tests.conftest import EXAMPLES, sha256
 

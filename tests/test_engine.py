@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from sheetprog import read_workbook
-from sheetprog.engine import assess, degree
+from sheetprog.assess.engine import assess, degree
+from sheetprog.assess.methodology import Band, methodology_from_toml, preset
 from sheetprog.fmt import percent, quantize
-from sheetprog.methodology import Band, methodology_from_toml, preset
 from sheetprog.model import (
     Activity,
     Direction,

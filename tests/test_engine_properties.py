@@ -8,8 +8,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetprog.engine import assess
-from sheetprog.methodology import preset
+from sheetprog.assess.engine import assess
+from sheetprog.assess.methodology import preset
 from sheetprog.model import Direction, Indicator, Passport, Program
 from sheetprog.periods import Period
 from sheetprog.targets import Target, TargetOp

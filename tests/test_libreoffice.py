@@ -117,7 +117,7 @@ def test_annotated_copy_opens_in_libreoffice(name, tmp_path: Path):
 
 def test_marked_copy_opens_in_libreoffice_with_notes_and_highlights(tmp_path: Path):
     from sheetprog.api import check_workbook, write_checks
-    from sheetprog.io.marks import COLOURS
+    from sheetprog.checks.severity import Severity
 
     source = EXAMPLES / "chechnya-2012.xlsx"
     _program, report = check_workbook(source)
@@ -126,7 +126,7 @@ def test_marked_copy_opens_in_libreoffice_with_notes_and_highlights(tmp_path: Pa
     wb = openpyxl.load_workbook(converted)
     cell = wb["Паспорт"]["B19"]
     assert cell.comment is not None and "F03" in cell.comment.text
-    assert cell.fill.fgColor.rgb == COLOURS["ошибка"]
+    assert cell.fill.fgColor.rgb == Severity.ERROR.fill
     assert wb["Проверки"]["B4"].value == "F03"
 
 
@@ -201,11 +201,10 @@ def test_macro_workbook_opens_in_libreoffice(tmp_path: Path):
 
 
 def test_reserve_report_renders_to_pdf(tmp_path: Path):
-    from sheetprog import read_workbook
-    from sheetprog.reserve.api import reserve_report
+    from sheetprog.api import make_report
 
     book = EXAMPLES / "reserve-novoshakhtinsk.xlsx"
-    made = reserve_report(read_workbook(book), book, out=tmp_path / "reserve.docx", pdf=True)
+    made = make_report("reserve", book, out=tmp_path / "reserve.docx", pdf=True)
     assert made.pdf == tmp_path / "reserve.pdf"
     pages = _pages(made.pdf)
     assert 1 <= len(pages) <= 3

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from sheetprog.config import find_config, load_methodology
-from sheetprog.methodology import ConfigError, methodology_from_toml, preset
+from sheetprog.assess.methodology import methodology_from_toml, preset
+from sheetprog.errors import ConfigError
 from sheetprog.model import Passport, Program, Source
+from sheetprog.settings import find_config, load_settings
 
 
 def test_presets_by_key_and_by_dropdown_text():
@@ -97,16 +98,18 @@ def test_config_lookup_and_passport_methodology(tmp_path: Path, monkeypatch):
     found = find_config(workbook, None)
     assert found == tmp_path / "sheetprog.toml"
     program = Program(Passport(methodology="Федеральная (СДп/ппз, ЭРгп)"))
-    method = load_methodology(program, config=found)
+    settings = load_settings(workbook)
+    assert settings.path == found
+    method = settings.methodology(program.passport.methodology)
     assert method.family == "federal" and method.ci_digits == 2
-    explicit = load_methodology(program, method="average", config=found)
+    explicit = settings.methodology(program.passport.methodology, method="average")
     assert explicit.family == "average"
 
 
 def test_workbook_dropdown_lists_the_presets_and_docs_document_every_option():
     import dataclasses
 
-    from sheetprog.methodology import PRESETS, Methodology
+    from sheetprog.assess.methodology import PRESETS, Methodology
     from sheetprog.spec import LISTS
     from tests.conftest import ROOT
 

@@ -201,7 +201,7 @@ def test_yes_no_facts(built: Path, read):
 
 
 def test_text_starting_with_equals_is_text_not_a_formula(built: Path, read, tmp_path):
-    from sheetprog.definition import load_definition
+    from sheetprog.api import load_definition
 
     program = load_definition(EXAMPLES / "kaluga-2016.yaml")
     program.activities[0].name = "=это текст, а не формула"

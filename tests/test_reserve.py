@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from sheetprog import read_workbook
-from sheetprog.checks import CATALOGUE, run_checks
+from sheetprog.checks.catalogue import CATALOGUE
+from sheetprog.checks.run import run_checks
 from sheetprog.io.builder import save_workbook
 from sheetprog.reserve.assess import ReserveSettings, assess_reserve
 from sheetprog.reserve.builder import build_reserve_workbook
@@ -245,7 +246,7 @@ def test_new_reserve_workbook_and_example_round_trip(cli, tmp_path):
     result = cli("new", blank, "--kind", "reserve")
     assert result.exit_code == 0 and "кадрового резерва" in result.stdout
     assert isinstance(read_workbook(blank), Reserve)
-    from sheetprog.definition import load_definition
+    from sheetprog.api import load_definition
 
     definition = load_definition(EXAMPLES / "reserve-novoshakhtinsk.yaml")
     back = read_workbook(BOOK)
@@ -268,9 +269,9 @@ def test_calc_writes_the_assessment_sheet(cli, example_copy):
 
 
 def test_report_reserve_golden_and_names_only_when_asked(cli, tmp_path, update_golden):
-    from sheetprog.reserve.api import reserve_report
+    from sheetprog.api import make_report
 
-    made = reserve_report(read_workbook(BOOK), BOOK, out=tmp_path / "r.docx", today=D(2025, 1, 20))
+    made = make_report("reserve", BOOK, out=tmp_path / "r.docx", today=D(2025, 1, 20))
     assert made.pdf is None
     content = docx_content(made.docx)
     golden = ROOT / "tests" / "golden" / "reserve-novoshakhtinsk-reserve.json"

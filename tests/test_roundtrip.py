@@ -9,8 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from sheetprog import read_workbook
-from sheetprog.definition import load_definition, program_to_dict
+from sheetprog.api import load_definition
 from sheetprog.io.builder import build_workbook, save_workbook
+from sheetprog.program.definition import program_to_dict
 from tests.conftest import EXAMPLES, PROGRAM_EXAMPLES
 from tests.strategies import programs
 

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 
 from sheetprog import read_workbook, xl
-from sheetprog.io.marks import COLOURS
+from sheetprog.checks.severity import Severity
 from tests.conftest import EXAMPLES, PROGRAM_EXAMPLES, ROOT, docx_content
 from tests.fake_xlwings import FakeBook, FakeSheet
 
-OURS = {tuple(int(c[i : i + 2], 16) for i in (2, 4, 6)): sev for sev, c in COLOURS.items()}
+OURS = {s.rgb: s for s in Severity}
 
 
 def norm(value):
@@ -38,7 +38,7 @@ def file_marks(path: Path) -> tuple[dict, dict]:
         for row in ws.iter_rows():
             for c in row:
                 rgb = c.fill.fgColor.rgb if c.fill.fill_type == "solid" else None
-                if isinstance(rgb, str) and rgb.upper() in COLOURS.values():
+                if isinstance(rgb, str) and rgb.upper() in {s.fill for s in Severity}:
                     fills[(ws.title, c.coordinate)] = rgb.upper()
                 if c.comment is not None and c.comment.author == "sheetprog":
                     notes[(ws.title, c.coordinate)] = c.comment.text
@@ -52,7 +52,7 @@ def fake_marks(book: FakeBook) -> tuple[dict, dict]:
     for sheet in book.sheets:
         for (r, c), colour in sheet.colors.items():
             if colour in OURS and sheet.name not in ("Проверки", "Оценка"):
-                fills[(sheet.name, f"{get_column_letter(c)}{r}")] = COLOURS[OURS[colour]]
+                fills[(sheet.name, f"{get_column_letter(c)}{r}")] = OURS[colour].fill
         for (r, c), note in sheet.notes.items():
             if note.text.startswith(xl.NOTE_PREFIX):
                 notes[(sheet.name, f"{get_column_letter(c)}{r}")] = note.text
@@ -261,9 +261,9 @@ def test_xlsm_carries_the_macros_and_buttons(tmp_path, cli):
     for name, data in parts.items():  # every XML part is well formed
         if name.endswith((".xml", ".rels")):
             ElementTree.fromstring(data)
-    assert (ROOT / "macros" / "sheetprog.bas").read_text("ascii") == (
-        ROOT / "src" / "sheetprog" / "vba" / "sheetprog.bas"
-    ).read_text("ascii")
+    from sheetprog.io.xlsm import vba_module
+
+    assert (ROOT / "macros" / "sheetprog.bas").read_text("ascii") == vba_module()
 
 
 def test_xlsm_reads_back_like_the_xlsx(tmp_path, cli):

@@ -1,36 +1,69 @@
-"""The library's entry points: every CLI command, Excel button and batch job calls these."""
+"""The library's entry points: every CLI command, Excel button and batch job calls these.
+
+Kind-agnostic: a workbook's kind (``sheetprog.kinds``) and a report's kind
+(``sheetprog.reports.kinds``) are looked up in their registries, so the front ends
+never branch on either. Settings (sheetprog.toml) are loaded once per call of an entry
+point, or passed in as ``settings`` by a caller that has them already.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sheetprog import spec
-from sheetprog.assessment import Assessment
-from sheetprog.checks import CheckReport
-from sheetprog.errors import OutputError, SheetprogError, UsageError
-from sheetprog.model import Program
-from sheetprog.periods import Period
+from sheetprog.checks.report import CheckReport
+from sheetprog.errors import OutputError, UsageError
+from sheetprog.kinds import (
+    DEFAULT_KIND,
+    Workbook,
+    get_kind,
+    kind_for_definition,
+    kind_for_grid,
+    kind_of,
+)
+from sheetprog.reports.kinds import ReportOptions, ReportResult
+from sheetprog.settings import Settings, load_settings
 from sheetprog.values import normalize_text
 
+__all__ = [
+    "ENGINES",
+    "ReportResult",
+    "Settings",
+    "Workbook",
+    "assess_workbook",
+    "calculate",
+    "check_findings",
+    "check_workbook",
+    "describe",
+    "load_definition",
+    "load_settings",
+    "make_report",
+    "new_workbook",
+    "parse_grid",
+    "parse_years",
+    "read_workbook",
+    "report_for_workbook",
+    "write_assessment",
+    "write_checks",
+]
+
 _READ_SHEETS = {normalize_text(n) for n in spec.READ_SHEETS}
-
-
 ENGINES = ("calamine", "openpyxl")
 
 
-def read_workbook(path: str | Path, *, engine: str = "calamine") -> Any:
-    """Read a sheetprog workbook (.xlsx/.xlsm) into its model: a ``Program``, or a
-    ``Reserve`` for a personnel-reserve workbook.
+# -- reading ---------------------------------------------------------------------------------
+
+
+def read_workbook(path: str | Path, *, engine: str = "calamine") -> Workbook:
+    """Read a sheetprog workbook (.xlsx/.xlsm) into the model of its kind: a ``Program``,
+    or a ``Reserve`` for a personnel-reserve workbook.
 
     ``engine`` "calamine" (default, fast) or "openpyxl" (pure Python); both give the
-    same model. Read problems are in ``program.problems``; an unreadable file raises
+    same model. Read problems are in ``model.problems``; an unreadable file raises
     ``UnreadableInputError`` (a ``SheetprogError``) with a Russian message.
     """
-    from sheetprog.reader import parse_grid
-
     if engine == "calamine":
         from sheetprog.io.fast_grid import load_grid_fast as load
     elif engine == "openpyxl":
@@ -41,17 +74,31 @@ def read_workbook(path: str | Path, *, engine: str = "calamine") -> Any:
     return parse_grid(grid)
 
 
-def calculate(
-    path: str | Path,
-    *,
-    period: str | None = None,
-    method: str | None = None,
-    config: str | Path | None = None,
-) -> tuple[Program, Assessment]:
-    """Read a workbook and assess it for a period (default: the passport's reporting period)."""
+def parse_grid(grid: Any) -> Workbook:
+    """The model of a grid (from a file or from Excel): the kind that recognises it reads it."""
+    return kind_for_grid(grid).parse(grid)
+
+
+def describe(model: Workbook, *, as_json: bool = False) -> Any:
+    """What ``info`` shows: text, or JSON-compatible data; never personal data."""
+    kind = kind_of(model)
+    return kind.info_dict(model) if as_json else kind.info_text(model)
+
+
+def load_definition(path: str | Path) -> Workbook:
+    """Read a .yaml/.yml/.toml definition into its kind's model. Raises DefinitionError
+    with every problem found, each with its place in the file."""
+    from sheetprog.read.definition import load_definition_data, raise_errors
+
     path = Path(path)
-    program = read_workbook(path)
-    return program, assess_program(program, path, period=period, method=method, config=config)
+    data = load_definition_data(path)
+    errors: list[str] = []
+    model = kind_for_definition(data).from_definition(data, errors)
+    raise_errors(path, errors)
+    return model
+
+
+# -- checking and assessing ------------------------------------------------------------------
 
 
 def check_workbook(
@@ -59,57 +106,75 @@ def check_workbook(
     *,
     config: str | Path | None = None,
     previous: str | Path | None = None,
-) -> tuple[Program, CheckReport]:
+) -> tuple[Workbook, CheckReport]:
     """Read a workbook and run the consistency checks (with the [checks] settings)."""
     path = Path(path)
-    program = read_workbook(path)
+    model = read_workbook(path)
     earlier = read_workbook(Path(previous)) if previous else None
-    return program, check_findings(program, path, config=config, previous=earlier)
+    return model, check_findings(model, path, config=config, previous=earlier)
 
 
 def check_findings(
-    program: Any,
+    model: Workbook,
     path: Path,
     *,
     config: str | Path | None = None,
-    previous: Program | None = None,
+    previous: Workbook | None = None,
+    settings: Settings | None = None,
 ) -> CheckReport:
-    """Checks of a program already read; ``path`` locates sheetprog.toml next to it."""
-    from sheetprog.checks import run_checks
-    from sheetprog.config import find_config, load_check_config
+    """Checks of a model already read; ``path`` locates sheetprog.toml next to it."""
+    from sheetprog.checks.run import run_checks
 
-    settings = load_check_config(find_config(path, Path(config) if config else None))
-    return run_checks(program, settings, previous)
+    settings = settings or load_settings(path, config)
+    return run_checks(model, settings.checks, previous)
 
 
-def assess_program(
-    program: Program,
+def calculate(
+    path: str | Path,
+    *,
+    period: str | None = None,
+    method: str | None = None,
+    config: str | Path | None = None,
+) -> tuple[Workbook, Any]:
+    """Read a workbook and assess it for a period (default: the passport's reporting period)."""
+    path = Path(path)
+    model = read_workbook(path)
+    return model, assess_workbook(model, path, period=period, method=method, config=config)
+
+
+def assess_workbook(
+    model: Workbook,
     path: Path,
     *,
     period: str | None = None,
     method: str | None = None,
     config: str | Path | None = None,
-) -> Assessment:
-    """The assessment of a program already read (default: the passport's reporting period)."""
-    from sheetprog.config import find_config, load_methodology
-    from sheetprog.engine import assess
-    from sheetprog.periods import parse_period
+    settings: Settings | None = None,
+) -> Any:
+    """The assessment of a model already read, by its kind's methodology (default period:
+    the passport's). Its views: ``assessment_text``, ``assessment_dict``."""
+    settings = settings or load_settings(path, config)
+    return kind_of(model).assess(model, path, period=period, method=method, settings=settings)
 
-    if period:
-        try:
-            chosen = parse_period(period)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from exc
-    else:
-        reporting = program.passport.reporting_period
-        if reporting is None:
-            raise UsageError(
-                f"В паспорте книги «{path}» не указан отчётный год (Паспорт, «Отчётный год»); "
-                "заполните его или укажите --period, например --period 2021."
-            )
-        chosen = reporting
-    found = find_config(path, Path(config) if config else None)
-    return assess(program, chosen, load_methodology(program, method=method, config=found))
+
+def assessment_text(model: Workbook, result: Any) -> str:
+    return kind_of(model).assessment_text(result)
+
+
+def assessment_dict(model: Workbook, result: Any) -> dict[str, Any]:
+    return kind_of(model).assessment_dict(result)
+
+
+def assessment_message(model: Workbook, result: Any) -> str:
+    return kind_of(model).assessment_message(result)
+
+
+def assessment_sheet(model: Workbook, result: Any) -> tuple[list[Any], dict[int, float]]:
+    """The «Оценка» sheet's rows and column widths."""
+    return kind_of(model).assessment_rows(result)
+
+
+# -- writing into workbooks ------------------------------------------------------------------
 
 
 def write_checks(
@@ -121,12 +186,12 @@ def write_checks(
     overwrite: bool = False,
 ) -> Path:
     """Write the "Проверки" sheet (and marks on the cells) into a copy or in place."""
-    from sheetprog.checks_sheet import WIDTHS, checks_rows, marks_by_sheet
+    from sheetprog.checks.sheet import WIDTHS, checks_rows, marks_by_sheet
     from sheetprog.io.marks import Parts, apply_marks
     from sheetprog.io.sheet_writer import put_sheet, rewrite_workbook
 
     source = Path(source)
-    target = _output_target(source, out, in_place, overwrite)
+    target = output_target(source, out, in_place, overwrite)
 
     def edit(parts: Parts, sheet_parts: dict[str, str]) -> None:
         put_sheet(parts, sheet_parts, source, spec.SHEET_CHECKS, checks_rows(report), WIDTHS)
@@ -139,24 +204,26 @@ def write_checks(
 
 def write_assessment(
     source: str | Path,
-    assessment: Assessment,
+    assessment: Any,
     *,
+    model: Workbook | None = None,
     out: str | Path | None = None,
     in_place: bool = False,
     overwrite: bool = False,
 ) -> Path:
-    """Write the "Оценка" sheet into a copy (``out``) or into ``source`` itself (``in_place``)."""
-    from sheetprog.assessment_sheet import WIDTHS, assessment_rows
+    """Write the "Оценка" sheet into a copy (``out``) or into ``source`` itself
+    (``in_place``). ``model``: the workbook assessed (default: a program's assessment)."""
     from sheetprog.io.sheet_writer import replace_sheet
 
-    target = _output_target(Path(source), out, in_place, overwrite)
-    replace_sheet(
-        Path(source), target, spec.SHEET_ASSESSMENT, assessment_rows(assessment), widths=WIDTHS
-    )
+    kind = kind_of(model) if model is not None else get_kind("program")
+    rows, widths = kind.assessment_rows(assessment)
+    target = output_target(Path(source), out, in_place, overwrite)
+    replace_sheet(Path(source), target, spec.SHEET_ASSESSMENT, rows, widths=widths)
     return target
 
 
-def _output_target(source: Path, out: str | Path | None, in_place: bool, overwrite: bool) -> Path:
+def output_target(source: Path, out: str | Path | None, in_place: bool, overwrite: bool) -> Path:
+    """Where a command writes the workbook it changes: a copy (``out``) or ``source``."""
     if in_place == (out is not None):
         raise UsageError("Укажите либо -o ФАЙЛ (записать копию), либо --in-place.")
     if in_place:
@@ -176,103 +243,68 @@ def _output_target(source: Path, out: str | Path | None, in_place: bool, overwri
     return target
 
 
-REPORT_KINDS = ("quarterly", "annual", "final")
+# -- reports ---------------------------------------------------------------------------------
 
 
-def make_report(kind: str, path: str | Path, **options: Any) -> ReportResult:
-    """Check, assess and render a Word report of a workbook file (and a PDF when asked);
-    ``options`` are those of ``report_for_program``."""
-    path = Path(path)
-    return report_for_program(kind, read_workbook(path), path, **options)
-
-
-def report_for_program(
+def make_report(
     kind: str,
-    program: Program,
-    path: Path,
+    path: str | Path,
     *,
+    config: str | Path | None = None,
     period: str | None = None,
     out: str | Path | None = None,
     template: str | Path | None = None,
-    config: str | Path | None = None,
     pdf: bool = False,
-    force: bool = False,
     on_errors: str = "annex",
+    force: bool = False,
     replace: bool = False,
+    with_names: bool = False,
     today: dt.date | None = None,
 ) -> ReportResult:
-    """The report of a program already read (from a file, or from Excel by the buttons);
-    ``path`` is the workbook's file: config lookup and the default output folder."""
-    from sheetprog.config import find_config, load_methodology
-    from sheetprog.engine import assess
-    from sheetprog.periods import Period, parse_period
-    from sheetprog.reports.chart import plan_fact_chart
-    from sheetprog.reports.context import build_context
-    from sheetprog.reports.filters import plural
-    from sheetprog.reports.render import write_report
-    from sheetprog.reports.templates_build import default_template
-
-    if kind not in REPORT_KINDS:
-        raise UsageError(f"Вид отчёта «{kind}»: допустимо {', '.join(REPORT_KINDS)}.")
-    if not isinstance(program, Program):
-        raise UsageError(f"«{path}» — книга кадрового резерва: для неё отчёт «report reserve».")
-    found = find_config(path, Path(config) if config else None)
-    method = load_methodology(program, config=found)
-    report = check_findings(program, path, config=config)
-    errors = [f for f in report.findings if f.severity.value == "ошибка"]
-    if errors and on_errors == "block" and not force:
-        raise ReportBlockedError(
-            f"В книге «{path}» {plural(len(errors), 'ошибка', 'ошибки', 'ошибок')} проверки "
-            "(sheetprog check): отчёт не сформирован. Исправьте ошибки или добавьте --force, "
-            "чтобы вынести их в приложение."
-        )
-    try:
-        chosen = parse_period(period) if period else program.passport.reporting_period
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
-    if chosen is None:
-        raise UsageError(f"В паспорте книги «{path}» не указан отчётный год; укажите --period.")
-    if kind == "annual" and not chosen.is_annual:
-        chosen = Period(chosen.year)
-    if kind == "final":
-        chosen = Period(min(program.passport.last_year or chosen.year, chosen.year))
-    assessment = assess(program, chosen, method)
-    context = build_context(kind, program, assessment, method, report, today=today)
-    if kind != "quarterly":
-        context["chart"] = plan_fact_chart(
-            context["indicators"], [r["achievement"] for r in context["indicators"]]
-        )
-    template_path = Path(template) if template else default_template(kind)
-    target = Path(out) if out else path.parent / _report_name(kind, program, chosen)
-    pdf_path = write_report(template_path, context, target, replace=replace, pdf=pdf)
-    return ReportResult(target, pdf_path, len(errors))
-
-
-class ReportBlockedError(SheetprogError):
-    """The workbook has check errors and the user asked to block reports on errors."""
-
-    exit_code = 1
-
-
-@dataclass
-class ReportResult:
-    docx: Path
-    pdf: Path | None
-    errors: int
-
-
-def _report_name(kind: str, program: Program, period: Period) -> str:
-    import re
-
-    words = {"quarterly": "Информация", "annual": "Отчёт", "final": "Итоговый отчёт"}
-    name = program.passport.program_code or program.passport.program_name or "программа"
-    name = re.sub(r"[^\w\- ]+", "", name).strip()[:40] or "программа"
-    when = (
-        f"{program.passport.first_year}-{program.passport.last_year}"
-        if kind == "final"
-        else period.key
+    """Render a Word report of a workbook file (and a PDF when asked): check, assess,
+    fill the kind's template."""
+    path = Path(path)
+    options = ReportOptions(
+        period=period,
+        out=Path(out) if out else None,
+        template=Path(template) if template else None,
+        pdf=pdf,
+        on_errors=on_errors,
+        force=force,
+        replace=replace,
+        with_names=with_names,
+        today=today,
     )
-    return f"{words[kind]} {name} {when}.docx"
+    return report_for_workbook(kind, read_workbook(path), path, options, config=config)
+
+
+def report_for_workbook(
+    kind: str,
+    model: Workbook,
+    path: Path,
+    options: ReportOptions,
+    *,
+    config: str | Path | None = None,
+    settings: Settings | None = None,
+) -> ReportResult:
+    """The report of a model already read (from a file, or from Excel by the buttons);
+    ``path`` is the workbook's file: config lookup and the default output folder."""
+    from sheetprog.reports.kinds import get_report_kind, resolve, workbook_report_names
+
+    report_kind = get_report_kind(kind)
+    if report_kind.workbook != model.KIND:
+        mine, needed = kind_of(model), get_kind(report_kind.workbook)
+        names = ", ".join(f"«report {n}»" for n in workbook_report_names(model.KIND))
+        raise UsageError(
+            f"«{path}» — книга {mine.genitive}, а не {needed.genitive}: для неё {names}."
+        )
+    settings = settings or load_settings(path, config)
+    assert report_kind.maker is not None
+    result: ReportResult = resolve(report_kind.maker)(report_kind, model, path, options, settings)
+    return result
+
+
+# -- new workbooks ---------------------------------------------------------------------------
 
 
 def new_workbook(
@@ -281,12 +313,10 @@ def new_workbook(
     years: list[int] | None = None,
     definition: str | Path | None = None,
     overwrite: bool = False,
-    kind: str = "program",
-) -> Any:
-    """Write a new standardized workbook; prefilled from a definition file when given."""
-    from sheetprog.definition import load_definition
-    from sheetprog.io.builder import build_workbook
-
+    kind: str | None = None,
+) -> Workbook:
+    """Write a new standardized workbook of ``kind`` (default: ``DEFAULT_KIND``), or
+    prefilled from a definition file (whose content says its kind)."""
     out = Path(out)
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UsageError(
@@ -300,46 +330,18 @@ def new_workbook(
         )
     if not out.parent.exists():
         raise OutputError(f"Папка «{out.parent}» не существует.", path=str(out))
-    program = (
-        load_definition(Path(definition))
-        if definition
-        else (_blank_reserve() if kind == "reserve" else Program())
+    model = (
+        load_definition(definition) if definition else get_kind(kind or DEFAULT_KIND).blank(years)
     )
-    if not isinstance(program, Program):  # a personnel-reserve workbook
-        from sheetprog.reserve.builder import build_reserve_workbook
-
-        _save_book(build_reserve_workbook(program), out)
-        return program
-    passport = program.passport
-    if years:
-        if passport.years and passport.years != years:
-            raise UsageError(
-                f"Годы --years {years[0]}-{years[-1]} не совпадают с годами реализации в "
-                f"описании ({passport.first_year}-{passport.last_year})."
-            )
-        passport.first_year, passport.last_year = years[0], years[-1]
-    if not passport.years:
-        raise UsageError(
-            "Не заданы годы реализации: укажите --years 2019-2023 или first_year/last_year "
-            "в паспорте описания программы."
-        )
-    if (
-        passport.first_year is not None
-        and passport.last_year is not None
-        and (
-            passport.last_year < passport.first_year
-            or passport.last_year - passport.first_year > 30
-        )
-    ):
-        raise UsageError("Годы реализации заданы неверно: ожидается, например, 2019-2023.")
-    _save_book(build_workbook(program), out)
-    return program
+    workbook_kind = kind_of(model)
+    workbook_kind.prepare_new(model, years)
+    _save_book(workbook_kind.build(model), out)
+    return model
 
 
-def _blank_reserve() -> Any:
-    from sheetprog.reserve.model import Reserve
-
-    return Reserve()
+def created_message(model: Workbook, path: Path) -> str:
+    """The line ``sheetprog new`` prints about the workbook it made."""
+    return kind_of(model).created_message(model, path)
 
 
 def _save_book(book: Any, out: Path) -> None:

@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetprog import __version__
+from sheetprog.checks.severity import Severity
 from sheetprog.errors import EXIT_INTERNAL, SheetprogError, UsageError
+from sheetprog.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,6 +52,36 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class RegistryChoice(click.ParamType):  # type: ignore[type-arg]
+    """One of the names a registry holds when the command runs (so a kind registered by a
+    package or a test appears without editing this module)."""
+
+    def __init__(self, name: str, names: Callable[[], list[str]]) -> None:
+        self.name = name
+        self.names = names
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.names()) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        names = self.names()
+        if value not in names:
+            self.fail(f"«{value}» — допустимо: {', '.join(names)}.", param, ctx)
+        return str(value)
+
+
+def _report_names() -> list[str]:
+    from sheetprog.reports.kinds import workbook_report_names
+
+    return workbook_report_names()
+
+
+def _workbook_kind_names() -> list[str]:
+    from sheetprog.kinds import all_kinds
+
+    return sorted(k.name for k in all_kinds())
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheetprog")
 @click.option("--debug", is_flag=True, help="Показывать трассировку Python при ошибках.")
@@ -75,39 +106,32 @@ def main(debug: bool) -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["program", "reserve"]),
-    default="program",
+    type=RegistryChoice("вид книги", _workbook_kind_names),
     help="Вид книги: муниципальная программа или кадровый резерв.",
 )
 @handle_errors
 def new_cmd(
-    out: Path, years: str | None, definition: Path | None, force: bool, xlsm: bool, kind: str
+    out: Path,
+    years: str | None,
+    definition: Path | None,
+    force: bool,
+    xlsm: bool,
+    kind: str | None,
 ) -> None:
     """Создать стандартную книгу мониторинга OUT.xlsx (или OUT.xlsm с кнопками)."""
-    from sheetprog.api import new_workbook, parse_years
+    from sheetprog.api import created_message, new_workbook, parse_years
 
     if xlsm and out.suffix.lower() != ".xlsm":
         out = out.with_suffix(".xlsm")
 
-    program = new_workbook(
+    model = new_workbook(
         out,
         years=parse_years(years) if years else None,
         definition=definition,
         overwrite=force,
         kind=kind,
     )
-    if kind == "reserve" or hasattr(program, "reservists"):
-        click.echo(
-            f"Создана книга кадрового резерва «{out}»: резервистов "
-            f"{len(program.reservists)}, вакансий {len(program.vacancies)}."
-        )
-        return
-    p = program.passport
-    click.echo(
-        f"Создана книга «{out}»: годы {p.first_year}–{p.last_year}, показателей "
-        f"{len(program.indicators)}, мероприятий {len(program.activities)}, строк "
-        f"финансирования {len(program.funding)}."
-    )
+    click.echo(created_message(model, out))
 
 
 def output_options(func: F) -> F:
@@ -147,65 +171,28 @@ def calc_cmd(
 
     Для книги кадрового резерва — ЭфР1 и ЭфР2 за год и за два и три года.
     """
-    from sheetprog.api import assess_program, read_workbook, write_assessment
-    from sheetprog.assessment_view import assessment_dict, assessment_text
-    from sheetprog.model import Program
+    from sheetprog.api import (
+        assess_workbook,
+        assessment_dict,
+        assessment_text,
+        read_workbook,
+        write_assessment,
+    )
 
     model = read_workbook(workbook)
-    if not isinstance(model, Program):
-        _reserve_calc(model, workbook, period, config, as_json, out, in_place, force)
-        return
-    assessment = assess_program(model, workbook, period=period, method=method, config=config)
+    result = assess_workbook(model, workbook, period=period, method=method, config=config)
     written = None
     if out is not None or in_place:
         written = write_assessment(
-            workbook, assessment, out=out, in_place=in_place, overwrite=force
+            workbook, result, model=model, out=out, in_place=in_place, overwrite=force
         )
     if as_json:
-        json.dump(assessment_dict(assessment), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(assessment_dict(model, result), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()
     else:
-        click.echo(assessment_text(assessment))
+        click.echo(assessment_text(model, result))
     if written is not None:
         click.echo(f"Лист «Оценка» записан в «{written}».", err=as_json)
-
-
-def _reserve_calc(
-    reserve: Any,
-    workbook: Path,
-    period: str | None,
-    config: Path | None,
-    as_json: bool,
-    out: Path | None,
-    in_place: bool,
-    force: bool,
-) -> None:
-    from sheetprog.api import _output_target
-    from sheetprog.io.sheet_writer import replace_sheet
-    from sheetprog.reserve.api import assess_reserve_book
-    from sheetprog.reserve.views import WIDTHS, reserve_dict, reserve_rows, reserve_text
-    from sheetprog.spec import SHEET_ASSESSMENT
-
-    assessment = assess_reserve_book(reserve, workbook, period=period, config=config)
-    if out is not None or in_place:
-        target = _output_target(workbook, out, in_place, force)
-        replace_sheet(workbook, target, SHEET_ASSESSMENT, reserve_rows(assessment), WIDTHS)
-        click.echo(f"Лист «Оценка» записан в «{target}».", err=as_json)
-    if as_json:
-        json.dump(reserve_dict(assessment), sys.stdout, ensure_ascii=False, indent=2)
-        click.echo()
-    else:
-        click.echo(reserve_text(assessment))
-
-
-SEVERITY_CHOICES = {
-    "ошибка": "ошибка",
-    "error": "ошибка",
-    "предупреждение": "предупреждение",
-    "warning": "предупреждение",
-    "сведения": "сведения",
-    "info": "сведения",
-}
 
 
 @main.command("check")
@@ -218,7 +205,7 @@ SEVERITY_CHOICES = {
 )
 @click.option(
     "--min-severity",
-    type=click.Choice(sorted(SEVERITY_CHOICES)),
+    type=click.Choice(sorted(Severity.names())),
     default="сведения",
     help="Показывать замечания не ниже этой серьёзности.",
 )
@@ -241,14 +228,13 @@ def check_cmd(
     3 — книгу нельзя прочитать.
     """
     from sheetprog.api import check_workbook, write_checks
-    from sheetprog.checks_view import report_dict, report_text
-    from sheetprog.model import Severity
+    from sheetprog.checks.view import report_dict, report_text
 
     _program, report = check_workbook(workbook, config=config, previous=previous)
     written = None
     if out is not None or in_place:
         written = write_checks(workbook, report, out=out, in_place=in_place, overwrite=force)
-    shown = report.at_least(Severity(SEVERITY_CHOICES[min_severity]))
+    shown = report.at_least(Severity.parse(min_severity) or Severity.INFO)
     if as_json:
         json.dump(report_dict(report, shown), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()
@@ -263,8 +249,8 @@ def check_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Вывести каталог в JSON.")
 def rules_cmd(as_json: bool) -> None:
     """Каталог проверок: код, серьёзность, назначение."""
-    from sheetprog.checks import CATALOGUE
-    from sheetprog.checks_view import rule_dict, rules_text
+    from sheetprog.checks.catalogue import CATALOGUE
+    from sheetprog.checks.view import rule_dict, rules_text
 
     if as_json:
         json.dump(
@@ -276,7 +262,7 @@ def rules_cmd(as_json: bool) -> None:
 
 
 @main.command("report")
-@click.argument("kind", type=click.Choice(["quarterly", "annual", "final", "reserve"]))
+@click.argument("kind", type=RegistryChoice("вид отчёта", _report_names))
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--period", help="Год (2021) или квартал нарастающим итогом (2021-Q1 … 2021-Q3).")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="Файл отчёта .docx.")
@@ -310,34 +296,10 @@ def report_cmd(
     replace: bool,
     with_names: bool,
 ) -> None:
-    """Сформировать отчёт Word: quarterly, annual, final или reserve (кадровый резерв)."""
-    from sheetprog.api import make_report, read_workbook
+    """Сформировать отчёт Word вида KIND по книге WORKBOOK."""
+    from sheetprog.api import make_report
+    from sheetprog.reports.filters import plural
 
-    if kind == "reserve":
-        from sheetprog.reserve.api import reserve_report
-        from sheetprog.reserve.model import Reserve
-
-        model = read_workbook(workbook)
-        if not isinstance(model, Reserve):
-            raise UsageError(
-                f"«{workbook}» — книга муниципальной программы, а не кадрового "
-                "резерва; для неё: quarterly, annual или final."
-            )
-        made = reserve_report(
-            model,
-            workbook,
-            period=period,
-            out=out,
-            template=template,
-            config=config,
-            pdf=pdf,
-            replace=replace,
-            with_names=with_names,
-        )
-        click.echo(f"Отчёт сохранён: «{made.docx}».")
-        if made.pdf:
-            click.echo(f"PDF: «{made.pdf}».")
-        return
     result = make_report(
         kind,
         workbook,
@@ -349,13 +311,12 @@ def report_cmd(
         force=force,
         on_errors=on_errors,
         replace=replace,
+        with_names=with_names,
     )
     click.echo(f"Отчёт сохранён: «{result.docx}».")
     if result.pdf:
         click.echo(f"PDF: «{result.pdf}».")
     if result.errors:
-        from sheetprog.reports.filters import plural
-
         found = plural(result.errors, "ошибка", "ошибки", "ошибок")
         click.echo(
             f"Внимание: в книге {found} проверки; они перечислены в приложении к отчёту.",
@@ -497,26 +458,11 @@ def diff_cmd(old: Path, new: Path, as_json: bool) -> None:
 @handle_errors
 def info_cmd(workbook: Path, as_json: bool) -> None:
     """Показать, что прочитано из книги WORKBOOK."""
-    from sheetprog.api import read_workbook
-    from sheetprog.model import Program
-    from sheetprog.report_info import info_dict, info_text
+    from sheetprog.api import describe, read_workbook
 
-    program = read_workbook(workbook)
-    if not isinstance(program, Program):  # a personnel reserve: no names in the output
-        from sheetprog.reserve.views import reserve_info_text
-        from sheetprog.serialize import to_jsonable
-
-        if as_json:
-            data = to_jsonable(program)
-            for person in data["reservists"]:
-                person.pop("name", None)
-            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-            click.echo()
-        else:
-            click.echo(reserve_info_text(program))
-        return
+    model = read_workbook(workbook)
     if as_json:
-        json.dump(info_dict(program), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(describe(model, as_json=True), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()
     else:
-        click.echo(info_text(program))
+        click.echo(describe(model))

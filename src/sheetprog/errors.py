@@ -1,9 +1,20 @@
-"""One exception root for everything sheetprog raises on purpose.
+"""Every exception sheetprog raises on purpose, under one root.
 
-Findings in data are *not* exceptions (they are collected in reports); only
-input that cannot be read at all, a broken template or a bad configuration
-raises. Every error carries a Russian message for the user and maps to a CLI
-exit code.
+Findings in data are *not* exceptions (they are collected in check reports); only
+input that cannot be read at all, a broken template or configuration, wrong usage or
+an output that cannot be written raises. Every error carries a Russian message for
+the user (``str(err)``) and the CLI exit code it maps to::
+
+    SheetprogError                      (exit 3 unless a subclass says otherwise)
+    ├── UnreadableInputError            3  the workbook cannot be read
+    │   └── NotATemplateError           3  readable, but not a sheetprog workbook (``missing``)
+    ├── DefinitionError                 3  a program definition (YAML/TOML) is invalid
+    │   └── ConfigError                 3  sheetprog.toml has unknown keys or bad values
+    ├── TemplateError                   3  a Word template cannot be rendered
+    ├── LibreOfficeError                3  LibreOffice is missing or failed
+    ├── UsageError                      2  wrong command-line usage found after parsing
+    ├── OutputError                     2  an output cannot be written (exists, locked, …)
+    └── ReportBlockedError              1  check errors and ``--on-errors block``
 """
 
 from __future__ import annotations
@@ -49,6 +60,18 @@ class DefinitionError(SheetprogError):
     exit_code = EXIT_UNREADABLE
 
 
+class ConfigError(DefinitionError):
+    """A configuration file (sheetprog.toml) has unknown keys or invalid values."""
+
+
+class TemplateError(SheetprogError):
+    """A Word template that cannot be rendered (exit code 3)."""
+
+
+class LibreOfficeError(SheetprogError):
+    """LibreOffice is missing or failed."""
+
+
 class UsageError(SheetprogError):
     """Wrong command-line usage detected after parsing (exit code 2)."""
 
@@ -59,3 +82,9 @@ class OutputError(SheetprogError):
     """An output cannot be written (exists without --force, missing folder, locked)."""
 
     exit_code = EXIT_USAGE
+
+
+class ReportBlockedError(SheetprogError):
+    """The workbook has check errors and the user asked to block reports on errors."""
+
+    exit_code = EXIT_FINDINGS

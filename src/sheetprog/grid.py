@@ -1,7 +1,7 @@
 """Plain grids of cell values: what every workbook source is turned into before parsing.
 
 The openpyxl reader, the fast calamine reader and the xlwings (Excel) layer all
-produce a ``WorkbookGrid``; ``sheetprog.reader`` turns it into the model. A
+produce a ``WorkbookGrid``; ``sheetprog.read.tables`` turns it into the model. A
 formula cell holds a ``Formula``: its text and, where the source has one, the
 value last computed by a spreadsheet program (a file written by openpyxl and
 never opened has none).
@@ -11,12 +11,36 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sheetprog.checks.severity import Severity
 
 
 @dataclass(frozen=True)
 class Formula:
     text: str  # with the leading "=", e.g. "=SUM(E4:E20)"; "=" alone when not known
     cached: object = None  # the computed value, or None when the file has none
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell sheetprog writes into a sheet it owns («Проверки», «Оценка»)."""
+
+    value: str | Decimal | int | float | None
+    style: str = "text"  # a name from spec.PALETTE
+    link: str | None = None  # an internal location: "Показатели!X5"
+
+
+Row = list[Cell | None]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlight and a note on a clerk's cell: how a finding shows where it is."""
+
+    cell: str  # "E12"
+    severity: Severity
+    message: str
 
 
 @dataclass

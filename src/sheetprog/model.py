@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import ClassVar
 
 from sheetprog.periods import Period, Span
 from sheetprog.targets import Target
@@ -39,12 +40,6 @@ class Source(StrEnum):
     OFF_BUDGET = "внебюджетные источники"
 
 
-class Severity(StrEnum):
-    ERROR = "ошибка"
-    WARNING = "предупреждение"
-    INFO = "сведения"
-
-
 def value_key(kind: str, year: int, span: Span = Span.YEAR) -> str:
     """Key of a per-period value in ``cells``: ("fact", 2021, Span.Q1) → "fact.2021-Q1"."""
     return f"{kind}.{Period(year, span).key}"
@@ -52,10 +47,13 @@ def value_key(kind: str, year: int, span: Span = Span.YEAR) -> str:
 
 @dataclass(frozen=True)
 class ReadProblem:
-    """Something the reader could not take as it is; becomes a finding in the checks."""
+    """Something the reader could not take as it is; becomes a finding in the checks.
+
+    It carries a catalogue code only: how serious it is comes from the check catalogue
+    (and the ``[checks.severity]`` setting), as for every other finding. ``value`` is the
+    cell as the clerk typed it (a formula as its text)."""
 
     code: str
-    severity: Severity
     message: str
     sheet: str | None = None
     cell: str | None = None
@@ -208,6 +206,8 @@ class TotalRow:
 
 @dataclass
 class Program:
+    KIND: ClassVar[str] = "program"  # the workbook kind (sheetprog.kinds)
+
     passport: Passport = field(default_factory=Passport)
     indicators: list[Indicator] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)

@@ -24,25 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from sheetprog import spec
+from sheetprog.checks.severity import Severity
 from sheetprog.errors import OutputError, SheetprogError
-from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
-from sheetprog.io.marks import COLOURS
-from sheetprog.io.sheet_writer import Row
-from sheetprog.model import Program
+from sheetprog.grid import Formula, Mark, Row, SheetGrid, WorkbookGrid
 from sheetprog.values import normalize_text
 
 TITLE = "sheetprog"
 NOTE_PREFIX = "sheetprog, "
 SERVICE_COLUMN = 27  # AA on «Проверки»: the cells sheetprog marked and their earlier fill
 _READ = {normalize_text(n) for n in spec.READ_SHEETS}
-_FILLS = {"ошибка": (255, 199, 207), "предупреждение": (255, 235, 157), "сведения": (221, 235, 248)}
-_PALETTE_FILLS = {
-    "error": _FILLS["ошибка"],
-    "warning": _FILLS["предупреждение"],
-    "info": _FILLS["сведения"],
-    "header": (217, 225, 242),
-}
-assert set(_FILLS) == set(COLOURS)
+_PALETTE_FILLS = {s.style: s.rgb for s in Severity} | {"header": (217, 225, 242)}
 
 
 # -- entry points (one per button) ---------------------------------------------------------
@@ -58,25 +49,32 @@ def recalc(book: Any = None) -> None:
     _run(book, _recalc)
 
 
-def report_quarterly(book: Any = None) -> None:
-    _run(book, lambda b, p: _report(b, p, "quarterly"))
+def report(kind: str, book: Any = None) -> None:
+    """A report button: the report of ``kind`` (``sheetprog.reports.kinds``) next to the book."""
+    _run(book, lambda b, p, s: _report(b, p, s, kind))
 
 
-def report_annual(book: Any = None) -> None:
-    _run(book, lambda b, p: _report(b, p, "annual"))
+def __getattr__(name: str) -> Any:
+    """``report_annual()`` and the like: the entry points the workbooks' macros call, one per
+    report kind with a button in the registry."""
+    from sheetprog.reports.kinds import buttons
 
-
-def report_final(book: Any = None) -> None:
-    _run(book, lambda b, p: _report(b, p, "final"))
+    for kind in buttons():
+        if kind.entry_point == name:
+            return lambda book=None: report(kind.name, book)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _run(book: Any, action: Any) -> None:
+    from sheetprog.settings import load_settings
+
     if book is None:
         import xlwings as xw
 
         book = xw.Book.caller()
     try:
-        message = action(book, _saved_path(book))
+        path = _saved_path(book)
+        message = action(book, path, load_settings(path))
         book.app.alert(message, title=TITLE)
     except SheetprogError as exc:
         book.app.alert(exc.message, title=f"{TITLE}: ошибка")
@@ -136,7 +134,8 @@ def read_grid(book: Any) -> WorkbookGrid:
 
 
 def read_program(book: Any) -> Any:
-    from sheetprog.reader import parse_grid
+    """The model of the calling workbook, whatever its kind."""
+    from sheetprog.api import parse_grid
 
     return parse_grid(read_grid(book))
 
@@ -144,24 +143,23 @@ def read_program(book: Any) -> Any:
 # -- actions -------------------------------------------------------------------------------
 
 
-def _check(book: Any, path: Path) -> str:
-    report = _write_checks(book, path)
+def _check(book: Any, path: Path, settings: Any) -> str:
+    report = _write_checks(book, path, settings)
     book.save()
-    errors = sum(1 for f in report.findings if f.severity.value == "ошибка")
-    if errors:
+    if report.errors:
         return (
-            f"Найдено ошибок: {errors}, всего замечаний: {len(report.findings)}. Они на "
+            f"Найдено ошибок: {report.errors}, всего замечаний: {len(report.findings)}. Они на "
             "листе «Проверки» и отмечены цветом и примечаниями в ячейках."
         )
     return f"Ошибок нет. Замечаний: {len(report.findings)} (лист «Проверки»)."
 
 
-def _write_checks(book: Any, path: Path) -> Any:
+def _write_checks(book: Any, path: Path, settings: Any) -> Any:
     from sheetprog.api import check_findings
-    from sheetprog.checks_sheet import WIDTHS, checks_rows, marks_by_sheet
+    from sheetprog.checks.sheet import WIDTHS, checks_rows, marks_by_sheet
 
-    program = read_program(book)
-    report = check_findings(program, path)
+    model = read_program(book)
+    report = check_findings(model, path, settings=settings)
     sheet = book.sheets[spec.SHEET_CHECKS]
     previous = _read_service(sheet)
     _unmark(book, previous)
@@ -171,39 +169,27 @@ def _write_checks(book: Any, path: Path) -> Any:
     return report
 
 
-def _recalc(book: Any, path: Path) -> str:
-    from sheetprog.api import assess_program
-    from sheetprog.assessment_sheet import WIDTHS, assessment_rows
-    from sheetprog.fmt import percent
+def _recalc(book: Any, path: Path, settings: Any) -> str:
+    from sheetprog.api import assess_workbook, assessment_message, assessment_sheet
 
-    report = _write_checks(book, path)
+    report = _write_checks(book, path, settings)
     model = read_program(book)
-    if not isinstance(model, Program):  # a personnel-reserve workbook
-        from sheetprog.reserve.api import assess_reserve_book
-        from sheetprog.reserve.views import WIDTHS as RESERVE_WIDTHS
-        from sheetprog.reserve.views import reserve_rows
-
-        result = assess_reserve_book(model, path)
-        write_rows(book.sheets[spec.SHEET_ASSESSMENT], reserve_rows(result), RESERVE_WIDTHS)
-        book.save()
-        return result.conclusion
-    assessment = assess_program(model, path)
-    write_rows(book.sheets[spec.SHEET_ASSESSMENT], assessment_rows(assessment), WIDTHS)
+    result = assess_workbook(model, path, settings=settings)
+    rows, widths = assessment_sheet(model, result)
+    write_rows(book.sheets[spec.SHEET_ASSESSMENT], rows, widths)
     book.save()
-    value = percent(assessment.rating.value) if assessment.rating.value is not None else "—"
-    errors = sum(1 for f in report.findings if f.severity.value == "ошибка")
-    tail = f" Ошибок проверки: {errors} (лист «Проверки»)." if errors else ""
-    return (
-        f"Оценка эффективности за {assessment.period.label}: {value} — "
-        f"{assessment.rating.label}. Подробности на листе «Оценка».{tail}"
-    )
+    tail = f" Ошибок проверки: {report.errors} (лист «Проверки»)." if report.errors else ""
+    return assessment_message(model, result) + tail
 
 
-def _report(book: Any, path: Path, kind: str) -> str:
-    from sheetprog.api import report_for_program
+def _report(book: Any, path: Path, settings: Any, kind: str) -> str:
+    from sheetprog.api import report_for_workbook
+    from sheetprog.reports.kinds import ReportOptions
 
     try:
-        result = report_for_program(kind, read_program(book), path, replace=True)
+        result = report_for_workbook(
+            kind, read_program(book), path, ReportOptions(replace=True), settings=settings
+        )
     except PermissionError as exc:
         raise OutputError(
             f"Файл отчёта «{exc.filename}» открыт в другой программе (например, в Word). "
@@ -277,7 +263,7 @@ def _write_service(sheet: Any, marked: list[tuple[str, str, tuple[int, int, int]
 
 def _unmark(book: Any, previous: list[tuple[str, str, tuple[int, int, int] | None]]) -> None:
     """Undo the previous run's marks, and only those."""
-    ours = set(_FILLS.values())
+    ours = {s.rgb for s in Severity}
     names = {s.name for s in book.sheets}
     for name, cell, fill in previous:
         if name not in names:
@@ -290,24 +276,23 @@ def _unmark(book: Any, previous: list[tuple[str, str, tuple[int, int, int] | Non
             note.delete()
 
 
-def _mark(book: Any, marks: dict[str, list[Any]]) -> list[tuple[str, str, Any]]:
-    order = {"ошибка": 0, "предупреждение": 1, "сведения": 2}
+def _mark(book: Any, marks: dict[str, list[Mark]]) -> list[tuple[str, str, Any]]:
     done: list[tuple[str, str, Any]] = []
     names = {s.name for s in book.sheets}
     for name, sheet_marks in marks.items():
         if name not in names or name in (spec.SHEET_CHECKS, spec.SHEET_ASSESSMENT):
             continue
-        per_cell: dict[str, list[Any]] = {}
-        for mark in sorted(sheet_marks, key=lambda m: order[m.severity]):
+        per_cell: dict[str, list[Mark]] = {}
+        for mark in sorted(sheet_marks, key=lambda m: m.severity.rank):
             per_cell.setdefault(mark.cell, []).append(mark)
         sheet = book.sheets[name]
         for cell, cell_marks in per_cell.items():
             target = sheet.range(cell)
             done.append((name, cell, target.color))
-            target.color = _FILLS[cell_marks[0].severity]
+            target.color = cell_marks[0].severity.rgb
             text = (
                 NOTE_PREFIX
-                + cell_marks[0].severity
+                + cell_marks[0].severity.label
                 + ": "
                 + "\n".join(m.message for m in cell_marks)
             )

@@ -9,17 +9,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sheetprog.batch.process import STATUS_UNREADABLE
-from sheetprog.batch.run import current
+from sheetprog.batch.process import STATUS_ERRORS, STATUS_OK, STATUS_UNREADABLE, current
 from sheetprog.batch.store import Store
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.xlsx_tables import FORMULA_START, TableWorkbook
+from sheetprog.reports.region import region_context
 
 SUBMISSION_COLUMNS = (
     ("Муниципальное образование", "municipality"),
@@ -189,8 +190,20 @@ def _add_record(record: dict[str, Any], ind: Table, act: Table, fund: Table,
 def _note_context(result: Any, store: Store) -> dict[str, Any]:
     keys = {(s.get("oktmo"), s.get("program")) for s in current(result.submissions)}
     trends = {key: trend(history) for key, history in store.ratings(keys).items()}
-    return region_context(result.submissions, result.ranking, result.completeness,
-                          trends=trends)  # fmt: skip
+    statuses = Counter(s["status"] for s in result.submissions)
+    counts = {
+        "files": len(result.submissions),
+        "accepted": statuses[STATUS_OK],
+        "with_errors": statuses[STATUS_ERRORS],
+        "unreadable": statuses[STATUS_UNREADABLE],
+    }
+    return region_context(
+        current(result.submissions),
+        counts,
+        result.ranking,
+        result.completeness,
+        trends=trends,
+    )
 
 
 def render_note(context: dict[str, Any], out: Path) -> None:
@@ -217,59 +230,3 @@ def trend(history: list[dict[str, Any]]) -> str:
     return " → ".join(
         f"{p}: {percent(Decimal(str(r['rating_value'])))}" for p, r in sorted(by_period.items())
     )
-
-
-def region_context(
-    submissions: list[dict[str, Any]],
-    ranking: list[dict[str, Any]],
-    completeness: list[dict[str, Any]],
-    today: dt.date | None = None,
-    trends: dict[tuple[Any, Any], str] | None = None,
-) -> dict[str, Any]:
-    """The regional note's context (docs/templates.md lists the program reports' variables),
-    from the run's summaries: one line a current submission."""
-    from collections import Counter
-
-    from sheetprog.checks import CATALOGUE
-
-    statuses = Counter(s["status"] for s in submissions)
-    programs = []
-    errors: Counter[str] = Counter()
-    for s in current(submissions):
-        plan = s.get("funding_plan") or 0
-        programs.append(
-            {
-                "municipality": s.get("municipality") or "",
-                "program": s.get("program") or "",
-                "activities": f"{s.get('activities_done', 0)} из {s.get('activities_counted', 0)}",
-                "indicators": f"{s.get('indicators_achieved', 0)} из "
-                f"{s.get('indicators_assessed', 0)}",
-                "execution": (s.get("funding_actual") or 0) / plan if plan else None,
-                "value": s.get("rating_value"),
-                "rating": s.get("rating") or "",
-                "trend": (trends or {}).get((s.get("oktmo"), s.get("program")), ""),
-            }
-        )
-        errors.update(s.get("error_codes") or [])
-    periods = sorted({str(s["period"]) for s in current(submissions) if s.get("period")})
-    return {
-        "report": {"date": today or dt.date.today()},
-        "region": {
-            "period": ", ".join(periods),
-            "files": len(submissions),
-            "accepted": statuses.get("принят", 0),
-            "with_errors": statuses.get("с ошибками", 0),
-            "unreadable": statuses.get(STATUS_UNREADABLE, 0),
-        },
-        "programs": programs,
-        "ranking": ranking,
-        "missing": [c for c in completeness if c["status"] == "не представлено"],
-        "frequent_errors": [
-            {
-                "code": code,
-                "title": CATALOGUE[code].title if code in CATALOGUE else code,
-                "files": n,
-            }
-            for code, n in errors.most_common(10)
-        ],
-    }

@@ -17,6 +17,11 @@ SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE = "принят", "с ошибками", "не прочитан"
 
 
+def current(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The submissions that count: read, and not superseded by a newer one."""
+    return [s for s in summaries if s["status"] != STATUS_UNREADABLE and not s["superseded_by"]]
+
+
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -46,9 +51,11 @@ def process_file(
 ) -> dict[str, Any]:
     """Read, check and assess one workbook; never raises for a bad file. ``digest`` is the
     content hash when the caller has it already."""
-    from sheetprog.api import assess_program, check_findings, read_workbook
+    from sheetprog.api import assess_workbook, check_findings, load_settings, read_workbook
+    from sheetprog.checks.severity import Severity
     from sheetprog.errors import SheetprogError
-    from sheetprog.model import Program, Severity
+    from sheetprog.kinds import kind_of
+    from sheetprog.model import Program
 
     file = Path(path)
     try:
@@ -59,16 +66,19 @@ def process_file(
         return unopenable(file, exc)
     try:
         program = read_workbook(file)
-        if not isinstance(program, Program):
-            record["reason"] = "книга кадрового резерва: в сводку по программам не входит"
+        if not isinstance(program, Program):  # the summary consolidates programs only
+            record["reason"] = (
+                f"книга {kind_of(program).genitive}: в сводку по программам не входит"
+            )
             return record
-        report = check_findings(program, file, config=config)
-        assessment = assess_program(program, file, period=period, config=config)
+        settings = load_settings(file, config)
+        report = check_findings(program, file, settings=settings)
+        assessment = assess_workbook(program, file, period=period, settings=settings)
     except SheetprogError as exc:
         record["reason"] = exc.message
         return record
     p = program.passport
-    errors = report.count(Severity.ERROR)
+    errors = report.errors
     fact_key = f"fact.{assessment.period.key}"
     record.update({
         "status": STATUS_OK if errors == 0 else STATUS_ERRORS,

@@ -16,6 +16,7 @@ from typing import Any
 from sheetprog.batch.process import (
     STATUS_UNREADABLE,
     SUFFIXES,
+    current,
     file_hash,
     process_file,
     process_files,
@@ -225,10 +226,6 @@ def _mark_duplicates(summaries: list[dict[str, Any]]) -> None:
     for s in summaries:
         if s["status"] != STATUS_UNREADABLE and newest[_identity(s)] is not s:
             s["superseded_by"] = newest[_identity(s)]["file"]
-
-
-def current(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [s for s in summaries if s["status"] != STATUS_UNREADABLE and not s["superseded_by"]]
 
 
 def ranking(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 
 from sheetprog.checks.base import GROUPS, Context, Emit, rule
-from sheetprog.model import Activity, Severity, Status
+from sheetprog.checks.severity import Severity
+from sheetprog.fmt import number as num
+from sheetprog.model import Activity, Status
 from sheetprog.timing import Timing, TimingKind
 from sheetprog.values import normalize_text
 
@@ -292,8 +294,8 @@ def done_below_result(ctx: Context, emit: Emit) -> None:
             and act.result_fact < act.result_plan * 95 / 100
         ):
             emit(
-                f"мероприятие {act.number}: результат {act.result_fact} из "
-                f"{act.result_plan}, статус «выполнено»",
+                f"мероприятие {act.number}: результат {num(act.result_fact)} из "
+                f"{num(act.result_plan)}, статус «выполнено»",
                 ref=act.cells.get("result_fact"),
                 value=act.result_fact,
             )

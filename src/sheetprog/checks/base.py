@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from sheetprog.methodology import ConfigError
-from sheetprog.model import Program, ReadProblem, Severity
+from sheetprog.checks.severity import Severity
+from sheetprog.model import Program
 from sheetprog.periods import QUARTER_SPANS, Period, Span
 
 GROUPS = (
@@ -22,11 +20,24 @@ GROUPS = (
     "Между периодами",
     "Кадровый резерв",
 )
-SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-# A finding is a located message, the same thing the reader reports as a problem.
-Finding = ReadProblem
+@dataclass(frozen=True)
+class Finding:
+    """A located message of a catalogue rule (or of the reader, under its R code)."""
+
+    code: str
+    severity: Severity
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    value: object = None  # the cell as typed: a number, a date, text, a formula's text
+
+    @property
+    def ref(self) -> str | None:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet
 
 
 def falling(values: dict[Period, Decimal]) -> Iterator[tuple[Period, Decimal, Period, Decimal]]:
@@ -96,13 +107,11 @@ class Rule:
             cell: str | None = None,
             value: object = None,
             ref: str | None = None,
-            milder: bool = False,
         ) -> Finding:
-            """Record a finding; ``milder`` lowers it to «сведения» (e.g. a reason is given)."""
+            """Record a finding of this rule, with the rule's (configured) severity."""
             if ref:
                 sheet, _, cell = ref.rpartition("!")
-            level = Severity.INFO if milder and self.code not in ctx.config.severities else severity
-            finding = Finding(self.code, level, message, sheet or None, cell or None, value)
+            finding = Finding(self.code, severity, message, sheet or None, cell or None, value)
             out.append(finding)
             return finding
 
@@ -135,62 +144,3 @@ def rule(
 def reader_rule(code: str, severity: Severity, title: str, description: str) -> None:
     """A problem the reader reports while reading; listed in the catalogue like any rule."""
     CATALOGUE[code] = Rule(code, GROUPS[0], severity, title, description, None)
-
-
-SEVERITY_NAMES = {s.value: s for s in Severity} | {
-    "error": Severity.ERROR,
-    "warning": Severity.WARNING,
-    "info": Severity.INFO,
-}
-
-
-def config_from_toml(text: str, source: str) -> CheckConfig:
-    """The [checks] table: disable = [...], [checks.severity], [checks.tolerance]."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Файл настроек «{source}»: синтаксическая ошибка TOML: {exc}") from exc
-    table: Any = data.get("checks", {})
-    config = CheckConfig()
-    errors: list[str] = []
-    for key, value in table.items():
-        if key == "disable":
-            for code in value if isinstance(value, list) else [value]:
-                if code not in CATALOGUE:
-                    errors.append(f"checks.disable: неизвестное правило «{code}»")
-                config.disabled.add(str(code))
-        elif key == "severity" and isinstance(value, dict):
-            for code, name in value.items():
-                if code not in CATALOGUE:
-                    errors.append(f"checks.severity: неизвестное правило «{code}»")
-                elif str(name).lower() not in SEVERITY_NAMES:
-                    errors.append(
-                        f"checks.severity.{code}: «{name}» — допустимо ошибка, "
-                        "предупреждение, сведения"
-                    )
-                else:
-                    config.severities[code] = SEVERITY_NAMES[str(name).lower()]
-        elif key == "tolerance" and isinstance(value, dict):
-            for name, number in value.items():
-                if (
-                    name not in ("money", "jump_ratio")
-                    or isinstance(number, bool)
-                    or not (isinstance(number, int | float) and number > 0)
-                ):
-                    errors.append(
-                        f"checks.tolerance.{name}: допустимо money или jump_ratio "
-                        "с положительным числом"
-                    )
-                elif name == "money":
-                    config.money_tolerance = Decimal(str(number))
-                else:
-                    config.jump_ratio = Decimal(str(number))
-        else:
-            errors.append(
-                f"checks.{key}: неизвестный параметр (допустимы disable, severity, tolerance)"
-            )
-    if errors:
-        raise ConfigError(
-            f"Файл настроек «{source}» содержит ошибки:\n" + "\n".join(f"  — {e}" for e in errors)
-        )
-    return config

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from sheetprog.checks.base import GROUPS, Context, Emit, rule
-from sheetprog.model import Indicator, Severity, value_key
+from sheetprog.checks.severity import Severity
+from sheetprog.fmt import number as num
+from sheetprog.model import Indicator, value_key
 
 G, P = GROUPS[5], GROUPS[6]
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -117,7 +119,7 @@ def changed_since_previous(ctx: Context, emit: Emit) -> None:
             now = ind.facts.get(period)
             if period <= reported and now is not None and now != value:
                 emit(
-                    f"«{ind.label}»: за {period.label} было {value}, стало {now}",
+                    f"«{ind.label}»: за {period.label} было {num(value)}, стало {num(now)}",
                     ref=ind.cells.get(value_key("fact", period.year, period.span)),
                     value=now,
                 )
@@ -130,8 +132,8 @@ def changed_since_previous(ctx: Context, emit: Emit) -> None:
             now = line.cash.get(period)
             if period <= reported and now is not None and now != value:
                 emit(
-                    f"мероприятие {line.activity}: расходы за {period.label} были {value}, "
-                    f"стали {now}",
+                    f"мероприятие {line.activity}: расходы за {period.label} были {num(value)}, "
+                    f"стали {num(now)}",
                     ref=line.cells.get(f"cash.{period.key}"),
                     value=now,
                 )
@@ -159,8 +161,8 @@ def below_previous_period(ctx: Context, emit: Emit) -> None:
         old, now = (prior.cash.get(before) if prior else None), line.cash.get(current)
         if old is not None and now is not None and now < old:
             emit(
-                f"мероприятие {line.activity}: за {current.label} {now}, а за "
-                f"{before.label} было {old}",
+                f"мероприятие {line.activity}: за {current.label} {num(now)}, а за "
+                f"{before.label} было {num(old)}",
                 ref=line.cells.get(f"cash.{current.key}"),
                 value=now,
             )

@@ -6,8 +6,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sheetprog.checks.base import GROUPS, Context, Emit, falling, rule
+from sheetprog.checks.severity import Severity
 from sheetprog.fmt import money
-from sheetprog.model import FundingLine, Severity
+from sheetprog.fmt import number as num
+from sheetprog.model import FundingLine
 
 G = GROUPS[4]
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -133,8 +135,8 @@ def falling_cash(ctx: Context, emit: Emit) -> None:
     for line in ctx.program.funding:
         for period, value, before, earlier in falling(line.cash):
             emit(
-                f"мероприятие {line.activity}: {period.label} — {value}, меньше чем за "
-                f"{before.label} ({earlier})",
+                f"мероприятие {line.activity}: {period.label} — {num(value)}, меньше чем за "
+                f"{before.label} ({num(earlier)})",
                 ref=line.cells.get(f"cash.{period.key}"),
                 value=value,
             )

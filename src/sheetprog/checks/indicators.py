@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
+from sheetprog.assess.engine import degree
 from sheetprog.checks.base import GROUPS, Context, Emit, falling, rule
-from sheetprog.engine import degree
-from sheetprog.model import Direction, Severity, value_key
+from sheetprog.checks.severity import Severity
+from sheetprog.fmt import number as num
+from sheetprog.model import Direction, Indicator, value_key
 from sheetprog.periods import Period
 from sheetprog.values import normalize_text
 
@@ -78,6 +81,27 @@ def missing_plans(ctx: Context, emit: Emit) -> None:
     "отклонений», почему его нет (например, «рассчитывается на краевом уровне»).",
 )
 def missing_facts(ctx: Context, emit: Emit) -> None:
+    for ind, period, ref in _without_fact(ctx):
+        if not ind.justification:
+            emit(f"«{ind.label}»: нет факта за {period.label} и не указана причина", ref=ref)
+
+
+@rule(
+    "I12",
+    G,
+    INFO,
+    "Нет факта за отчётный период, причина указана",
+    "Факта нет, но в «Обоснование отклонений» объяснено почему; показатель исключается из "
+    "оценки. Внесите факт, когда он станет известен.",
+)
+def missing_facts_explained(ctx: Context, emit: Emit) -> None:
+    for ind, period, ref in _without_fact(ctx):
+        if ind.justification:
+            emit(f"«{ind.label}»: нет факта за {period.label}; причина указана", ref=ref)
+
+
+def _without_fact(ctx: Context) -> Iterator[tuple[Indicator, Period, str | None]]:
+    """Indicators with a plan for the reporting period and no fact for it."""
     period = ctx.program.passport.reporting_period
     if period is None:
         return
@@ -85,13 +109,7 @@ def missing_facts(ctx: Context, emit: Emit) -> None:
         target = ind.plan.get(period.year)
         if not ind.name or target is None or not target.is_set or ind.fact(period) is not None:
             continue
-        ref = ind.cells.get(value_key("fact", period.year, period.span))
-        if ind.justification:
-            emit(
-                f"«{ind.label}»: нет факта за {period.label}; причина указана", ref=ref, milder=True
-            )
-        else:
-            emit(f"«{ind.label}»: нет факта за {period.label} и не указана причина", ref=ref)
+        yield ind, period, ind.cells.get(value_key("fact", period.year, period.span))
 
 
 @rule(
@@ -113,7 +131,7 @@ def unexplained_misses(ctx: Context, emit: Emit) -> None:
         _ci, achieved, _policy = degree(target, fact, ind.direction or Direction.UP, None)
         if not achieved:
             emit(
-                f"«{ind.label}»: план {target.canonical()}, факт {fact} — укажите обоснование",
+                f"«{ind.label}»: план {target.canonical()}, факт {num(fact)} — укажите обоснование",
                 ref=ind.cells.get("justification"),
                 value=fact,
             )
@@ -133,8 +151,8 @@ def falling_cumulative(ctx: Context, emit: Emit) -> None:
             continue
         for period, value, before, earlier in falling(ind.facts):
             emit(
-                f"«{ind.label}»: {period.label} — {value}, меньше чем за {before.label} "
-                f"({earlier})",
+                f"«{ind.label}»: {period.label} — {num(value)}, меньше чем за {before.label} "
+                f"({num(earlier)})",
                 ref=ind.cells.get(value_key("fact", period.year, period.span)),
                 value=value,
             )
@@ -184,7 +202,7 @@ def implausible_jump(ctx: Context, emit: Emit) -> None:
                 continue
             if now / before >= ratio or before / now >= ratio:
                 emit(
-                    f"«{ind.label}»: {year} г. — {now}, {year - 1} г. — {before}",
+                    f"«{ind.label}»: {year} г. — {num(now)}, {year - 1} г. — {num(before)}",
                     ref=ind.cells.get(value_key("fact", year)),
                     value=now,
                 )
@@ -247,4 +265,4 @@ def weights(ctx: Context, emit: Emit) -> None:
         )
     total = sum((i.weight for i in given if i.weight is not None), Decimal(0))
     if len(given) == len(named) and total != 1:
-        emit(f"сумма весов {total}, а не 1", ref=given[0].cells.get("weight"), value=total)
+        emit(f"сумма весов {num(total)}, а не 1", ref=given[0].cells.get("weight"), value=total)

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from sheetprog import spec
 from sheetprog.checks.base import GROUPS, Context, Emit, reader_rule, rule
+from sheetprog.checks.severity import Severity
 from sheetprog.fmt import money
-from sheetprog.model import FundingLine, Severity
+from sheetprog.model import FundingLine
 from sheetprog.periods import parse_period
 
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -78,8 +79,16 @@ reader_rule(
     "R010",
     WARN,
     "Версия шаблона",
-    "Книга сделана по другой версии шаблона или без отметки о версии. Проверьте, что "
+    "Книга сделана по другой версии шаблона. Проверьте, что "
     "используется актуальный шаблон из папки workbooks/.",
+)
+reader_rule(
+    "R014",
+    INFO,
+    "Нет отметки о версии шаблона",
+    "В книге нет отметки о версии шаблона sheetprog (имя SHEETPROG_VERSION или строка на "
+    "листе «Справочники»): книга сделана не командой «sheetprog new» или отметку удалили. "
+    "Проверьте, что используется актуальный шаблон из папки workbooks/.",
 )
 reader_rule(
     "R011",

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from sheetprog.checks.base import GROUPS, Context, Emit, rule
-from sheetprog.model import Severity
+from sheetprog.checks.severity import Severity
 from sheetprog.reserve.layout import EXCLUSION_REASONS, FILLED_BY_RESERVIST
 from sheetprog.values import normalize_text
 

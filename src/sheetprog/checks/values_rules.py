@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sheetprog.checks.base import GROUPS, Context, Emit, rule
-from sheetprog.model import Severity, value_key
+from sheetprog.checks.severity import Severity
+from sheetprog.fmt import number as num
+from sheetprog.model import value_key
 from sheetprog.timing import TimingKind
 
 G = GROUPS[1]
@@ -27,14 +29,14 @@ def negative_money(ctx: Context, emit: Emit) -> None:
             for year, value in values.items():
                 if value < 0:
                     emit(
-                        f"отрицательная сумма {value}",
+                        f"отрицательная сумма {num(value)}",
                         ref=line.cells.get(f"{kind}.{year}"),
                         value=value,
                     )
         for period, value in line.cash.items():
             if value < 0:
                 emit(
-                    f"отрицательная сумма {value}",
+                    f"отрицательная сумма {num(value)}",
                     ref=line.cells.get(f"cash.{period.key}"),
                     value=value,
                 )
@@ -59,7 +61,7 @@ def percent_range(ctx: Context, emit: Emit) -> None:
         for period, value in ind.facts.items():
             if not ZERO <= value <= HUNDRED:
                 emit(
-                    f"«{ind.label}»: значение {value} % вне диапазона 0–100",
+                    f"«{ind.label}»: значение {num(value)} % вне диапазона 0–100",
                     ref=ind.cells.get(value_key("fact", period.year, period.span)),
                     value=value,
                 )

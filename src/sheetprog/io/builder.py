@@ -19,11 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetprog import spec
-from sheetprog.bind import get_value
 from sheetprog.io import styles
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.cellvalues import to_cell
 from sheetprog.model import Passport, Program, Source
+from sheetprog.read.bind import get_value
 from sheetprog.spec import FIRST_DATA_ROW, HEADER_ROW, Column, Kind, TableSheet
 
 BLANK_ROWS = {spec.SHEET_INDICATORS: 30, spec.SHEET_ACTIVITIES: 50, spec.SHEET_FUNDING: 60}
@@ -46,23 +46,23 @@ def build_workbook(program: Program, *, years: Sequence[int] | None = None) -> W
     wb.remove(wb.active)
     for name in spec.SHEET_ORDER:
         wb.create_sheet(name)
-    _lists_sheet(wb)
+    lists_sheet(wb)
     _instructions_sheet(wb[spec.SHEET_INSTRUCTIONS], years)
-    _passport_sheet(wb[spec.SHEET_PASSPORT], program.passport, years)
+    passport_sheet(wb[spec.SHEET_PASSPORT], program.passport, years)
     prefilled: dict[str, Sequence[Any]] = {
         spec.SHEET_INDICATORS: program.indicators,
         spec.SHEET_ACTIVITIES: program.activities,
         spec.SHEET_FUNDING: program.funding,
     }
     for table in spec.TABLES:
-        _table_sheet(wb[table.name], table, prefilled[table.name], years)
-    _result_sheet(
+        table_sheet(wb[table.name], table, prefilled[table.name], years)
+    result_sheet(
         wb[spec.SHEET_ASSESSMENT],
         "Оценка эффективности",
         spec.ASSESSMENT_HEADERS,
         "Лист заполняется программой sheetprog (команда calc). Не редактируйте.",
     )
-    _result_sheet(
+    result_sheet(
         wb[spec.SHEET_CHECKS],
         "Результаты проверки",
         spec.CHECKS_HEADERS,
@@ -84,7 +84,7 @@ def save_workbook(wb: Workbook, path: Path) -> None:
 # -- sheets -------------------------------------------------------------------------------
 
 
-def _lists_sheet(wb: Workbook, lists: dict[str, spec.ChoiceList] | None = None) -> None:
+def lists_sheet(wb: Workbook, lists: dict[str, spec.ChoiceList] | None = None) -> None:
     ws = wb[spec.SHEET_LISTS]
     ws.sheet_state = "hidden"
     ws["A1"] = spec.VERSION_LABEL
@@ -147,10 +147,10 @@ def _instructions_sheet(ws: Worksheet, years: list[int]) -> None:
     ]
     for table in spec.TABLES:
         lines.append(("text", f"«{table.name}» — {table.description}"))
-    _write_instructions(ws, lines)
+    write_instructions(ws, lines)
 
 
-def _write_instructions(ws: Worksheet, lines: list[tuple[str, Any]]) -> None:
+def write_instructions(ws: Worksheet, lines: list[tuple[str, Any]]) -> None:
     """Styled lines of an instructions sheet: ("title"|"head"|"text"|"input"|…, text)."""
     row = 1
     for style, text in lines:
@@ -171,7 +171,7 @@ def _write_instructions(ws: Worksheet, lines: list[tuple[str, Any]]) -> None:
             cell.fill = fill
         row += 1
     ws.column_dimensions["A"].width = 120
-    _protect_and_print(ws)
+    protect_and_print(ws)
 
 
 def _passport_rows(
@@ -186,7 +186,7 @@ def _passport_rows(
     return rows
 
 
-def _passport_sheet(
+def passport_sheet(
     ws: Worksheet,
     passport: Any,
     years: list[int],
@@ -231,12 +231,10 @@ def _passport_sheet(
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 50
     ws.freeze_panes = f"B{FIRST_DATA_ROW}"
-    _protect_and_print(ws)
+    protect_and_print(ws)
 
 
-def _table_sheet(
-    ws: Worksheet, table: TableSheet, objects: Sequence[Any], years: list[int]
-) -> None:
+def table_sheet(ws: Worksheet, table: TableSheet, objects: Sequence[Any], years: list[int]) -> None:
     _title(ws, table.title, table.description)
     layout = table.layout(years)
     n_rows = len(objects) + SPARE_ROWS if objects else BLANK_ROWS.get(table.name, 30)
@@ -282,7 +280,7 @@ def _table_sheet(
     ws.freeze_panes = f"{get_column_letter(name_idx + 1)}{FIRST_DATA_ROW}"
     ws.row_dimensions[HEADER_ROW].height = 45
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(layout))}{last_row}"
-    _protect_and_print(ws, title_cols=f"A:{get_column_letter(name_idx)}")
+    protect_and_print(ws, title_cols=f"A:{get_column_letter(name_idx)}")
 
 
 def _row_formula(
@@ -334,13 +332,13 @@ def _funding_totals(ws: Worksheet, layout: list[tuple[Column, int | None]], last
                 cell.alignment = styles.NUMBER_ALIGN
 
 
-def _result_sheet(ws: Worksheet, title: str, headers: Sequence[str], hint: str) -> None:
+def result_sheet(ws: Worksheet, title: str, headers: Sequence[str], hint: str) -> None:
     _title(ws, title, hint)
     for col_idx, header in enumerate(headers, start=1):
         _header_cell(ws.cell(row=HEADER_ROW, column=col_idx, value=header))
         ws.column_dimensions[get_column_letter(col_idx)].width = 18 if col_idx > 1 else 40
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
-    _protect_and_print(ws)
+    protect_and_print(ws)
 
 
 # -- cells --------------------------------------------------------------------------------
@@ -428,7 +426,7 @@ def _fit_row_height(ws: Worksheet, row: int, cells: list[tuple[object, float]]) 
 MAX_ROW_HEIGHT = 300.0
 
 
-def _protect_and_print(ws: Worksheet, *, title_cols: str | None = None) -> None:
+def protect_and_print(ws: Worksheet, *, title_cols: str | None = None) -> None:
     prot = ws.protection
     prot.sheet = True  # no password: protects headers and formulas, input cells are unlocked
     prot.formatColumns = False

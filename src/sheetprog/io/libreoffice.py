@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from sheetprog.errors import SheetprogError
+from sheetprog.errors import LibreOfficeError
 
 CANDIDATES = (
     "soffice",
@@ -19,10 +19,6 @@ CANDIDATES = (
     "C:/Program Files/LibreOffice/program/soffice.exe",
 )
 TIMEOUT_SECONDS = 240
-
-
-class LibreOfficeError(SheetprogError):
-    """LibreOffice is missing or failed."""
 
 
 def find_soffice() -> str | None:

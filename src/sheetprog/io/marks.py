@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from sheetprog.checks.severity import Severity
+from sheetprog.grid import Mark
+
 AUTHOR = "sheetprog"
-COLOURS = {"ошибка": "FFFFC7CF", "предупреждение": "FFFFEB9D", "сведения": "FFDDEBF8"}
-_OURS = set(COLOURS.values())
+_OURS = {s.fill for s in Severity}
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_COMMENTS = f"{NS_R}/comments"
 REL_VML = f"{NS_R}/vmlDrawing"
@@ -49,13 +50,6 @@ WORKSHEET_TAIL = (
     "extLst",
 )
 _CELL_RE = re.compile(r"^([A-Z]+)(\d+)$")
-
-
-@dataclass(frozen=True)
-class Mark:
-    cell: str  # "E12"
-    severity: str  # "ошибка" / "предупреждение" / "сведения"
-    message: str
 
 
 class Parts:
@@ -134,8 +128,8 @@ class Styles:
                 return i
         return 0
 
-    def derived(self, xf_id: int, severity: str) -> int:
-        colour = COLOURS[severity]
+    def derived(self, xf_id: int, severity: Severity) -> int:
+        colour = severity.fill
         fill_id = next((i for i, c in self.our_fill_ids().items() if c == colour), None)
         if fill_id is None:
             self.fills.append(
@@ -452,7 +446,7 @@ def _add_comments(parts: Parts, sheet_part: str, marks: dict[str, Mark], block: 
     for ref, mark in marks.items():
         if ref in taken:  # the clerk's own note: keep it (the finding is on «Проверки»)
             continue
-        text = escape(f"sheetprog, {mark.severity}: {mark.message}")
+        text = escape(f"sheetprog, {mark.severity.label}: {mark.message}")
         added += (
             f'<comment ref="{ref}" authorId="{author}"><text><r><t xml:space="preserve">'
             f"{text}</t></r></text></comment>"
@@ -513,14 +507,13 @@ def apply_marks(
         if restored != xml:
             parts.put(part, restored)
         _strip_comments(parts, part)
-    order = {"ошибка": 0, "предупреждение": 1, "сведения": 2}
     for block, (name, sheet_marks) in enumerate(sorted(marks.items()), start=60):
         found = sheet_parts.get(name)
         if found is None or name in skip or not parts.has(found) or not sheet_marks:
             continue
         part = found
         per_cell: dict[str, Mark] = {}
-        for mark in sorted(sheet_marks, key=lambda m: order[m.severity]):
+        for mark in sorted(sheet_marks, key=lambda m: m.severity.rank):
             if mark.cell in per_cell:
                 first = per_cell[mark.cell]
                 per_cell[mark.cell] = Mark(

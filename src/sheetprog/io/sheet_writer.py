@@ -14,28 +14,17 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from sheetprog import spec
 from sheetprog.errors import OutputError
-from sheetprog.grid import column_letter
+from sheetprog.grid import Row, column_letter
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.fast_grid import workbook_manifest
 from sheetprog.io.marks import Parts, insert_worksheet_child
 from sheetprog.io.xlsx_tables import ILLEGAL_XML, MAX_TEXT
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: str | Decimal | int | float | None
-    style: str = "text"  # a name from spec.PALETTE
-    link: str | None = None  # an internal location: "Показатели!X5"
-
-
-Row = list[Cell | None]
 
 
 def workbook_parts(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -17,14 +17,42 @@ from sheetprog.errors import OutputError
 from sheetprog.io.marks import Parts
 from sheetprog.io.sheet_writer import rewrite_workbook
 
-VBA_MODULE = Path(__file__).resolve().parent.parent / "vba" / "sheetprog.bas"
-BUTTONS = (
-    ("btnCheck", "Проверить", "SheetprogCheck"),
-    ("btnRecalc", "Пересчитать", "SheetprogRecalc"),
-    ("btnQuarterly", "Квартальный отчёт", "SheetprogQuarterlyReport"),
-    ("btnAnnual", "Годовой отчёт", "SheetprogAnnualReport"),
-    ("btnFinal", "Итоговый отчёт", "SheetprogFinalReport"),
+# (button name, caption, macro, sheetprog.xl entry point): the two fixed actions; the
+# report buttons come from the report-kind registry
+ACTIONS = (
+    ("btnCheck", "Проверить", "SheetprogCheck", "check"),
+    ("btnRecalc", "Пересчитать", "SheetprogRecalc", "recalc"),
 )
+MODULE_HEADER = """Attribute VB_Name = "sheetprog"
+Option Explicit
+' sheetprog buttons. Each button calls a fixed Python module through xlwings RunPython,
+' so workbook names with spaces, hyphens or Cyrillic letters work.
+' The Python side is sheetprog.xl; install Python, sheetprog and xlwings on the PC
+' (see docs/excel-install.md).
+"""
+
+
+def buttons() -> list[tuple[str, str, str, str]]:
+    """Every button of a macro-enabled workbook: (name, caption, macro, entry point)."""
+    from sheetprog.reports.kinds import buttons as report_buttons
+
+    reports = [
+        ("btn" + k.name.title().replace("-", ""), k.title, k.macro or "", k.entry_point)
+        for k in report_buttons()
+    ]
+    return [*ACTIONS, *reports]
+
+
+def vba_module() -> str:
+    """The sheetprog VBA module (ASCII): one macro per button, each a fixed RunPython call."""
+    lines = [MODULE_HEADER]
+    for _name, _caption, macro, entry in buttons():
+        lines.append(
+            f'Sub {macro}()\n    RunPython "import sheetprog.xl; sheetprog.xl.{entry}()"\nEnd Sub\n'
+        )
+    return "\n".join(lines)
+
+
 # where the buttons stand, in points: right of the instructions text, top of «Оценка»
 PLACES = {
     spec.SHEET_INSTRUCTIONS: (650.0, 24.0, 0.0, 34.0),
@@ -70,12 +98,12 @@ def make_xlsm(xlsx: Path, out: Path) -> None:
             project = book.add_vba_project()
             project.add_module("xlwings", xlwings_source)
             project.add_module("Dictionary", dictionary_source, kind=VBAModuleKind.other)
-            project.add_module("sheetprog", VBA_MODULE.read_text(encoding="ascii"))
+            project.add_module("sheetprog", vba_module())
             book.save()
         app = ExcelApplication.open(staging)
         for sheet_name, (left, top, step_x, step_y) in PLACES.items():
             sheet = app.sheet(sheet_name)
-            for i, (name, text, macro) in enumerate(BUTTONS):
+            for i, (name, text, macro, _entry) in enumerate(buttons()):
                 sheet.add_button(
                     name=name,
                     left=left + i * step_x,

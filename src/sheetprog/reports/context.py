@@ -11,21 +11,17 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sheetprog.assessment import Assessment, IndicatorResult
-from sheetprog.checks import CheckReport
-from sheetprog.engine import assess
-from sheetprog.methodology import Methodology
-from sheetprog.model import Activity, Program, Severity, Status
+from sheetprog.assess.engine import assess
+from sheetprog.assess.methodology import Methodology
+from sheetprog.assess.result import Assessment, IndicatorResult
+from sheetprog.checks.report import CheckReport
+from sheetprog.checks.severity import Severity
+from sheetprog.model import Activity, Program, Status
 from sheetprog.periods import Period
 from sheetprog.reports.filters import money, pct
+from sheetprog.reports.kinds import PERIOD_WHOLE, REPORT_KINDS
 from sheetprog.targets import TargetOp
 
-KINDS = ("quarterly", "annual", "final")
-TITLES = {
-    "quarterly": "Информация о ходе реализации муниципальной программы",
-    "annual": "Отчёт о ходе реализации и оценке эффективности муниципальной программы",
-    "final": "Итоговый отчёт о реализации муниципальной программы",
-}
 SOURCES = ("федеральный бюджет", "региональный бюджет", "местный бюджет", "внебюджетные источники")
 
 
@@ -305,6 +301,8 @@ def build_context(
     chart: bytes | None = None,
 ) -> dict[str, Any]:
     """Everything a template may use. See docs/templates.md for the list."""
+    report_kind = REPORT_KINDS[kind]
+    whole = report_kind.period == PERIOD_WHOLE
     a, p = assessment, program.passport
     indicators = _indicator_rows(program, a)
     activities = _activity_rows(program, a)
@@ -316,7 +314,7 @@ def build_context(
     context: dict[str, Any] = {
         "report": {
             "kind": kind,
-            "title": TITLES[kind],
+            "title": report_kind.heading,
             "date": today or dt.date.today(),
             "method_name": a.method_name,
         },
@@ -390,8 +388,8 @@ def build_context(
         "has_errors": bool(errors),
         "chart": chart,
         "years": years,
-        "years_table": _years_table(program, method, a.period.year) if kind == "final" else [],
-        "final_indicators": _final_indicators(program, years) if kind == "final" else [],
+        "years_table": _years_table(program, method, a.period.year) if whole else [],
+        "final_indicators": _final_indicators(program, years) if whole else [],
         "verdict": _verdict(indicators),
     }
     return context

@@ -6,7 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from sheetprog.kinds import get_kind
 from sheetprog.reports.filters import FILTERS
+from sheetprog.reports.kinds import REPORT_KINDS
 from sheetprog.reports.schema import context_schema
 
 _FILTER_DOCS = {
@@ -82,6 +84,24 @@ def render() -> str:
     for name in FILTERS:
         what, example = _FILTER_DOCS[name]
         lines.append(f"| `{name}` | {what} | `{example}` |")
+    lines += [
+        "",
+        "## Виды отчётов",
+        "",
+        "| Вид | Отчёт | Из книги | Шаблон по умолчанию | Кнопка в книге .xlsm |",
+        "|---|---|---|---|---|",
+    ]
+    for kind in REPORT_KINDS.values():
+        made = (
+            get_kind(kind.workbook).title
+            if kind.maker
+            else "пакетная обработка (`sheetprog batch`)"
+        )
+        button = f"«{kind.title}»" if kind.macro else "—"
+        command = f"`sheetprog report {kind.name}`" if kind.maker else f"`{kind.name}`"
+        lines.append(
+            f"| {command} | {kind.title} | {made} | `templates/{kind.template}` | {button} |"
+        )
     lines += ["", "## Переменные", "", "| Переменная | Тип | Пример |", "|---|---|---|"]
     for key, value in context_schema().items():
         _rows(key, value, lines)

@@ -9,13 +9,9 @@ from typing import Any
 
 import jinja2
 
-from sheetprog.errors import OutputError, SheetprogError, UsageError
+from sheetprog.errors import OutputError, TemplateError, UsageError
 from sheetprog.io.atomic import atomic_write
 from sheetprog.reports.filters import FILTERS
-
-
-class TemplateError(SheetprogError):
-    """A Word template that cannot be rendered (exit code 3)."""
 
 
 def jinja_env() -> jinja2.Environment:

@@ -8,9 +8,11 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sheetprog.checks import CheckReport, Finding
-from sheetprog.engine import assess
-from sheetprog.methodology import preset
+from sheetprog.assess.engine import assess
+from sheetprog.assess.methodology import preset
+from sheetprog.checks.base import Finding
+from sheetprog.checks.report import CheckReport
+from sheetprog.checks.severity import Severity
 from sheetprog.model import (
     Activity,
     Direction,
@@ -18,7 +20,6 @@ from sheetprog.model import (
     Indicator,
     Passport,
     Program,
-    Severity,
     Source,
     Status,
     Subprogram,
@@ -93,7 +94,8 @@ def sample_program() -> Program:
 
 
 @cache
-def _sample() -> dict[str, Any]:
+def program_sample() -> dict[str, Any]:
+    """The program reports' context, from a sample program with every list filled."""
     program = sample_program()
     method = preset("average")
     assessment = assess(program, Period(2021), method)
@@ -105,7 +107,7 @@ def _sample() -> dict[str, Any]:
 
 
 @cache
-def _reserve_sample() -> dict[str, Any]:
+def reserve_sample() -> dict[str, Any]:
     import datetime as dt
 
     from sheetprog.reserve.assess import ReserveSettings, assess_reserve
@@ -126,10 +128,10 @@ def _reserve_sample() -> dict[str, Any]:
 
 
 @cache
-def _region_sample() -> dict[str, Any]:
+def region_sample() -> dict[str, Any]:
     import datetime as dt
 
-    from sheetprog.batch.outputs import region_context
+    from sheetprog.reports.region import region_context
 
     summary = {
         "status": "принят",
@@ -171,18 +173,22 @@ def _region_sample() -> dict[str, Any]:
             "file": None,
         }
     ]
-    return region_context([summary], ranking, missing, today=dt.date(2025, 1, 20))
+    counts = {"files": 1, "accepted": 1}
+    return region_context([summary], counts, ranking, missing, today=dt.date(2025, 1, 20))
 
 
 def context_schema() -> dict[str, Any]:
-    """Variable → example value (lists hold one example item), for every report kind: the
-    program reports' context and the reserve report's (the shared «report» keeps both)."""
-    schema = {**_region_sample(), **_reserve_sample()}
-    program = _sample()
-    schema.update(program)
-    schema["report"] = {
-        **_region_sample()["report"],
-        **_reserve_sample()["report"],
-        **program["report"],
-    }
+    """Variable → example value (lists hold one example item), for every registered report
+    kind: the union of their sample contexts (the shared «report» keeps every kind's keys)."""
+    from sheetprog.reports.kinds import REPORT_KINDS, resolve
+
+    samples: list[dict[str, Any]] = []
+    for reference in dict.fromkeys(k.sample for k in REPORT_KINDS.values()):
+        samples.append(resolve(reference)())
+    schema: dict[str, Any] = {}
+    report: dict[str, Any] = {}
+    for sample in reversed(samples):  # the first registered kind wins a shared name
+        schema.update(sample)
+        report.update(sample.get("report", {}))
+    schema["report"] = report
     return schema

@@ -703,20 +703,22 @@ def region_summary() -> DocumentObject:
     return doc
 
 
-BUILDERS = {
-    "quarterly": quarterly,
-    "annual": annual,
-    "final": final,
-    "reserve": reserve,
-    "region-summary": region_summary,
-}
+def build_template(kind: str) -> DocumentObject:
+    """The default template of a report kind, from its builder in the registry."""
+    from sheetprog.reports.kinds import REPORT_KINDS, resolve
+
+    document: DocumentObject = resolve(REPORT_KINDS[kind].builder)()
+    return document
 
 
 def build_templates(folder: Path) -> list[Path]:
+    """Every registered report kind's default template, as <folder>/<kind>.docx."""
+    from sheetprog.reports.kinds import REPORT_KINDS
+
     out = []
-    for name, builder in BUILDERS.items():
-        path = folder / f"{name}.docx"
-        builder().save(str(path))
+    for kind in REPORT_KINDS.values():
+        path = folder / kind.template
+        build_template(kind.name).save(str(path))
         out.append(path)
     return out
 
@@ -737,5 +739,5 @@ def default_template(kind: str) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"{kind}.docx"
     if not path.is_file():
-        BUILDERS[kind]().save(str(path))
+        build_template(kind).save(str(path))
     return path

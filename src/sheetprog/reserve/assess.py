@@ -12,9 +12,11 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from sheetprog.assess.methodology import Band
+from sheetprog.errors import ConfigError
 from sheetprog.fmt import quantize
-from sheetprog.methodology import Band, ConfigError
 from sheetprog.reserve.layout import FILLED_BY_RESERVIST
 from sheetprog.reserve.model import Reserve, Reservist
 from sheetprog.values import normalize_text
@@ -200,11 +202,16 @@ def _conclusion(shares: list[Share], year: int) -> str:
 
 
 def settings_from_toml(text: str, source: str) -> ReserveSettings:
-    """The [reserve] table of sheetprog.toml."""
+    """The [reserve] table of a sheetprog.toml text."""
     try:
         table = tomllib.loads(text).get("reserve", {})
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Файл настроек «{source}»: синтаксическая ошибка TOML: {exc}") from exc
+    return settings_from_table(table, source)
+
+
+def settings_from_table(table: Any, source: str) -> ReserveSettings:
+    """The parsed [reserve] table: count, appointments, boundary."""
     errors = []
     changes = {}
     for key, value in table.items():

@@ -9,12 +9,12 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from sheetprog import spec
 from sheetprog.io.builder import (
-    _lists_sheet,
-    _passport_sheet,
-    _protect_and_print,
-    _result_sheet,
-    _table_sheet,
-    _write_instructions,
+    lists_sheet,
+    passport_sheet,
+    protect_and_print,
+    result_sheet,
+    table_sheet,
+    write_instructions,
 )
 from sheetprog.reserve.layout import LISTS, PASSPORT_FIELDS, TABLES
 from sheetprog.reserve.model import Reserve
@@ -34,7 +34,7 @@ def build_reserve_workbook(reserve: Reserve) -> Workbook:
     wb.remove(wb.active)
     for name in SHEET_ORDER:
         wb.create_sheet(name)
-    _lists_sheet(wb, LISTS)
+    lists_sheet(wb, LISTS)
     lines: list[tuple[str, Any]] = [
         ("title", "Инструкция по заполнению книги муниципального резерва управленческих кадров"),
         ("text", f"{spec.VERSION_LABEL}: {spec.TEMPLATE_VERSION}."),
@@ -62,10 +62,10 @@ def build_reserve_workbook(reserve: Reserve) -> Workbook:
     ]
     lines += [("text", f"«{t.name}» — {t.description}") for t in TABLES]
     ws = wb[spec.SHEET_INSTRUCTIONS]
-    _write_instructions(ws, lines)
+    write_instructions(ws, lines)
     ws.column_dimensions["A"].width = 120
-    _protect_and_print(ws)
-    _passport_sheet(
+    protect_and_print(ws)
+    passport_sheet(
         wb[spec.SHEET_PASSPORT],
         reserve.passport,
         [],
@@ -78,14 +78,14 @@ def build_reserve_workbook(reserve: Reserve) -> Workbook:
         TABLES[2].name: reserve.plans,
     }
     for table in TABLES:
-        _table_sheet(wb[table.name], table, rows[table.name], [])
-    _result_sheet(
+        table_sheet(wb[table.name], table, rows[table.name], [])
+    result_sheet(
         wb[spec.SHEET_ASSESSMENT],
         "Оценка эффективности работы с резервом",
         spec.ASSESSMENT_HEADERS,
         "Лист заполняется программой sheetprog (calc).",
     )
-    _result_sheet(
+    result_sheet(
         wb[spec.SHEET_CHECKS],
         "Результаты проверки",
         spec.CHECKS_HEADERS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sheetprog.definition import _passport, _row
+from sheetprog.read.definition import passport_from_dict, row_from_dict
 from sheetprog.reserve.layout import PASSPORT_FIELDS, PLANS, REGISTER, VACANCIES
 from sheetprog.reserve.model import DevelopmentPlan, Reserve, ReservePassport, Reservist, Vacancy
 
@@ -23,7 +23,9 @@ def reserve_from_dict(data: dict[str, Any], errors: list[str]) -> Reserve:
                 "vacancies, plans)"
             )
     reserve = Reserve(
-        passport=_passport(data.get("passport") or {}, errors, PASSPORT_FIELDS, ReservePassport())
+        passport=passport_from_dict(
+            data.get("passport") or {}, errors, PASSPORT_FIELDS, ReservePassport()
+        )
     )
     for section, table, cls in SECTIONS:
         items = data.get(section) or []
@@ -33,6 +35,9 @@ def reserve_from_dict(data: dict[str, Any], errors: list[str]) -> Reserve:
         setattr(
             reserve,
             section,
-            [_row(item, table, cls, f"{section}[{i}]", errors) for i, item in enumerate(items)],
+            [
+                row_from_dict(item, table, cls, f"{section}[{i}]", errors)
+                for i, item in enumerate(items)
+            ],
         )
     return reserve

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from sheetprog.model import ReadProblem
 
@@ -67,6 +68,8 @@ class DevelopmentPlan:
 
 @dataclass
 class Reserve:
+    KIND: ClassVar[str] = "reserve"  # the workbook kind (sheetprog.kinds)
+
     passport: ReservePassport = field(default_factory=ReservePassport)
     reservists: list[Reservist] = field(default_factory=list)
     vacancies: list[Vacancy] = field(default_factory=list)

@@ -6,12 +6,12 @@ from sheetprog import spec
 from sheetprog.errors import NotATemplateError
 from sheetprog.grid import WorkbookGrid
 from sheetprog.model import ReadProblem
-from sheetprog.reader import (
-    _locate_columns,
-    _passport_columns,
-    _read_passport,
-    _read_rows,
-    _template_version,
+from sheetprog.read.tables import (
+    locate_columns,
+    passport_columns,
+    read_passport,
+    read_rows,
+    template_version,
 )
 from sheetprog.reserve.layout import PASSPORT_FIELDS, PLANS, REGISTER, TABLES, VACANCIES
 from sheetprog.reserve.model import DevelopmentPlan, Reserve, ReservePassport, Reservist, Vacancy
@@ -25,7 +25,7 @@ def parse_reserve_grid(grid: WorkbookGrid) -> Reserve:
     sheets = {normalize_text(name): sheet for name, sheet in grid.sheets.items()}
     missing: list[str] = []
     passport_sheet = sheets.get(normalize_text(spec.SHEET_PASSPORT))
-    cols = _passport_columns(passport_sheet, PASSPORT_FIELDS) if passport_sheet else None
+    cols = passport_columns(passport_sheet, PASSPORT_FIELDS) if passport_sheet else None
     if passport_sheet is None or cols is None:
         missing.append(f"лист «{spec.SHEET_PASSPORT}» с полями паспорта резерва")
     located = {}
@@ -34,7 +34,7 @@ def parse_reserve_grid(grid: WorkbookGrid) -> Reserve:
         if sheet is None:
             missing.append(f"лист «{table.name}»")
             continue
-        located[table.name] = _locate_columns(sheet, table, problems)
+        located[table.name] = locate_columns(sheet, table, problems)
         missing.extend(located[table.name].missing)
     if missing:
         raise NotATemplateError(
@@ -46,12 +46,12 @@ def parse_reserve_grid(grid: WorkbookGrid) -> Reserve:
         )
     assert passport_sheet is not None and cols is not None
     reserve = Reserve(source_path=grid.path)
-    reserve.template_version = _template_version(grid, problems)
-    reserve.passport = _read_passport(
+    reserve.template_version = template_version(grid, problems)
+    reserve.passport = read_passport(
         passport_sheet, cols, problems, PASSPORT_FIELDS, ReservePassport()
     )
-    reserve.reservists = _read_rows(located[REGISTER.name], REGISTER, problems, Reservist)[0]
-    reserve.vacancies = _read_rows(located[VACANCIES.name], VACANCIES, problems, Vacancy)[0]
-    reserve.plans = _read_rows(located[PLANS.name], PLANS, problems, DevelopmentPlan)[0]
+    reserve.reservists = read_rows(located[REGISTER.name], REGISTER, problems, Reservist)[0]
+    reserve.vacancies = read_rows(located[VACANCIES.name], VACANCIES, problems, Vacancy)[0]
+    reserve.plans = read_rows(located[PLANS.name], PLANS, problems, DevelopmentPlan)[0]
     reserve.problems = problems
     return reserve

@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sheetprog import __version__, spec
+from sheetprog import spec
+from sheetprog.checks.base import Finding
+from sheetprog.checks.view import problems_lines
 from sheetprog.fmt import percent
-from sheetprog.io.sheet_writer import Cell, Row
+from sheetprog.grid import Cell, Row
+from sheetprog.reports.kinds import REPORT_KINDS
 from sheetprog.reserve.assess import EFR1_LIMITS, EFR2_LIMITS, ReserveAssessment
 from sheetprog.reserve.model import Reserve
 from sheetprog.serialize import to_jsonable
+from sheetprog.version import __version__
 
 WIDTHS = {1: 56.0, 2: 14.0, 3: 12.0, 4: 12.0, 5: 12.0, 6: 22.0}
 
 
-def reserve_info_text(reserve: Reserve) -> str:
+def reserve_info_text(reserve: Reserve, problems: list[Finding]) -> str:
+    """``problems``: the reader's problems as findings (``checks.run.read_findings``)."""
     p = reserve.passport
     in_reserve = sum(1 for r in reserve.reservists if r.excluded is None)
     lines = [
@@ -27,12 +32,15 @@ def reserve_info_text(reserve: Reserve) -> str:
         f"вакансий: {len(reserve.vacancies)}, планов развития: {len(reserve.plans)}",
         "ФИО не выводятся: реестр содержит персональные данные.",
     ]
-    if reserve.problems:
-        lines.append(f"Замечания при чтении ({len(reserve.problems)}):")
-        lines += [
-            f"  [{x.severity.value}] {x.code} {x.ref or ''}: {x.message}" for x in reserve.problems
-        ]
-    return "\n".join(lines)
+    return "\n".join(lines + problems_lines(problems, say_none=False))
+
+
+def reserve_info_dict(reserve: Reserve) -> dict[str, Any]:
+    """The model for ``info --json``, without the reservists' names (personal data)."""
+    data: dict[str, Any] = to_jsonable(reserve)
+    for person in data["reservists"]:
+        person.pop("name", None)
+    return data
 
 
 def reserve_dict(a: ReserveAssessment) -> dict[str, Any]:
@@ -117,7 +125,7 @@ def reserve_context(
     appointed = [r for r in reserve.reservists if r.appointed and r.appointed.year == a.year]
     return {
         "report": {
-            "title": "Оценка эффективности работы с муниципальным резервом управленческих кадров",
+            "title": REPORT_KINDS["reserve"].heading,
             "date": today or dt.date.today(),
         },
         "reserve": {

@@ -61,6 +61,7 @@ FORMULA_INPUT = "R007"
 ERROR_VALUE = "R008"
 DUPLICATE_COLUMN = "R009"
 TEMPLATE_VERSION = "R010"
+NO_TEMPLATE_VERSION = "R014"
 BAD_SOURCE = "R011"
 OVERWRITTEN_FORMULA = "R013"
 
@@ -98,6 +99,11 @@ def is_error_value(raw: object) -> bool:
 def is_formula(raw: object) -> bool:
     """Every grid source marks formula cells as ``Formula``; text starting with "=" is text."""
     return isinstance(raw, Formula)
+
+
+def as_typed(raw: object) -> object:
+    """A cell as the clerk typed it, for findings: a formula as its text («=ВПР(…)»)."""
+    return raw.text if isinstance(raw, Formula) else raw
 
 
 def formula_text(raw: object) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sheetprog.assessment import ActivityResult, FundingGroup, IndicatorResult, Rating, Score
+from sheetprog.assess.methodology import Methodology
+from sheetprog.assess.result import ActivityResult, FundingGroup, IndicatorResult, Rating, Score
 from sheetprog.fmt import money, number, percent, quantize
-from sheetprog.methodology import Methodology
 from sheetprog.model import Program
 from sheetprog.periods import Period
 

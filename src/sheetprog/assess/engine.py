@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sheetprog.assessment import ActivityResult, Assessment, FundingGroup, IndicatorResult
+from sheetprog.assess.methodology import Methodology
+from sheetprog.assess.result import ActivityResult, Assessment, FundingGroup, IndicatorResult
+from sheetprog.assess.scores import average_scores, federal_scores, rate
 from sheetprog.fmt import number, quantize
-from sheetprog.methodology import Methodology
 from sheetprog.model import Activity, Direction, FundingLine, Indicator, Program, Status
 from sheetprog.periods import Period
-from sheetprog.scores import average_scores, federal_scores, rate
 from sheetprog.targets import Target, TargetOp
 from sheetprog.timing import TimingKind
 

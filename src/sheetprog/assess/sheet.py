@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sheetprog import __version__, spec
-from sheetprog.assessment import Assessment
+from sheetprog import spec
+from sheetprog.assess.result import Assessment
 from sheetprog.fmt import money, number
-from sheetprog.io.sheet_writer import Cell, Row
+from sheetprog.grid import Cell, Row
+from sheetprog.version import __version__
 
 MAX_LINKS = 4  # cell links per row (columns E…)
 WIDTHS = {1: 48.0, 2: 12.0, 3: 60.0, 4: 36.0} | {5 + i: 20.0 for i in range(MAX_LINKS + 1)}

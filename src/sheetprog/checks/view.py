@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sheetprog.checks import CATALOGUE, CheckReport, Rule
+from sheetprog.checks.base import Finding
+from sheetprog.checks.catalogue import CATALOGUE, Rule
+from sheetprog.checks.report import CheckReport
+from sheetprog.checks.severity import Severity
+from sheetprog.checks.sheet import counts_text
 from sheetprog.fmt import display
-from sheetprog.model import Severity
 from sheetprog.serialize import to_jsonable
 
 
@@ -16,11 +19,7 @@ def report_dict(report: CheckReport, shown: CheckReport | None = None) -> dict[s
     return {
         "file": report.file,
         "valid": report.valid,
-        "counts": {
-            "error": report.count(Severity.ERROR),
-            "warning": report.count(Severity.WARNING),
-            "info": report.count(Severity.INFO),
-        },
+        "counts": {s.english: report.count(s) for s in Severity},
         "findings": [
             {
                 "code": f.code,
@@ -58,8 +57,7 @@ def report_text(report: CheckReport, shown: CheckReport | None = None) -> str:
         lines += ["", f"Показано замечаний: {len(listed.findings)} из {len(report.findings)}."]
     lines += [
         "",
-        f"Итого: ошибок {report.count(Severity.ERROR)}, предупреждений "
-        f"{report.count(Severity.WARNING)}, сведений {report.count(Severity.INFO)}.",
+        f"Итого: {counts_text(report)}.",
         "Книга принята: ошибок нет."
         if report.valid
         else "Книга не может быть принята: исправьте ошибки.",
@@ -83,3 +81,12 @@ def rules_text() -> str:
     for r in CATALOGUE.values():
         lines.append(f"{r.code}  [{r.severity.value}]  {r.group}: {r.title}")
     return "\n".join(lines)
+
+
+def problems_lines(problems: list[Finding], *, say_none: bool = True) -> list[str]:
+    """The reader's problems, as ``info`` lists them for every kind."""
+    if not problems:
+        return ["Замечаний при чтении нет."] if say_none else []
+    return [f"Замечания при чтении ({len(problems)}):"] + [
+        f"  [{f.severity.label}] {f.code} {f.ref or ''}: {f.message}" for f in problems
+    ]

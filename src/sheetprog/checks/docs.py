@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sheetprog.checks import CATALOGUE, GROUPS
+from sheetprog.checks.catalogue import CATALOGUE, GROUPS
 
 
 def render() -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sheetprog.checks.base import Finding
+from sheetprog.checks.view import problems_lines
 from sheetprog.model import Program
 from sheetprog.serialize import to_jsonable
 
@@ -26,7 +28,8 @@ def info_dict(program: Program) -> dict[str, Any]:
     return data
 
 
-def info_text(program: Program) -> str:
+def info_text(program: Program, problems: list[Finding]) -> str:
+    """``problems``: the reader's problems as findings (``checks.run.read_findings``)."""
     p = program.passport
     period = p.reporting_period
     lines = [
@@ -45,11 +48,4 @@ def info_text(program: Program) -> str:
         f"Подпрограмм: {len(p.subprograms)}, показателей: {len(program.indicators)}, "
         f"мероприятий: {len(program.activities)}, строк финансирования: {len(program.funding)}",
     ]
-    if program.problems:
-        lines.append(f"Замечания при чтении ({len(program.problems)}):")
-        for problem in program.problems:
-            where = problem.ref or ""
-            lines.append(f"  [{problem.severity.value}] {problem.code} {where}: {problem.message}")
-    else:
-        lines.append("Замечаний при чтении нет.")
-    return "\n".join(lines)
+    return "\n".join(lines + problems_lines(problems))

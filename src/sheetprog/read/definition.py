@@ -1,4 +1,4 @@
-"""Program definition files (YAML or TOML) → program model.
+"""Definition files (YAML or TOML) → a workbook kind's model: the parts every kind shares.
 
 A region prefills plans this way; clerks then only enter facts. Values are
 parsed by exactly the same rules as workbook cells (``cellparse``), so a value
@@ -8,42 +8,22 @@ are all reported together, each with its place in the file.
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from sheetprog import spec
-from sheetprog.bind import get_value, set_value
-from sheetprog.cellparse import parse_cell
 from sheetprog.errors import DefinitionError
-from sheetprog.model import Activity, FundingLine, Indicator, Passport, Program
 from sheetprog.periods import Span, parse_period
+from sheetprog.read.bind import set_value
+from sheetprog.read.cells import parse_cell
 from sheetprog.spec import Column, TableSheet
 
-# Per-year mappings in a definition: name → (column key, whether quarters are allowed)
-_PER_YEAR = {
-    spec.SHEET_INDICATORS: {"plan": ("plan", False), "fact": ("fact", True)},
-    spec.SHEET_FUNDING: {
-        "plan": ("plan", False),
-        "budget_list": ("budget_list", False),
-        "cash": ("cash", True),
-        "actual": ("cash", False),
-    },
-    spec.SHEET_ACTIVITIES: {},
-}
-_SECTIONS: tuple[tuple[str, TableSheet, type], ...] = (
-    ("indicators", spec.INDICATORS, Indicator),
-    ("activities", spec.ACTIVITIES, Activity),
-    ("funding", spec.FUNDING, FundingLine),
-)
 
-
-def load_definition(path: Path) -> Any:
-    """Read a .yaml/.yml/.toml definition. Raises DefinitionError with every problem found."""
+def load_definition_data(path: Path) -> dict[str, Any]:
+    """The parsed .yaml/.yml/.toml definition. Raises DefinitionError in Russian."""
     name = str(path)
     if not path.is_file():
         raise DefinitionError(f"Файл описания программы «{name}» не найден.", path=name)
@@ -61,48 +41,25 @@ def load_definition(path: Path) -> Any:
             "activities, funding.",
             path=name,
         )
-    errors: list[str] = []
-    program: Any
-    if data.get("kind") == "reserve" or "reservists" in data:
-        from sheetprog.reserve.definition import reserve_from_dict
+    return data
 
-        program = reserve_from_dict(data, errors)
-    else:
-        program = program_from_dict(data, errors)
+
+def raise_errors(path: Path, errors: list[str]) -> None:
+    """Every problem found in a definition, together, with its place in the file."""
     if errors:
         raise DefinitionError(
-            f"Файл описания «{name}» содержит ошибки:\n" + "\n".join(f"  — {e}" for e in errors),
-            path=name,
+            f"Файл описания «{path}» содержит ошибки:\n" + "\n".join(f"  — {e}" for e in errors),
+            path=str(path),
         )
-    return program
 
 
-def program_from_dict(data: dict[str, Any], errors: list[str]) -> Program:
-    for key in data:
-        if key not in ("passport", *(s[0] for s in _SECTIONS)):
-            errors.append(
-                f"{key}: неизвестный раздел (допустимы passport, indicators, activities, funding)"
-            )
-    program = Program(passport=_passport(data.get("passport") or {}, errors))
-    for section, table, cls in _SECTIONS:
-        items = data.get(section) or []
-        if not isinstance(items, list):
-            errors.append(f"{section}: ожидается список")
-            continue
-        objects = [
-            _row(item, table, cls, f"{section}[{i}]", errors) for i, item in enumerate(items)
-        ]
-        setattr(program, section, objects)
-    return program
-
-
-def _passport(
+def passport_from_dict(
     data: dict[str, Any],
     errors: list[str],
-    field_list: tuple[spec.PassportField, ...] = spec.PASSPORT_FIELDS,
-    passport: Any = None,
+    field_list: tuple[spec.PassportField, ...],
+    passport: Any,
 ) -> Any:
-    passport = Passport() if passport is None else passport
+    """Fill the kind's ``passport`` object from the definition's passport section."""
     fields = {f.key: f for f in field_list}
     for key, raw in data.items():
         fld = fields.get(key)
@@ -127,13 +84,22 @@ def _passport(
     return passport
 
 
-def _row(item: Any, table: TableSheet, cls: type, where: str, errors: list[str]) -> Any:
+def row_from_dict(
+    item: Any,
+    table: TableSheet,
+    cls: type,
+    where: str,
+    errors: list[str],
+    per_year: dict[str, tuple[str, bool]] | None = None,
+) -> Any:
+    """One table row of a definition as a ``cls`` object. ``per_year``: definition name →
+    (column key, whether quarters are allowed), e.g. "fact" → ("fact", True)."""
     obj = cls()
     if not isinstance(item, dict):
         errors.append(f"{where}: ожидается словарь полей")
         return obj
     plain: dict[str, Column] = {c.key: c for c in table.columns if not c.per_year}
-    per_year = _PER_YEAR.get(table.name, {})
+    per_year = per_year or {}
     for key, raw in item.items():
         place = f"{where}.{key}"
         if key in per_year:
@@ -200,55 +166,3 @@ def _parse(kind: spec.Kind, key: str, raw: Any, where: str, errors: list[str]) -
     if problem is not None:
         errors.append(f"{where}: {problem[1]} (значение: {raw!r})")
     return value
-
-
-def program_to_dict(program: Program) -> dict[str, Any]:
-    """The program as a definition (the inverse of ``program_from_dict``), YAML-safe."""
-    from sheetprog.io.cellvalues import to_cell
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return str(value)
-        if isinstance(value, dt.datetime):
-            return value.date()
-        return value
-
-    passport: dict[str, Any] = {}
-    for fld in spec.PASSPORT_FIELDS:
-        value = getattr(program.passport, fld.key)
-        if fld.per_year:
-            if value:
-                passport[fld.key] = {year: str(v) for year, v in value.items()}
-        elif value is not None and value != []:
-            passport[fld.key] = plain(to_cell(fld.kind, value))
-    data: dict[str, Any] = {"passport": passport}
-    for section, table, _cls in _SECTIONS:
-        rows = []
-        for obj in getattr(program, section):
-            row: dict[str, Any] = {}
-            for col in table.columns:
-                if col.per_year or col.computed:
-                    continue
-                value = get_value(obj, col, None)
-                if value is not None and value is not False and value != []:
-                    row[col.key] = plain(to_cell(col.kind, value))
-            for name, (col_key, _quarters) in _PER_YEAR[table.name].items():
-                if name == "actual":
-                    continue
-                attr = {"fact": "facts"}.get(col_key, col_key)
-                values = getattr(obj, attr)
-                if values:
-                    row[name] = {
-                        (k.key if hasattr(k, "key") else k): plain(
-                            to_cell(
-                                spec.Kind.TARGET
-                                if col_key == "plan" and section == "indicators"
-                                else spec.Kind.NUMBER,
-                                v,
-                            )
-                        )
-                        for k, v in values.items()
-                    }
-            rows.append(row)
-        data[section] = rows
-    return data

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sheetprog import __version__, spec
-from sheetprog.checks import CheckReport
+from sheetprog import spec
+from sheetprog.checks.report import CheckReport
+from sheetprog.checks.severity import Severity
 from sheetprog.fmt import display
-from sheetprog.io.marks import Mark
-from sheetprog.io.sheet_writer import Cell, Row
-from sheetprog.model import Severity
+from sheetprog.grid import Cell, Mark, Row
+from sheetprog.version import __version__
 
 WIDTHS = {1: 16.0, 2: 8.0, 3: 16.0, 4: 12.0, 5: 24.0, 6: 90.0}
-STYLE = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+
+
+def counts_text(report: CheckReport) -> str:
+    """«ошибок 1, предупреждений 2, сведений 0»: the counts every view shows."""
+    return (
+        f"ошибок {report.count(Severity.ERROR)}, предупреждений "
+        f"{report.count(Severity.WARNING)}, сведений {report.count(Severity.INFO)}"
+    )
 
 
 def checks_rows(report: CheckReport, today: dt.date | None = None) -> list[Row]:
     today = today or dt.date.today()
-    counts = (
-        f"ошибок {report.count(Severity.ERROR)}, предупреждений "
-        f"{report.count(Severity.WARNING)}, сведений {report.count(Severity.INFO)}"
-    )
+    counts = counts_text(report)
     verdict = "ошибок нет — книгу можно принять" if report.valid else "есть ошибки — исправьте их"
     rows: list[Row] = [
         [Cell("Результаты проверки", "title")],
@@ -39,7 +43,7 @@ def checks_rows(report: CheckReport, today: dt.date | None = None) -> list[Row]:
         value = display(f.value)[:200]
         rows.append(
             [
-                Cell(f.severity.value, STYLE[f.severity]),
+                Cell(f.severity.label, f.severity.style),
                 Cell(f.code, "text"),
                 Cell(f.sheet or "", "text"),
                 Cell(f.cell or "", "link" if link else "text", link),
@@ -57,7 +61,5 @@ def marks_by_sheet(report: CheckReport) -> dict[str, list[Mark]]:
     marks: dict[str, list[Mark]] = {}
     for f in report.findings:
         if f.sheet and f.cell:
-            marks.setdefault(f.sheet, []).append(
-                Mark(f.cell, f.severity.value, f"{f.code}: {f.message}")
-            )
+            marks.setdefault(f.sheet, []).append(Mark(f.cell, f.severity, f"{f.code}: {f.message}"))
     return marks

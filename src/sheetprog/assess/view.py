@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sheetprog.assessment import Assessment, FundingGroup
+from sheetprog.assess.result import Assessment, FundingGroup
 from sheetprog.fmt import money, number, percent
 from sheetprog.serialize import to_jsonable
 

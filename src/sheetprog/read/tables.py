@@ -1,10 +1,11 @@
-"""Grid → program model, by header text. Pure: works on a ``WorkbookGrid``.
+"""Reading a workbook kind's sheets by header text: the helpers every kind's reader uses.
 
-Sheets and columns are found by their labels (case, spaces, ё/е and
-non-breaking spaces do not matter), so inserted, reordered or hidden rows and
-columns are fine. Every value keeps its cell address. What cannot be read
-becomes a located ``ReadProblem``; only a workbook that is not a sheetprog
-template at all raises (``NotATemplateError``, listing everything missing).
+Pure: works on a ``WorkbookGrid``. Sheets and columns are found by their labels
+(case, spaces, ё/е and non-breaking spaces do not matter), so inserted, reordered or
+hidden rows and columns are fine. Every value keeps its cell address. What cannot be read
+becomes a located ``ReadProblem`` (a catalogue code, never a severity: that comes
+from the check catalogue); only a workbook that is not a sheetprog template at all
+raises (``NotATemplateError``, listing everything missing), from the kind's reader.
 """
 
 from __future__ import annotations
@@ -15,110 +16,36 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sheetprog import spec
-from sheetprog.bind import cell_key, set_value
-from sheetprog.cellparse import (
+from sheetprog.grid import Formula, SheetGrid, WorkbookGrid, address, column_letter
+from sheetprog.model import (
+    ReadProblem,
+    TotalRow,
+)
+from sheetprog.read.bind import cell_key, set_value
+from sheetprog.read.cells import (
     DUPLICATE_COLUMN,
+    NO_TEMPLATE_VERSION,
     OVERWRITTEN_FORMULA,
     TEMPLATE_VERSION,
     UNKNOWN_COLUMN,
+    as_typed,
     empty_value,
     is_formula,
     parse_cell,
-)
-from sheetprog.errors import NotATemplateError
-from sheetprog.grid import Formula, SheetGrid, WorkbookGrid, address, column_letter
-from sheetprog.model import (
-    Activity,
-    FundingLine,
-    Indicator,
-    Passport,
-    Program,
-    ReadProblem,
-    Severity,
-    TotalRow,
 )
 from sheetprog.spec import Column, Kind, TableSheet, compact
 from sheetprog.values import clean_text, normalize_text, to_decimal
 
 HEADER_SCAN_ROWS = 20
-_ROW_TYPES: dict[str, type] = {
-    spec.SHEET_INDICATORS: Indicator,
-    spec.SHEET_ACTIVITIES: Activity,
-    spec.SHEET_FUNDING: FundingLine,
-}
 _LABEL_KEYS = ("number", "activity", "activity_name", "name", "code")
 
 
 @dataclass
-class _Located:
+class Located:
     sheet: SheetGrid
     header_row: int
     columns: dict[int, tuple[Column, int | None]]  # sheet column → (column, year)
     missing: list[str] = field(default_factory=list)
-
-
-def parse_grid(grid: WorkbookGrid) -> Any:
-    """Build the model from a grid: a Program, or a Reserve for a personnel-reserve workbook
-    (recognised by its register sheet). Raises NotATemplateError when it is not ours."""
-    from sheetprog.reserve.layout import SHEET_REGISTER
-
-    if any(normalize_text(n) == normalize_text(SHEET_REGISTER) for n in grid.sheets):
-        from sheetprog.reserve.reader import parse_reserve_grid
-
-        return parse_reserve_grid(grid)
-    return parse_program_grid(grid)
-
-
-def parse_program_grid(grid: WorkbookGrid) -> Program:
-    """Build the program model from a grid; raises NotATemplateError when it is not ours."""
-    problems: list[ReadProblem] = []
-    sheets = {normalize_text(name): sheet for name, sheet in grid.sheets.items()}
-    missing: list[str] = []
-    found: dict[str, SheetGrid] = {}
-    for name in spec.REQUIRED_SHEETS:
-        sheet = sheets.get(normalize_text(name))
-        if sheet is None:
-            missing.append(f"лист «{name}»")
-        else:
-            found[name] = sheet
-    located: dict[str, _Located] = {}
-    for table in spec.TABLES:
-        if table.name in found:
-            loc = _locate_columns(found[table.name], table, problems)
-            located[table.name] = loc
-            missing.extend(loc.missing)
-    passport_sheet = found.get(spec.SHEET_PASSPORT)
-    passport_cols = _passport_columns(passport_sheet) if passport_sheet else None
-    if passport_sheet is not None and passport_cols is None:
-        missing.append(f"на листе «{spec.SHEET_PASSPORT}» — поля паспорта")
-    if missing:
-        raise NotATemplateError(
-            f"Файл «{grid.path}» не является книгой мониторинга sheetprog: не найдены "
-            + "; ".join(missing)
-            + ". Создайте книгу командой «sheetprog new» или перенесите данные в шаблон из "
-            "папки workbooks/, не переименовывая листы и заголовки столбцов.",
-            path=grid.path,
-            missing=missing,
-        )
-    assert passport_sheet is not None and passport_cols is not None
-    program = Program(source_path=grid.path)
-    program.template_version = _template_version(grid, problems)
-    program.passport = _read_passport(passport_sheet, passport_cols, problems)
-    years: set[int] = set()
-    for table in spec.TABLES:
-        loc = located[table.name]
-        years.update(y for _c, y in loc.columns.values() if y is not None)
-        objects, totals = _read_rows(loc, table, problems)
-        program.totals.extend(totals)
-        if table.name == spec.SHEET_INDICATORS:
-            program.indicators = objects
-        elif table.name == spec.SHEET_ACTIVITIES:
-            program.activities = objects
-        else:
-            program.funding = objects
-    program.table_years = sorted(years)
-    program.problems = problems
-    return program
 
 
 # -- structure ----------------------------------------------------------------------------
@@ -154,13 +81,13 @@ def match_header(text: str, table: TableSheet) -> tuple[Column, int | None] | No
     return None
 
 
-def _locate_columns(sheet: SheetGrid, table: TableSheet, problems: list[ReadProblem]) -> _Located:
+def locate_columns(sheet: SheetGrid, table: TableSheet, problems: list[ReadProblem]) -> Located:
     best_row, best_hits = 0, 0
     for row in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
         hits = sum(1 for v in sheet.rows[row - 1] if isinstance(v, str) and match_header(v, table))
         if hits > best_hits:
             best_row, best_hits = row, hits
-    loc = _Located(sheet, best_row, {})
+    loc = Located(sheet, best_row, {})
     if best_hits == 0:
         loc.missing.append(f"на листе «{sheet.name}» — строка заголовков таблицы")
         return loc
@@ -174,7 +101,6 @@ def _locate_columns(sheet: SheetGrid, table: TableSheet, problems: list[ReadProb
             problems.append(
                 ReadProblem(
                     UNKNOWN_COLUMN,
-                    Severity.WARNING,
                     f"столбец «{text}» не относится к шаблону и не читается; если это данные "
                     "шаблона — верните заголовку исходный текст",
                     sheet.name,
@@ -189,7 +115,6 @@ def _locate_columns(sheet: SheetGrid, table: TableSheet, problems: list[ReadProb
             problems.append(
                 ReadProblem(
                     DUPLICATE_COLUMN,
-                    Severity.ERROR,
                     f"столбец «{text}» повторяется (первый раз — "
                     f"{address(best_row, seen[ident])}); читается только первый",
                     sheet.name,
@@ -207,7 +132,7 @@ def _locate_columns(sheet: SheetGrid, table: TableSheet, problems: list[ReadProb
     return loc
 
 
-def _passport_columns(
+def passport_columns(
     sheet: SheetGrid, fields: tuple[spec.PassportField, ...] = spec.PASSPORT_FIELDS
 ) -> tuple[int, int, int] | None:
     """(first data row, label column, value column) of the passport, or None."""
@@ -229,7 +154,7 @@ def _passport_columns(
     return None
 
 
-def _template_version(grid: WorkbookGrid, problems: list[ReadProblem]) -> str | None:
+def template_version(grid: WorkbookGrid, problems: list[ReadProblem]) -> str | None:
     raw = grid.defined_names.get(spec.VERSION_NAME)
     version = raw.strip('"') if raw else None
     if version is None:
@@ -241,8 +166,7 @@ def _template_version(grid: WorkbookGrid, problems: list[ReadProblem]) -> str | 
     if version != spec.TEMPLATE_VERSION:
         problems.append(
             ReadProblem(
-                TEMPLATE_VERSION,
-                Severity.WARNING if version else Severity.INFO,
+                TEMPLATE_VERSION if version else NO_TEMPLATE_VERSION,
                 f"версия шаблона «{version}» не совпадает с версией программы "
                 f"«{spec.TEMPLATE_VERSION}»; проверьте, что используется актуальный шаблон"
                 if version
@@ -258,15 +182,15 @@ def _template_version(grid: WorkbookGrid, problems: list[ReadProblem]) -> str | 
 # -- data ---------------------------------------------------------------------------------
 
 
-def _read_passport(
+def read_passport(
     sheet: SheetGrid,
     cols: tuple[int, int, int],
     problems: list[ReadProblem],
-    fields: tuple[spec.PassportField, ...] = spec.PASSPORT_FIELDS,
-    passport: Any = None,
+    fields: tuple[spec.PassportField, ...],
+    passport: Any,
 ) -> Any:
+    """Fill ``passport`` (the kind's passport object) from its sheet's label/value rows."""
     first_row, label_col, value_col = cols
-    passport = Passport() if passport is None else passport
     fixed = {compact(f.label): f for f in fields if not f.per_year}
     per_year = [f for f in fields if f.per_year]
     for row in range(first_row, sheet.max_row + 1):
@@ -290,11 +214,10 @@ def _read_passport(
             problems.append(
                 ReadProblem(
                     problem[0],
-                    Severity.ERROR,
                     f"«{fld.label_for(year)}»: {problem[1]}",
                     sheet.name,
                     where,
-                    raw,
+                    as_typed(raw),
                 )
             )
         if year is None:
@@ -312,9 +235,10 @@ def _per_year_regex(label: str) -> str:
     return "^" + r"(\d{4})".join(re.escape(p) for p in parts) + "$"
 
 
-def _read_rows(
-    loc: _Located, table: TableSheet, problems: list[ReadProblem], cls: type | None = None
+def read_rows(
+    loc: Located, table: TableSheet, problems: list[ReadProblem], cls: type
 ) -> tuple[list[Any], list[TotalRow]]:
+    """The table's data rows as ``cls`` objects, and its typed totals rows."""
     sheet = loc.sheet
     label_cols = [i for i, (c, _y) in loc.columns.items() if c.key in _LABEL_KEYS]
     # per input column: (0-based index, column, year, key in obj.cells, address prefix)
@@ -325,7 +249,6 @@ def _read_rows(
     ]
     computed = {i - 1: col for i, (col, _y) in loc.columns.items() if col.computed}
     total_plan = _total_plan(loc)
-    cls = cls or _ROW_TYPES[table.name]
     objects: list[Any] = []
     totals: list[TotalRow] = []
     for row in range(loc.header_row + 1, sheet.max_row + 1):
@@ -352,11 +275,10 @@ def _read_rows(
                 problems.append(
                     ReadProblem(
                         problem[0],
-                        Severity.ERROR,
                         f"«{col.header_for(year)}»: {problem[1]}",
                         sheet.name,
                         address(row, j + 1),
-                        raw,
+                        as_typed(raw),
                     )
                 )
             set_value(obj, col, year, value)
@@ -369,11 +291,10 @@ def _read_rows(
                 problems.append(
                     ReadProblem(
                         OVERWRITTEN_FORMULA,
-                        Severity.ERROR,
                         f"«{col.header}»: вместо формулы шаблона введено значение; верните формулу",
                         sheet.name,
                         address(row, j + 1),
-                        raw,
+                        as_typed(raw),
                     )
                 )
         objects.append(obj)
@@ -390,7 +311,7 @@ def _is_total_row(sheet: SheetGrid, row: int, label_cols: list[int], table: Tabl
     return False
 
 
-def _total_row(loc: _Located, row: int, plan: list[tuple[int, str, str, str]]) -> TotalRow:
+def _total_row(loc: Located, row: int, plan: list[tuple[int, str, str, str]]) -> TotalRow:
     sheet = loc.sheet
     cells_in_row = sheet.rows[row - 1]
     width = len(cells_in_row)
@@ -419,7 +340,7 @@ def _total_row(loc: _Located, row: int, plan: list[tuple[int, str, str, str]]) -
     return TotalRow(sheet.name, row, label, source, values, formulas, cells)
 
 
-def _total_plan(loc: _Located) -> list[tuple[int, str, str, str]]:
+def _total_plan(loc: Located) -> list[tuple[int, str, str, str]]:
     """Per column read in a totals row: (0-based index, role, key, address prefix)."""
     plan = []
     for col_idx, (col, year) in loc.columns.items():

@@ -14,14 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sheetprog.errors import DefinitionError
+from sheetprog.errors import ConfigError
 from sheetprog.model import Source
 from sheetprog.spec import METHODOLOGY_PRESETS, parse_source
 from sheetprog.values import normalize_text
-
-
-class ConfigError(DefinitionError):
-    """A configuration file (sheetprog.toml) has unknown keys or invalid values."""
 
 
 @dataclass(frozen=True)
@@ -124,15 +120,21 @@ _KEYS = {f.name for f in dataclasses.fields(Methodology)} - {"key"} | {"preset"}
 
 
 def methodology_from_toml(text: str, source: str, base: Methodology | None = None) -> Methodology:
-    """Apply the [methodology] table of a sheetprog.toml to a preset.
-
-    Every unknown key and invalid value is reported together, with its line.
-    """
+    """Apply the [methodology] table of a sheetprog.toml text to a preset."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Файл настроек «{source}»: синтаксическая ошибка TOML: {exc}") from exc
-    table = data.get("methodology", {})
+    return methodology_from_table(data.get("methodology", {}), text, source, base)
+
+
+def methodology_from_table(
+    table: Any, text: str, source: str, base: Methodology | None = None
+) -> Methodology:
+    """Apply a parsed [methodology] table to a preset (``text``: the file, for line numbers).
+
+    Every unknown key and invalid value is reported together, with its line.
+    """
     errors: list[str] = []
     if not isinstance(table, dict):
         raise ConfigError(f"Файл настроек «{source}»: [methodology] должен быть таблицей.")

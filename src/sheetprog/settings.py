@@ -1,0 +1,91 @@
+"""sheetprog.toml, found and parsed once per command into one typed ``Settings``.
+
+Where it is looked for: ``--config``, else next to the workbook, else the current
+folder. Its sections: ``[methodology]`` (docs/methodology.md), ``[checks]``
+(docs/checks.md) and ``[reserve]`` (docs/reserve.md). Every section is validated when
+the file is loaded, so a mistake is reported before any work starts.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sheetprog.assess.methodology import Methodology, methodology_from_table, preset
+from sheetprog.checks.base import CheckConfig
+from sheetprog.errors import ConfigError, UsageError
+from sheetprog.reserve.assess import ReserveSettings
+
+CONFIG_NAME = "sheetprog.toml"
+SECTIONS = ("methodology", "checks", "reserve")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command reads from sheetprog.toml (defaults when there is none)."""
+
+    path: Path | None = None
+    checks: CheckConfig = field(default_factory=CheckConfig)
+    reserve: ReserveSettings = field(default_factory=ReserveSettings)
+    methodology_table: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+
+    def methodology(self, passport_method: str | None, method: str | None = None) -> Methodology:
+        """--method, else the passport's «Методика оценки», else "average"; then [methodology]
+        (an explicit --method wins over the file's preset)."""
+        name = method or passport_method
+        base = preset(name) if name else preset("average")
+        if self.path is None:
+            return base
+        table = dict(self.methodology_table)
+        if method:
+            table.pop("preset", None)
+        return methodology_from_table(table, self.text, str(self.path), base=base)
+
+
+def find_config(workbook: Path | None, explicit: Path | None) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UsageError(f"Файл настроек «{explicit}» не найден.")
+        return explicit
+    for folder in ([workbook.resolve().parent] if workbook else []) + [Path.cwd()]:
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(workbook: Path | None, explicit: str | Path | None = None) -> Settings:
+    """Find sheetprog.toml for ``workbook`` and parse and validate all of it, once."""
+    from sheetprog.checks.settings import config_from_table
+    from sheetprog.reserve.assess import settings_from_table
+
+    found = find_config(workbook, Path(explicit) if explicit else None)
+    if found is None:
+        return Settings()
+    text = found.read_text(encoding="utf-8-sig")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Файл настроек «{found}»: синтаксическая ошибка TOML: {exc}") from exc
+    unknown = [key for key in data if key not in SECTIONS]
+    if unknown:
+        raise ConfigError(
+            f"Файл настроек «{found}»: неизвестные разделы "
+            + ", ".join(f"[{k}]" for k in unknown)
+            + "; допустимы [methodology], [checks] и [reserve]."
+        )
+    table = data.get("methodology", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"Файл настроек «{found}»: [methodology] должен быть таблицей.")
+    settings = Settings(
+        path=found,
+        checks=config_from_table(data.get("checks", {}), str(found)),
+        reserve=settings_from_table(data.get("reserve", {}), str(found)),
+        methodology_table=table,
+        text=text,
+    )
+    settings.methodology(None)  # validate [methodology] now, with the default preset
+    return settings
