@@ -78,7 +78,8 @@ def test_info_json_is_the_model_with_cells(cli):
     result = cli("info", path, "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data == json.loads(json.dumps(info_dict(read_workbook(path)), ensure_ascii=False))
+    expected = info_dict(read_workbook(path), [])  # Partizansk reads without problems
+    assert data == json.loads(json.dumps(expected, ensure_ascii=False))
     assert data["counts"] == {"indicators": 4, "activities": 51, "funding_lines": 7, "problems": 0}
     indicator = data["indicators"][1]
     assert indicator["plan"]["2021"]["value"] == 68

@@ -79,10 +79,22 @@ def parse_grid(grid: Any) -> Workbook:
     return kind_for_grid(grid).parse(grid)
 
 
-def describe(model: Workbook, *, as_json: bool = False) -> Any:
-    """What ``info`` shows: text, or JSON-compatible data; never personal data."""
+def describe(
+    model: Workbook,
+    path: Path,
+    *,
+    as_json: bool = False,
+    config: str | Path | None = None,
+    settings: Settings | None = None,
+) -> Any:
+    """What ``info`` shows: text, or JSON-compatible data; never personal data. The reader's
+    problems are listed with their catalogue severity (and ``[checks]`` settings)."""
+    from sheetprog.checks.run import read_findings
+
+    settings = settings or load_settings(path, config)
+    problems = read_findings(model.problems, settings.checks)
     kind = kind_of(model)
-    return kind.info_dict(model) if as_json else kind.info_text(model)
+    return kind.info_dict(model, problems) if as_json else kind.info_text(model, problems)
 
 
 def load_definition(path: str | Path) -> Workbook:

@@ -206,7 +206,7 @@ def calc_cmd(
 @click.option(
     "--min-severity",
     type=click.Choice(sorted(Severity.names())),
-    default="сведения",
+    default=Severity.INFO.label,
     help="Показывать замечания не ниже этой серьёзности.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат в JSON.")
@@ -341,8 +341,8 @@ def template_check_cmd(template: Path) -> None:
         raise UsageError(f"Шаблон «{template}» не найден.")
     problems = lint_template(template, context_schema())
     for p in problems:
-        click.echo(f"[{p.severity}] {p.where}: {p.message}")
-    errors = sum(1 for p in problems if p.severity == "ошибка")
+        click.echo(f"[{p.severity.label}] {p.where}: {p.message}")
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     click.echo(f"Ошибок: {errors}, предупреждений: {len(problems) - errors}.")
     click.get_current_context().exit(1 if errors else 0)
 
@@ -462,7 +462,7 @@ def info_cmd(workbook: Path, as_json: bool) -> None:
 
     model = read_workbook(workbook)
     if as_json:
-        json.dump(describe(model, as_json=True), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(describe(model, workbook, as_json=True), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()
     else:
-        click.echo(describe(model))
+        click.echo(describe(model, workbook))

@@ -60,10 +60,10 @@ class WorkbookKind(Protocol):
     def created_message(self, model: Workbook, path: Path) -> str:
         """The line ``sheetprog new`` prints."""
 
-    def info_text(self, model: Workbook) -> str:
-        """What ``info`` prints; never personal data."""
+    def info_text(self, model: Workbook, problems: list[Any]) -> str:
+        """What ``info`` prints (``problems``: the reader's, as findings); no personal data."""
 
-    def info_dict(self, model: Workbook) -> dict[str, Any]:
+    def info_dict(self, model: Workbook, problems: list[Any]) -> dict[str, Any]:
         """What ``info --json`` prints; never personal data."""
 
     def assess(

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sheetprog.checks.severity import Severity
 from sheetprog.model import Direction, Source, Status
 from sheetprog.periods import QUARTER_SPANS, SPAN_LABELS, Span
 from sheetprog.values import normalize_text
@@ -659,9 +660,7 @@ PALETTE = (
     "percent",
     "money",
     "link",
-    "error",
-    "warning",
-    "info",
+    *(s.style for s in Severity),  # the severity column of «Проверки»
 )
 CHECKS_HEADERS = ("Серьёзность", "Код", "Лист", "Ячейка", "Значение", "Сообщение")
 

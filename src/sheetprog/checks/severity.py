@@ -36,15 +36,24 @@ class Severity(StrEnum):
         return _ENGLISH[self]
 
     @property
+    def colour(self) -> str:
+        """RGB of the severity on sheetprog's own sheets («Проверки»): Excel's standard
+        "bad", "neutral" and light-blue fills."""
+        return _COLOURS[self]
+
+    @property
     def fill(self) -> str:
-        """ARGB of the highlight on a marked cell; sheetprog recognises its marks by it."""
-        return _FILLS[self]
+        """ARGB of the highlight on a marked cell of the clerk's sheets: the colour one unit
+        off in blue, so it looks the same but sheetprog recognises its marks by it (and
+        never takes a clerk's own fill of the standard colour for one of them)."""
+        r, g, b = self.rgb
+        return f"FF{r:02X}{g:02X}{b:02X}"
 
     @property
     def rgb(self) -> tuple[int, int, int]:
-        """The fill as Excel's (r, g, b), for marks made through xlwings."""
-        argb = _FILLS[self]
-        return int(argb[2:4], 16), int(argb[4:6], 16), int(argb[6:8], 16)
+        """The mark's fill as Excel's (r, g, b), for marks made through xlwings."""
+        rgb = int(_COLOURS[self], 16) + 1
+        return rgb >> 16, (rgb >> 8) & 0xFF, rgb & 0xFF
 
     @classmethod
     def parse(cls, text: str) -> Severity | None:
@@ -59,6 +68,5 @@ class Severity(StrEnum):
 
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _ENGLISH = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
-# one unit off the standard palette, so a clerk's own fill of the same look is never taken
-_FILLS = {Severity.ERROR: "FFFFC7CF", Severity.WARNING: "FFFFEB9D", Severity.INFO: "FFDDEBF8"}
+_COLOURS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 _NAMES = {s.value: s for s in _ORDER} | {_ENGLISH[s]: s for s in _ORDER}

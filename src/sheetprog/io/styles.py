@@ -5,6 +5,7 @@ from __future__ import annotations
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+from sheetprog.checks.severity import Severity
 from sheetprog.spec import Kind
 
 FONT = "Times New Roman"
@@ -42,9 +43,7 @@ NUMERIC_KINDS = {Kind.MONEY, Kind.NUMBER, Kind.INTEGER, Kind.FORMULA}
 
 LINK_FONT = Font(name=FONT, size=10, color="0563C1", underline="single")
 SECTION_FILL = PatternFill("solid", fgColor="EDEDED")
-ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # findings: error
-WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")  # findings: warning
-INFO_FILL = PatternFill("solid", fgColor="DDEBF7")  # findings: information
+SEVERITY_FILLS = {s.style: PatternFill("solid", fgColor=s.colour) for s in Severity}
 
 
 def apply_palette(cell: Cell, name: str) -> None:
@@ -66,8 +65,8 @@ def apply_palette(cell: Cell, name: str) -> None:
         cell.border = BORDER
     elif name == "link":
         cell.font = LINK_FONT
-    elif name in ("error", "warning", "info"):
-        cell.fill = {"error": ERROR_FILL, "warning": WARNING_FILL, "info": INFO_FILL}[name]
+    elif name in SEVERITY_FILLS:
+        cell.fill = SEVERITY_FILLS[name]
         cell.border = BORDER
     if name == "text":
         cell.border = BORDER

@@ -10,8 +10,9 @@ from sheetprog.model import Program
 from sheetprog.serialize import to_jsonable
 
 
-def info_dict(program: Program) -> dict[str, Any]:
-    """The model with cell references, plus counts, for ``info --json``."""
+def info_dict(program: Program, problems: list[Finding]) -> dict[str, Any]:
+    """The model with cell references, plus counts, for ``info --json``; ``problems``: the
+    reader's problems as findings (with the catalogue's severity)."""
     data: dict[str, Any] = {
         "file": program.source_path,
         "template_version": program.template_version,
@@ -25,6 +26,7 @@ def info_dict(program: Program) -> dict[str, Any]:
     }
     data.update(to_jsonable(program))
     data.pop("source_path", None)
+    data["problems"] = to_jsonable(problems)
     return data
 
 

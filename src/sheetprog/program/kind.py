@@ -72,17 +72,15 @@ class ProgramKind:
             f"финансирования {len(model.funding)}."
         )
 
-    def info_text(self, model: Any) -> str:
-        from sheetprog.checks.base import CheckConfig
-        from sheetprog.checks.run import read_findings
+    def info_text(self, model: Any, problems: list[Any]) -> str:
         from sheetprog.program.info import info_text
 
-        return info_text(model, read_findings(model.problems, CheckConfig()))
+        return info_text(model, problems)
 
-    def info_dict(self, model: Any) -> dict[str, Any]:
+    def info_dict(self, model: Any, problems: list[Any]) -> dict[str, Any]:
         from sheetprog.program.info import info_dict
 
-        return info_dict(model)
+        return info_dict(model, problems)
 
     def assess(
         self,

@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
+from sheetprog.checks.severity import Severity
 from sheetprog.reports.filters import FILTERS
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -20,7 +21,7 @@ _SPECIAL = re.compile(r"\{%\s*(tr|tc|p|r)\s")
 
 @dataclass(frozen=True)
 class LintProblem:
-    severity: str  # "ошибка" / "предупреждение"
+    severity: Severity  # an error stops rendering; a warning renders, perhaps not as meant
     where: str  # "абзац 12" / "таблица 2, строка 3, ячейка 1"
     message: str
 
@@ -121,7 +122,7 @@ def lint_template(path: Path, schema: dict[str, Any]) -> list[LintProblem]:
             if not any(tag in run.text for run in paragraph.runs):
                 problems.append(
                     LintProblem(
-                        "предупреждение",
+                        Severity.WARNING,
                         where,
                         f"тег «{tag}» разбит форматированием Word на части; "
                         "выделите его и задайте единое оформление",
@@ -133,10 +134,12 @@ def lint_template(path: Path, schema: dict[str, Any]) -> list[LintProblem]:
                     env.parse(tag)
                 except jinja2.TemplateSyntaxError as exc:
                     problems.append(
-                        LintProblem("ошибка", where, f"ошибка в теге «{tag}»: {exc.message}")
+                        LintProblem(Severity.ERROR, where, f"ошибка в теге «{tag}»: {exc.message}")
                     )
         if "{" in text and not _TAG.search(text) and re.search(r"\{[{%#]|[}%#]\}", text):
-            problems.append(LintProblem("ошибка", where, f"незакрытый тег в тексте «{text[:80]}»"))
+            problems.append(
+                LintProblem(Severity.ERROR, where, f"незакрытый тег в тексте «{text[:80]}»")
+            )
         lines.append(_SPECIAL.sub("{% ", text))
         places.append(where)
     ast = None
@@ -147,7 +150,9 @@ def lint_template(path: Path, schema: dict[str, Any]) -> list[LintProblem]:
         except jinja2.TemplateSyntaxError as exc:
             line = exc.lineno - 1 if exc.lineno and exc.lineno <= len(places) else None
             where = places[line] if line is not None else "?"
-            problems.append(LintProblem("ошибка", where, f"синтаксическая ошибка: {exc.message}"))
+            problems.append(
+                LintProblem(Severity.ERROR, where, f"синтаксическая ошибка: {exc.message}")
+            )
             if line is None or not lines[line]:
                 return problems
             lines[line] = ""
@@ -156,7 +161,7 @@ def lint_template(path: Path, schema: dict[str, Any]) -> list[LintProblem]:
     found: list[tuple[str, str]] = []
     _check(ast, dict(schema), found)
     for needle, message in dict.fromkeys(found):
-        problems.append(LintProblem("ошибка", _locate(lines, places, needle), message))
+        problems.append(LintProblem(Severity.ERROR, _locate(lines, places, needle), message))
     return problems
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from sheetprog.checks.severity import Severity
 from sheetprog.errors import OutputError, TemplateError, UsageError
 from sheetprog.io.atomic import atomic_write
 from sheetprog.reports.filters import FILTERS
@@ -45,7 +46,9 @@ def render_docx(
         tpl.render(values, jinja_env=jinja_env(), autoescape=True)
     except (jinja2.TemplateError, TypeError, ValueError, KeyError) as exc:
         problems = lint_template(template, schema or context)
-        located = "; ".join(f"{p.where}: {p.message}" for p in problems if p.severity == "ошибка")
+        located = "; ".join(
+            f"{p.where}: {p.message}" for p in problems if p.severity is Severity.ERROR
+        )
         raise TemplateError(
             f"Шаблон «{template}» не удалось заполнить: "
             + (located or f"{type(exc).__name__}: {exc}")

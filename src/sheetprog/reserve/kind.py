@@ -52,17 +52,15 @@ class ReserveKind:
             f"{len(model.reservists)}, вакансий {len(model.vacancies)}."
         )
 
-    def info_text(self, model: Any) -> str:
-        from sheetprog.checks.base import CheckConfig
-        from sheetprog.checks.run import read_findings
+    def info_text(self, model: Any, problems: list[Any]) -> str:
         from sheetprog.reserve.views import reserve_info_text
 
-        return reserve_info_text(model, read_findings(model.problems, CheckConfig()))
+        return reserve_info_text(model, problems)
 
-    def info_dict(self, model: Any) -> dict[str, Any]:
+    def info_dict(self, model: Any, problems: list[Any]) -> dict[str, Any]:
         from sheetprog.reserve.views import reserve_info_dict
 
-        return reserve_info_dict(model)
+        return reserve_info_dict(model, problems)
 
     def assess(
         self,

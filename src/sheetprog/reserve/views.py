@@ -35,11 +35,13 @@ def reserve_info_text(reserve: Reserve, problems: list[Finding]) -> str:
     return "\n".join(lines + problems_lines(problems, say_none=False))
 
 
-def reserve_info_dict(reserve: Reserve) -> dict[str, Any]:
-    """The model for ``info --json``, without the reservists' names (personal data)."""
+def reserve_info_dict(reserve: Reserve, problems: list[Finding]) -> dict[str, Any]:
+    """The model for ``info --json``, without the reservists' names (personal data);
+    ``problems``: the reader's problems as findings (with the catalogue's severity)."""
     data: dict[str, Any] = to_jsonable(reserve)
     for person in data["reservists"]:
         person.pop("name", None)
+    data["problems"] = to_jsonable(problems)
     return data
 
 
