@@ -234,6 +234,7 @@ MODEL_CASES = [
     ),
     ("I07", m(ind1, unit="%"), "Показатели!F5"),
     ("I08", add_fact(ind0, Y, "300"), None),
+    ("I13", add_fact(ind0, Y, "120"), None),  # plan 68: Ci 176 % (before: rated as it is)
     ("I09", m(ind1, unit=None), "Показатели!F5"),
     ("I10", dup("indicators", name="Другой показатель"), None),
     ("I11", m(ind0, weight=D("0.5")), None),

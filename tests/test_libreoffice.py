@@ -170,6 +170,7 @@ def test_default_templates_render_to_pdf_with_landscape_wide_tables(kind, tmp_pa
         out=tmp_path / f"{kind}.docx",
         period="2016-Q2" if kind == "quarterly" else None,
         pdf=True,
+        partial=kind == "final",
     )
     assert result.pdf is not None and result.pdf.read_bytes()[:5] == b"%PDF-"
     pages = _pages(result.pdf)

@@ -58,6 +58,7 @@ def render(tmp_path: Path, name: str, kind: str, **kw) -> Path:
         config=CONFIGS.get(name),
         today=TODAY,
         period=period,
+        partial=kind == "final",  # the examples are mid-programme: final over years with facts
         **kw,
     )
     return result.docx

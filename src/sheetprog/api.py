@@ -271,6 +271,7 @@ def make_report(
     force: bool = False,
     replace: bool = False,
     with_names: bool = False,
+    partial: bool = False,
     today: dt.date | None = None,
 ) -> ReportResult:
     """Render a Word report of a workbook file (and a PDF when asked): check, assess,
@@ -285,6 +286,7 @@ def make_report(
         force=force,
         replace=replace,
         with_names=with_names,
+        partial=partial,
         today=today,
     )
     return report_for_workbook(kind, read_workbook(path), path, options, config=config)

@@ -188,7 +188,13 @@ def _report(book: Any, path: Path, settings: Any, kind: str) -> str:
 
     try:
         result = report_for_workbook(
-            kind, read_program(book), path, ReportOptions(replace=True), settings=settings
+            kind,
+            read_program(book),
+            path,
+            # a button is pressed mid-programme too: a final report then covers the years
+            # with facts, and its title says which years are missing
+            ReportOptions(replace=True, partial=True),
+            settings=settings,
         )
     except PermissionError as exc:
         raise OutputError(

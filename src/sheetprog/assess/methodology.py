@@ -72,6 +72,7 @@ class Methodology:
         default_factory=lambda: {"C": Decimal("0.5"), "U": Decimal("0.25"), "M": Decimal("0.25")}
     )
     subprogram_weights: str = "spending"  # federal: kj by spending share, equal, or literal "/j"
+    execution_cap: Decimal | None = Decimal(1)  # Уи counted in E at most this (None: no limit)
     bands: tuple[Band, ...] = FEDERAL_BANDS
     conclusion: str = DEFAULT_CONCLUSION
 
@@ -209,7 +210,7 @@ def _convert(key: str, value: Any) -> Any:
         if value not in CHOICES[key]:
             raise ValueError("допустимо: " + ", ".join(CHOICES[key]))
         return value
-    if key == "cap":
+    if key in ("cap", "execution_cap"):
         if value is False:
             return None
         cap = _decimal(value)

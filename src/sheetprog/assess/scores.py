@@ -36,13 +36,19 @@ def indicators_average(
             note="не рассчитывается",
         )
     equal = all(r.weight == counted[0].weight for r in counted)
-    total = sum(((r.weight or ZERO) * (r.ci or ZERO) for r in counted), ZERO)
-    if equal:
+    weight_sum = sum((r.weight or ZERO for r in counted), ZERO)
+    if equal or weight_sum <= 0:
         total = sum((r.ci or ZERO for r in counted), ZERO) / len(counted)
         terms = " + ".join(number(r.ci) for r in counted)
         formula = f"{label} = Σ Ci / n = ({terms}) / {len(counted)}"
     else:
-        terms = " + ".join(f"{number(r.weight)}·{number(r.ci)}" for r in counted)
+        # the weights of the indicators averaged here, normalised to 1 among themselves
+        # (a subprogram's indicators in the federal family, all of them for C)
+        shares = [(r.weight or ZERO) / weight_sum for r in counted]
+        total = sum((k * (r.ci or ZERO) for k, r in zip(shares, counted, strict=True)), ZERO)
+        terms = " + ".join(
+            f"{number(k)}·{number(r.ci)}" for k, r in zip(shares, counted, strict=True)
+        )
         formula = f"{label} = Σ ki·Ci = {terms}"
     value = _round(total, method)
     inputs = {r.code: number(r.ci) for r in counted}
@@ -129,28 +135,33 @@ def _combined(c: Score, u: Score, m: Score, method: Methodology) -> Score:
             "E", title, None, "E не рассчитывается: нет значения C", note="не рассчитывается"
         )
     how = method.combine
-    if how in ("C*U", "C/U") and u.value in (None, ZERO):
+    u_used, capped = _capped_execution(u.value, method)
+    if how in ("C*U", "C/U") and u.value is None:
         value = c.value
-        formula = f"E = C = {number(value)} (Уи не определён: принят E = C)"
+        formula = f"E = C = {number(value)} (план расходов 0, Уи не определён: принят E = C)"
     elif how == "C*U":
-        assert u.value is not None
-        value = c.value * u.value
-        formula = f"E = C × Уи = {number(c.value)} × {number(u.value)}"
+        assert u_used is not None
+        value = c.value * u_used
+        formula = f"E = C × Уи = {number(c.value)} × {number(u_used)}{capped}"
+    elif how == "C/U" and u.value == ZERO:
+        value = ZERO
+        formula = "E = 0 (при плане расходов больше 0 средства не израсходованы: Уи = 0)"
     elif how == "C/U":
         assert u.value is not None
         value = c.value / u.value
         formula = f"E = C / Уи = {number(c.value)} / {number(u.value)}"
     elif how == "weighted":
         parts = [
-            (k, method.combine_weights.get(k, ZERO), s.value)
-            for k, s in (("C", c), ("U", u), ("M", m))
-            if s.value is not None
+            (k, method.combine_weights.get(k, ZERO), v)
+            for k, v in (("C", c.value), ("U", u_used), ("M", m.value))
+            if v is not None
         ]
         weight = sum((w for _k, w, _v in parts), ZERO)
         value = sum((w * v for _k, w, v in parts), ZERO) / weight if weight else c.value
         formula = "E = " + " + ".join(f"{number(w)}·{k}" for k, w, _v in parts)
         if weight != ONE:
             formula += f" (веса нормированы на {number(weight)})"
+        formula += capped
     else:  # "C"
         value = c.value
         formula = "E = C"
@@ -162,6 +173,15 @@ def _combined(c: Score, u: Score, m: Score, method: Methodology) -> Score:
         f"{formula} = {number(rounded)}",
         {"C": number(c.value), "Уи": number(u.value), "M": number(m.value)},
     )
+
+
+def _capped_execution(value: Decimal | None, method: Methodology) -> tuple[Decimal | None, str]:
+    """Уи as it enters E: spending over plan does not raise the rating (``execution_cap``);
+    the Уи coefficient itself keeps the actual figure."""
+    cap = method.execution_cap
+    if value is None or cap is None or value <= cap:
+        return value, ""
+    return cap, f" (Уи {number(value)} выше плана: в E учитывается {number(cap)})"
 
 
 # -- the federal family -------------------------------------------------------------------
@@ -229,13 +249,21 @@ def _fund_use(srm: Score, ssuz: Score, tag: str, j: str, method: Methodology) ->
         return Score(
             f"Эис{tag}", title, None, "Эис не рассчитывается: нет СРм", note="не рассчитывается"
         )
-    if not ssuz.value:
+    if ssuz.value is None:
         return Score(
             f"Эис{tag}",
             title,
             srm.value,
-            f"Эис = СРм = {number(srm.value)} (ССуз не определён или равен 0)",
+            f"Эис = СРм = {number(srm.value)} (план расходов 0: ССуз не определён)",
             {"СРм": number(srm.value)},
+        )
+    if ssuz.value == ZERO:
+        return Score(
+            f"Эис{tag}",
+            title,
+            ZERO,
+            "Эис = 0 (при плане расходов больше 0 средства не израсходованы: ССуз = 0)",
+            {"СРм": number(srm.value), "ССуз": number(ssuz.value)},
         )
     value = _round(srm.value / ssuz.value, method)
     return Score(

@@ -61,6 +61,7 @@ class CheckConfig:
     severities: dict[str, Severity] = field(default_factory=dict)
     money_tolerance: Decimal | None = None  # None: half a unit of the coarser figure compared
     jump_ratio: Decimal = Decimal(3)  # a fact this many times above/below last year's: a warning
+    ci_bound: Decimal = Decimal("1.3")  # a degree of achievement above this: a warning (I13)
 
 
 @dataclass

@@ -138,6 +138,35 @@ def unexplained_misses(ctx: Context, emit: Emit) -> None:
 
 
 @rule(
+    "I13",
+    G,
+    WARN,
+    "Степень достижения показателя неправдоподобно высока",
+    "Ci (факт к плану, для снижения — план к факту) выше границы ci_bound (по умолчанию "
+    "1,3 = 130 %): такая оценка поднимет рейтинг, под которым никто не подпишется. Проверьте "
+    "план и факт, единицы измерения и направление; при необходимости ограничьте Ci "
+    "параметром cap методики.",
+)
+def implausible_degree(ctx: Context, emit: Emit) -> None:
+    period = ctx.program.passport.reporting_period
+    if period is None:
+        return
+    bound = ctx.config.ci_bound
+    for ind in ctx.program.indicators:
+        target, fact = ind.plan.get(period.year), ind.fact(period)
+        if target is None or not target.is_set or fact is None:
+            continue
+        ci, _achieved, _policy = degree(target, fact, ind.direction or Direction.UP, None)
+        if ci > bound:
+            emit(
+                f"«{ind.label}»: план {target.canonical()}, факт {num(fact)} — Ci "
+                f"{num(ci * 100, 1)} % выше {num(bound * 100)} %",
+                ref=ind.cells.get(value_key("fact", period.year, period.span)),
+                value=fact,
+            )
+
+
+@rule(
     "I06",
     G,
     WARN,

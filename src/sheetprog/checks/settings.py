@@ -45,18 +45,20 @@ def config_from_table(table: Any, source: str) -> CheckConfig:
         elif key == "tolerance" and isinstance(value, dict):
             for name, number in value.items():
                 if (
-                    name not in ("money", "jump_ratio")
+                    name not in ("money", "jump_ratio", "ci_bound")
                     or isinstance(number, bool)
                     or not (isinstance(number, int | float) and number > 0)
                 ):
                     errors.append(
-                        f"checks.tolerance.{name}: допустимо money или jump_ratio "
+                        f"checks.tolerance.{name}: допустимо money, jump_ratio или ci_bound "
                         "с положительным числом"
                     )
                 elif name == "money":
                     config.money_tolerance = Decimal(str(number))
-                else:
+                elif name == "jump_ratio":
                     config.jump_ratio = Decimal(str(number))
+                else:
+                    config.ci_bound = Decimal(str(number))
         else:
             errors.append(
                 f"checks.{key}: неизвестный параметр (допустимы disable, severity, tolerance)"

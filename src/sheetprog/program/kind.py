@@ -9,6 +9,7 @@ from typing import Any
 from sheetprog.errors import UsageError
 from sheetprog.grid import Row, WorkbookGrid
 from sheetprog.model import Program
+from sheetprog.periods import Period
 
 
 class ProgramKind:
@@ -92,21 +93,8 @@ class ProgramKind:
         settings: Any,
     ) -> Any:
         from sheetprog.assess.engine import assess
-        from sheetprog.periods import parse_period
 
-        if period:
-            try:
-                chosen = parse_period(period)
-            except ValueError as exc:
-                raise UsageError(str(exc)) from exc
-        else:
-            reporting = model.passport.reporting_period
-            if reporting is None:
-                raise UsageError(
-                    f"В паспорте книги «{path}» не указан отчётный год (Паспорт, «Отчётный "
-                    "год»); заполните его или укажите --period, например --period 2021."
-                )
-            chosen = reporting
+        chosen = choose_period(model, period, path)
         return assess(model, chosen, settings.methodology(model.passport.methodology, method))
 
     def assessment_text(self, result: Any) -> str:
@@ -132,6 +120,35 @@ class ProgramKind:
             f"Оценка эффективности за {result.period.label}: {value} — "
             f"{result.rating.label}. Подробности на листе «Оценка»."
         )
+
+
+def choose_period(program: Program, period: str | None, path: Path) -> Period:
+    """The period asked for (``--period``), else the passport's reporting period; a usage
+    error when there is none or it lies outside the program's years."""
+    from sheetprog.periods import parse_period
+
+    if period:
+        try:
+            chosen = parse_period(period)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+    else:
+        reporting = program.passport.reporting_period
+        if reporting is None:
+            raise UsageError(
+                f"В паспорте книги «{path}» не указан отчётный год (Паспорт, «Отчётный "
+                "год»); заполните его или укажите --period, например --period 2021."
+            )
+        chosen = reporting
+    years = program.years
+    if years and chosen.year not in years:
+        raise UsageError(
+            f"Период {chosen.label} вне лет реализации программы «{path}» "
+            f"({years[0]}–{years[-1]}): укажите --period с годом из "
+            + ", ".join(map(str, years))
+            + (" или исправьте «Отчётный год» в паспорте." if not period else ".")
+        )
+    return chosen
 
 
 KIND = ProgramKind()

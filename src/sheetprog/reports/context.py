@@ -18,7 +18,7 @@ from sheetprog.checks.report import CheckReport
 from sheetprog.checks.severity import Severity
 from sheetprog.model import Activity, Program, Status
 from sheetprog.periods import Period
-from sheetprog.reports.filters import money, pct
+from sheetprog.reports.filters import money, pct, years_label
 from sheetprog.reports.kinds import PERIOD_WHOLE, REPORT_KINDS
 from sheetprog.targets import TargetOp
 
@@ -244,11 +244,9 @@ def _verdict(rows: list[dict[str, Any]]) -> str:
     return "цели муниципальной программы не достигнуты"
 
 
-def _years_table(program: Program, method: Methodology, last: int) -> list[dict[str, Any]]:
+def _years_table(program: Program, method: Methodology, years: list[int]) -> list[dict[str, Any]]:
     rows = []
-    for year in program.years:
-        if year > last:
-            break
+    for year in years:
         yearly = assess(program, Period(year), method)
         total = yearly.funding_total
         rows.append(
@@ -299,8 +297,11 @@ def build_context(
     *,
     today: dt.date | None = None,
     chart: bytes | None = None,
+    years: list[int] | None = None,
 ) -> dict[str, Any]:
-    """Everything a template may use. See docs/templates.md for the list."""
+    """Everything a template may use. See docs/templates.md for the list. ``years``: the
+    years a report over the whole program covers (default: the program's years up to the
+    period)."""
     report_kind = REPORT_KINDS[kind]
     whole = report_kind.period == PERIOD_WHOLE
     a, p = assessment, program.passport
@@ -309,12 +310,15 @@ def build_context(
     summary = _activity_summary(program, a)
     problems = _problems(program)
     errors = [f for f in (report.findings if report else []) if f.severity is Severity.ERROR]
-    years = [y for y in program.years if y <= a.period.year] or [a.period.year]
+    years = years or [y for y in program.years if y <= a.period.year] or [a.period.year]
+    not_covered = [y for y in program.years if y not in years] if whole else []
     low = a.rating.value is not None and a.rating.value < Decimal("0.7")
     context: dict[str, Any] = {
         "report": {
             "kind": kind,
             "title": report_kind.heading,
+            "years": years_label(years),
+            "not_covered": years_label(not_covered),
             "date": today or dt.date.today(),
             "method_name": a.method_name,
         },
@@ -388,7 +392,7 @@ def build_context(
         "has_errors": bool(errors),
         "chart": chart,
         "years": years,
-        "years_table": _years_table(program, method, a.period.year) if whole else [],
+        "years_table": _years_table(program, method, years) if whole else [],
         "final_indicators": _final_indicators(program, years) if whole else [],
         "verdict": _verdict(indicators),
     }

@@ -77,6 +77,17 @@ def plural(count: int, one: str, few: str, many: str) -> str:
     return f"{count} {word}"
 
 
+def years_label(years: list[int]) -> str:
+    """[2012, 2013, 2014] → "2012–2014"; gaps are listed: [2011, 2013] → "2011, 2013"."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 FILTERS = {
     "num": num,
     "money": money,

@@ -61,6 +61,7 @@ class ReportOptions:
     force: bool = False  # with "block": make the report all the same
     replace: bool = False  # overwrite an existing report file
     with_names: bool = False  # personal data (the reserve's names) in the report
+    partial: bool = False  # a report over the whole program may cover only years with facts
     today: dt.date | None = None
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sheetprog.errors import ReportBlockedError, UsageError
 from sheetprog.model import Program
 from sheetprog.periods import Period
+from sheetprog.program.kind import choose_period
 from sheetprog.reports.kinds import (
     PERIOD_WHOLE,
     PERIOD_YEAR,
@@ -25,7 +26,6 @@ def make_program_report(
     ``path`` is the workbook's file: the default output folder."""
     from sheetprog.assess.engine import assess
     from sheetprog.checks.run import run_checks
-    from sheetprog.periods import parse_period
     from sheetprog.reports.chart import plan_fact_chart
     from sheetprog.reports.context import build_context
     from sheetprog.reports.filters import plural
@@ -40,20 +40,18 @@ def make_program_report(
             "(sheetprog check): отчёт не сформирован. Исправьте ошибки или добавьте --force, "
             "чтобы вынести их в приложение."
         )
-    try:
-        chosen = (
-            parse_period(options.period) if options.period else program.passport.reporting_period
-        )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
-    if chosen is None:
-        raise UsageError(f"В паспорте книги «{path}» не указан отчётный год; укажите --period.")
+    chosen = choose_period(program, options.period, path)
+    covered: list[int] | None = None
     if kind.period == PERIOD_YEAR and not chosen.is_annual:
         chosen = Period(chosen.year)
     if kind.period == PERIOD_WHOLE:
-        chosen = Period(min(program.passport.last_year or chosen.year, chosen.year))
+        chosen = Period(chosen.year)
+        covered = _covered_years(program, chosen, path, options.partial)
+        chosen = Period(covered[-1])
     assessment = assess(program, chosen, method)
-    context = build_context(kind.name, program, assessment, method, report, today=options.today)
+    context = build_context(
+        kind.name, program, assessment, method, report, today=options.today, years=covered
+    )
     if kind.chart:
         context["chart"] = plan_fact_chart(
             context["indicators"], [r["achievement"] for r in context["indicators"]]
@@ -66,11 +64,43 @@ def make_program_report(
     return ReportResult(target, pdf_path, report.errors)
 
 
+def years_with_facts(program: Program) -> list[int]:
+    """The program's years for which any indicator fact or any cash execution is entered."""
+    return [
+        y
+        for y in program.years
+        if any(i.fact(Period(y)) is not None for i in program.indicators)
+        or any(line.actual(y) is not None for line in program.funding)
+    ]
+
+
+def _covered_years(program: Program, period: Period, path: Path, partial: bool) -> list[int]:
+    """The years a final report covers: every year of the program, each with facts; with
+    ``partial``, the years up to the period that have facts (the report says which)."""
+    from sheetprog.reports.filters import years_label
+
+    with_facts = set(years_with_facts(program))
+    uncovered = [y for y in program.years if y > period.year or y not in with_facts]
+    covered = [y for y in program.years if y <= period.year and y in with_facts]
+    if uncovered and not partial:
+        raise UsageError(
+            f"Итоговый отчёт охватывает все годы программы ({years_label(program.years)}), "
+            f"а в книге «{path}» нет фактов за {years_label(uncovered)} "
+            f"{'год' if len(uncovered) == 1 else 'годы'}. Внесите факты или добавьте "
+            "--partial: отчёт за годы с фактами"
+            + (f" ({years_label(covered)})" if covered else "")
+            + ", и это будет сказано в его заголовке."
+        )
+    if not covered:
+        raise UsageError(f"В книге «{path}» нет фактов ни за один год программы.")
+    return covered
+
+
 def _report_name(kind: ReportKind, program: Program, period: Period) -> str:
     name = program.passport.program_code or program.passport.program_name or "программа"
     name = re.sub(r"[^\w\- ]+", "", name).strip()[:40] or "программа"
     when = (
-        f"{program.passport.first_year}-{program.passport.last_year}"
+        f"{program.passport.first_year}-{period.year}"
         if kind.period == PERIOD_WHOLE
         else period.key
     )

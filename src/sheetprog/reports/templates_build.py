@@ -475,7 +475,11 @@ def quarterly() -> DocumentObject:
 
 def final() -> DocumentObject:
     doc = _document()
-    _title(doc, "за {{ program.years }} годы")
+    _title(
+        doc,
+        "за {{ report.years }} годы{% if report.not_covered %} (без данных за "
+        "{{ report.not_covered }}){% endif %}",
+    )
     _heading(doc, "1. Общие сведения")
     _general(doc)
     _heading(doc, "2. Финансирование и оценка эффективности по годам")
@@ -498,7 +502,8 @@ def final() -> DocumentObject:
     )
     _p(
         doc,
-        "Всего за период: план {{ years_table|sum(attribute='plan')|money }} тыс. руб., "
+        "Всего за {{ report.years }} годы: план {{ years_table|sum(attribute='plan')|money }} "
+        "тыс. руб., "
         "факт {{ years_table|sum(attribute='actual')|money }} тыс. руб.",
         indent=True,
     )
