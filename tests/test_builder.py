@@ -59,12 +59,14 @@ def test_funding_live_totals(built: Path):
     last = 4 + 2 + 10 - 1  # two lines + spare rows
     total_row = last + 1
     assert ws[f"{h['Наименование мероприятия']}{total_row}"].value == "Итого по программе"
+    flags = f"${h['В итогах']}$4:${h['В итогах']}${last}"  # a subtotal row counts once
     assert (
         ws[f"{h['План 2021']}{total_row}"].value
-        == f"=SUM({h['План 2021']}4:{h['План 2021']}{last})"
+        == f"=SUMIF({flags},1,{h['План 2021']}4:{h['План 2021']}{last})"
     )
     regional = ws[f"{h['План 2021']}{total_row + 2}"].value
-    assert regional.count("SUMIF(") == 3 and '"краевой бюджет"' in regional
+    assert regional.count("SUMIFS(") == 3 and '"краевой бюджет"' in regional
+    assert ws[f"{h['В итогах']}4"].value.startswith("=IF(SUMPRODUCT(")
 
 
 def test_blank_template_has_no_data_rows_but_input_area(tmp_path: Path):

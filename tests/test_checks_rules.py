@@ -282,20 +282,27 @@ def _f07(program: Program) -> None:
     )
 
 
-def _f08(program: Program) -> None:
-    program.funding.append(
-        FundingLine(
-            activity="1.1",
-            source=Source.LOCAL,
-            source_text="местный бюджет",
-            grbs="Администрация",
-            plan={2021: D("10.0")},
+def _nested_line(amount: str):
+    def apply(program: Program) -> None:
+        program.funding.append(
+            FundingLine(
+                activity="1.1",
+                source=Source.LOCAL,
+                source_text="местный бюджет",
+                grbs="Администрация",
+                plan={2021: D(amount)},
+            )
         )
-    )
-    program.activities[1].no_funding = False
+        program.activities[1].no_funding = False
+
+    return apply
 
 
-MODEL_CASES += [("F07", _f07, None), ("F08", _f08, None)]
+MODEL_CASES += [
+    ("F07", _f07, None),
+    ("F08", _nested_line("200.0"), "Финансирование!F4"),  # nested 200 > the parent's 150
+    ("F12", _nested_line("10.0"), "Финансирование!F4"),  # the parent's own 140 beyond it
+]
 
 
 @pytest.mark.parametrize(("code", "mutate", "cell"), MODEL_CASES, ids=[c[0] for c in MODEL_CASES])

@@ -11,7 +11,7 @@ import pytest
 
 from sheetprog import read_workbook
 from sheetprog.io.libreoffice import convert, find_soffice
-from sheetprog.model import Source
+from sheetprog.model import Source, counted_funding
 from sheetprog.periods import Period, Span
 from tests.conftest import EXAMPLES, PROGRAM_EXAMPLES
 
@@ -24,9 +24,10 @@ if find_soffice() is None:
 
 
 def expected_totals(program) -> dict[tuple[str | None, str], Decimal]:
-    """Sums the reader computes: per (source or None for all, column key)."""
+    """Sums the reader computes: per (source or None for all, column key); a subtotal line of
+    nested activities counts only beyond them (``model.counted_funding``)."""
     out: dict[tuple[str | None, str], Decimal] = {}
-    for line in program.funding:
+    for line in counted_funding(program.funding):
         values: dict[str, Decimal] = {}
         for year, v in line.plan.items():
             values[f"plan.{year}"] = v
@@ -219,3 +220,66 @@ def test_report_reserve_pdf_path_is_printed(cli, tmp_path: Path):
     result = cli("report", "reserve", book, "-o", tmp_path / "r.docx", "--pdf")
     assert result.exit_code == 0
     assert f"PDF: «{tmp_path / 'r.pdf'}»" in result.stdout and (tmp_path / "r.pdf").is_file()
+
+
+def nested_funding_program():
+    """Activity 1 with a funding line that is the subtotal of 1.1 and 1.2 (local budget),
+    activity 2 with its own 20 beyond 2.1 (regional), and a plain line of 3."""
+    from sheetprog.model import Activity, FundingLine, Passport, Program
+    from sheetprog.timing import parse_timing
+
+    def act(number: str) -> Activity:
+        return Activity(number=number, name=f"М{number}", responsible="О",
+                        planned_end=parse_timing(2021))  # fmt: skip
+
+    def line(number: str, source: Source, plan: str, cash: str) -> FundingLine:
+        return FundingLine(activity=number, source=source, source_text=source.value,
+                           plan={2021: Decimal(plan)},
+                           cash={Period(2021): Decimal(cash)})  # fmt: skip
+
+    passport = Passport(first_year=2021, last_year=2021, reporting_year=2021,
+                        funding_total=Decimal("260"),
+                        funding_by_year={2021: Decimal("260")})  # fmt: skip
+    activities = [act(n) for n in ("1", "1.1", "1.2", "2", "2.1", "3")]
+    funding = [
+        line("1", Source.LOCAL, "150", "140"),
+        line("1.1", Source.LOCAL, "100", "90"),
+        line("1.2", Source.LOCAL, "50", "50"),
+        line("2", Source.REGIONAL, "80", "70"),
+        line("2.1", Source.REGIONAL, "60", "55"),
+        line("3", Source.LOCAL, "30", "30"),
+    ]
+    return Program(passport, [], activities, funding)
+
+
+def test_nested_funding_counts_once_in_the_workbook_the_engine_and_the_checks(tmp_path):
+    """A parent's line that is its nested activities' subtotal counts once; a parent's own
+    amount beyond them counts once: LibreOffice's recalculated «Итого» equals the engine's
+    total (before: the engine doubled 150 and the workbook's SUM did too), and the passport
+    total 260 raises no false F03/F04."""
+    from sheetprog.assess.engine import assess
+    from sheetprog.assess.methodology import preset
+    from sheetprog.checks.run import run_checks
+    from sheetprog.io.builder import build_workbook, save_workbook
+
+    path = tmp_path / "nested.xlsx"
+    save_workbook(build_workbook(nested_funding_program()), path)
+    program = read_workbook(path)
+    a = assess(program, Period(2021), preset("average"))
+    assert a.funding_total.plan == Decimal("260")  # 100 + 50 + 80 + 30 (2's own 20 in 80)
+    assert a.funding_total.actual == Decimal("240")  # 90 + 50 + 70 (2.1: 55 + own 15) + 30
+    by_source = {g.label: g.plan for g in a.funding_by_source}
+    assert by_source == {"местный бюджет": Decimal("180"), "региональный бюджет": Decimal("80")}
+    codes = {f.code for f in run_checks(program).findings}
+    assert not {"F03", "F04", "F08"} & codes and "F12" in codes  # 2: own 20 beyond 2.1
+    recalculated = convert(path, "xlsx", tmp_path / "out")
+    ws = openpyxl.load_workbook(recalculated, data_only=True)["Финансирование"]
+    header = {c.value: c.column for c in ws[3] if c.value}
+    rows = {t.label: t.row for t in program.totals}
+    total_row = rows["Итого по программе"]
+    assert ws.cell(total_row, header["План 2021"]).value == pytest.approx(260)
+    assert ws.cell(total_row, header["Факт 2021"]).value == pytest.approx(240)
+    flags = [ws.cell(line.row, header["В итогах"]).value for line in program.funding]
+    assert flags == [1, 0, 0, 1, 0, 1]
+    local = next(t.row for t in program.totals if t.source is Source.LOCAL)
+    assert ws.cell(local, header["План 2021"]).value == pytest.approx(180)

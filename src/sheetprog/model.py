@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from sheetprog.periods import Period, Span
 from sheetprog.targets import Target
@@ -228,3 +228,72 @@ class Program:
             if activity.number == number:
                 return activity
         return None
+
+
+_K = TypeVar("_K")
+
+
+def funding_parents(lines: list[FundingLine]) -> list[int | None]:
+    """For each funding line, the index of the line its amounts are part of: the first line
+    of the same source of the nearest enclosing activity (1.2 for 1.2.3, else 1) that has
+    one; None for a top line. One decision, used by the assessment, the checks and the
+    workbook's own totals (a parent's line is the subtotal of its nested activities)."""
+    first: dict[tuple[str, object], int] = {}
+    for i, line in enumerate(lines):
+        key = (_clean_number(line.activity), line.source or line.source_text)
+        first.setdefault(key, i)
+    parents: list[int | None] = []
+    for line in lines:
+        parts = _clean_number(line.activity).split(".")
+        found = None
+        for depth in range(len(parts) - 1, 0, -1):
+            found = first.get((".".join(parts[:depth]), line.source or line.source_text))
+            if found is not None:
+                break
+        parents.append(found)
+    return parents
+
+
+def counted_funding(lines: list[FundingLine]) -> list[FundingLine]:
+    """The lines as totals count them: a parent's line counts only what it has beyond the
+    lines of its nested activities (its own remainder); a pure subtotal counts nothing (its
+    amounts become empty). Copies with the cells kept; a line without children as it is."""
+    parents = funding_parents(lines)
+    children: dict[int, list[FundingLine]] = {}
+    for line, parent in zip(lines, parents, strict=True):
+        if parent is not None:
+            children.setdefault(parent, []).append(line)
+    out = []
+    for i, line in enumerate(lines):
+        nested = children.get(i)
+        if not nested:
+            out.append(line)
+            continue
+        out.append(
+            FundingLine(
+                activity=line.activity,
+                activity_name=line.activity_name,
+                source=line.source,
+                source_text=line.source_text,
+                grbs=line.grbs,
+                plan=_remainder(line.plan, [c.plan for c in nested]),
+                budget_list=_remainder(line.budget_list, [c.budget_list for c in nested]),
+                cash=_remainder(line.cash, [c.cash for c in nested]),
+                row=line.row,
+                cells=line.cells,
+            )
+        )
+    return out
+
+
+def _remainder(own: dict[_K, Decimal], nested: list[dict[_K, Decimal]]) -> dict[_K, Decimal]:
+    out: dict[_K, Decimal] = {}
+    for key, value in own.items():
+        rest = value - sum((n.get(key) or Decimal(0) for n in nested), Decimal(0))
+        if rest != 0:
+            out[key] = rest
+    return out
+
+
+def _clean_number(number: str | None) -> str:
+    return ".".join(p for p in (number or "").split(".") if p)

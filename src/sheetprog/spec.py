@@ -285,6 +285,7 @@ class Column:
     choices: str | None = None
     span: Span = Span.YEAR
     aliases: tuple[str, ...] = ()
+    formula: bool = False  # computed by a template formula although its values are not money
 
     @property
     def per_year(self) -> bool:
@@ -292,7 +293,7 @@ class Column:
 
     @property
     def computed(self) -> bool:
-        return self.kind is Kind.FORMULA
+        return self.kind is Kind.FORMULA or self.formula
 
     def header_for(self, year: int | None = None) -> str:
         return self.header.format(year=year) if self.per_year else self.header
@@ -613,6 +614,15 @@ FUNDING = TableSheet(
             (Column("plan", "План {year}", Kind.MONEY, 11, "Объём по программе на год, тыс. руб."),)
         ),
         Column("plan_total", "Всего по плану", Kind.FORMULA, 12, "Сумма плана по годам (формула)."),
+        Column(
+            "in_totals",
+            "В итогах",
+            Kind.INTEGER,
+            8,
+            "1 — строка входит в итоги; 0 — она подытог строк вложенных мероприятий того же "
+            "источника (1.1 и 1.2 для 1) и учитывается в итогах только через них (формула).",
+            formula=True,
+        ),
         YearBlock(
             (
                 Column(

@@ -15,7 +15,15 @@ from sheetprog.assess.methodology import Methodology
 from sheetprog.assess.result import ActivityResult, Assessment, FundingGroup, IndicatorResult
 from sheetprog.assess.scores import average_scores, federal_scores, rate
 from sheetprog.fmt import number, quantize
-from sheetprog.model import Activity, Direction, FundingLine, Indicator, Program, Status
+from sheetprog.model import (
+    Activity,
+    Direction,
+    FundingLine,
+    Indicator,
+    Program,
+    Status,
+    counted_funding,
+)
 from sheetprog.periods import Period
 from sheetprog.targets import Target, TargetOp
 from sheetprog.timing import TimingKind
@@ -297,8 +305,10 @@ def funding_groups(
     program: Program, period: Period, method: Methodology
 ) -> tuple[list[FundingGroup], list[FundingGroup], FundingGroup]:
     by_number = {a.number: a for a in program.activities if a.number}
-    lines = [
-        line for line in program.funding if method.sources is None or line.source in method.sources
+    lines = [  # a parent's line counts only beyond its nested activities' lines
+        line
+        for line in counted_funding(program.funding)
+        if method.sources is None or line.source in method.sources
     ]
     values = [(line, _line_values(line, period, method)) for line in lines]
     values = [(ln, v) for ln, v in values if v[0] is not None or v[1] is not None]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 
 from sheetprog.checks.base import GROUPS, Context, Emit, falling, rule
 from sheetprog.checks.severity import Severity
 from sheetprog.fmt import money
 from sheetprog.fmt import number as num
-from sheetprog.model import FundingLine
+from sheetprog.model import FundingLine, counted_funding, funding_parents
 
 G = GROUPS[4]
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -68,7 +69,7 @@ def passport_total(ctx: Context, emit: Emit) -> None:
     declared = ctx.program.passport.funding_total
     if declared is None or not ctx.program.funding:
         return
-    total, values = _plan_total(ctx.program.funding, None)
+    total, values = _plan_total(counted_funding(ctx.program.funding), None)
     if abs(declared - total) > ctx.tolerance(declared, *values):
         emit(
             f"в паспорте {money(declared)} тыс. руб., по таблице {money(total)} тыс. руб.",
@@ -90,7 +91,7 @@ def passport_years(ctx: Context, emit: Emit) -> None:
         return
     p = ctx.program.passport
     for year, declared in sorted(p.funding_by_year.items()):
-        total, values = _plan_total(ctx.program.funding, year)
+        total, values = _plan_total(counted_funding(ctx.program.funding), year)
         if abs(declared - total) > ctx.tolerance(declared, *values):
             emit(
                 f"{year} г.: в паспорте {money(declared)} тыс. руб., по таблице "
@@ -168,37 +169,55 @@ def no_funding_with_amounts(ctx: Context, emit: Emit) -> None:
     "F08",
     G,
     ERR,
-    "Сумма вложенных мероприятий не равна родительскому",
-    "Если финансирование указано и у мероприятия, и у вложенных в него, сумма вложенных "
-    "должна равняться родительскому (по году и источнику).",
+    "Сумма вложенных мероприятий больше родительского",
+    "Строка мероприятия, у вложенных мероприятий которого есть свои строки того же источника, "
+    "— их подытог: она не может быть меньше их суммы (по году и источнику). В итогах она "
+    "учитывается только сверх вложенных.",
 )
-def children_sum(ctx: Context, emit: Emit) -> None:
-    by_key: dict[tuple[str, object, int], list[tuple[FundingLine, Decimal]]] = defaultdict(list)
-    for line in ctx.program.funding:
-        for year, value in line.plan.items():
-            by_key[(line.activity or "", line.source, year)].append((line, value))
-    for (number, source, year), items in sorted(by_key.items(), key=lambda kv: str(kv[0])):
-        children = [
-            v
-            for (n, s, y), it in by_key.items()
-            for _ln, v in it
-            if s == source
-            and y == year
-            and n.startswith(number + ".")
-            and n.count(".") == number.count(".") + 1
-        ]
-        if not number or not children:
-            continue
-        parent = sum((v for _ln, v in items), ZERO)
-        total = sum(children, ZERO)
-        if abs(parent - total) > ctx.tolerance(parent, *children):
-            line = items[0][0]
+def children_over_parent(ctx: Context, emit: Emit) -> None:
+    for parent, year, own, nested in _nested_amounts(ctx):
+        if nested - own > ctx.tolerance(own, nested):
             emit(
-                f"мероприятие {number}, {year} г.: {money(parent)}, а сумма вложенных "
-                f"{money(total)}",
-                ref=line.cells.get(f"plan.{year}"),
-                value=parent,
+                f"мероприятие {parent.activity}, {year} г.: {money(own)}, а сумма вложенных "
+                f"{money(nested)}",
+                ref=parent.cells.get(f"plan.{year}"),
+                value=own,
             )
+
+
+@rule(
+    "F12",
+    G,
+    INFO,
+    "У родительского мероприятия есть средства сверх вложенных",
+    "Строка родительского мероприятия больше суммы строк вложенных (того же источника): "
+    "разница — его собственные средства, они учитываются в итогах один раз. Если это не так, "
+    "добавьте строку вложенного мероприятия.",
+)
+def parent_own_amount(ctx: Context, emit: Emit) -> None:
+    for parent, year, own, nested in _nested_amounts(ctx):
+        if own - nested > ctx.tolerance(own, nested):
+            emit(
+                f"мероприятие {parent.activity}, {year} г.: {money(own)}, из них вложенные "
+                f"{money(nested)}, собственные {money(own - nested)}",
+                ref=parent.cells.get(f"plan.{year}"),
+                value=own,
+            )
+
+
+def _nested_amounts(ctx: Context) -> Iterator[tuple[FundingLine, int, Decimal, Decimal]]:
+    """(parent line, year, parent's plan, its children's plan sum) for every funding line
+    that is a subtotal of nested activities' lines (``model.funding_parents``)."""
+    lines = ctx.program.funding
+    children: dict[int, list[FundingLine]] = defaultdict(list)
+    for line, index in zip(lines, funding_parents(lines), strict=True):
+        if index is not None:
+            children[index].append(line)
+    for index, nested in sorted(children.items()):
+        subtotal = lines[index]
+        for year, own in sorted(subtotal.plan.items()):
+            total = sum((c.plan.get(year) or ZERO for c in nested), ZERO)
+            yield subtotal, year, own, total
 
 
 @rule(

@@ -9,7 +9,7 @@ from sheetprog import spec
 from sheetprog.checks.base import GROUPS, Context, Emit, reader_rule, rule
 from sheetprog.checks.severity import Severity
 from sheetprog.fmt import money
-from sheetprog.model import FundingLine
+from sheetprog.model import FundingLine, counted_funding
 from sheetprog.periods import parse_period
 
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -185,7 +185,11 @@ def typed_totals(ctx: Context, emit: Emit) -> None:
     for total in program.totals:
         if total.sheet != spec.SHEET_FUNDING:
             continue
-        lines = [ln for ln in program.funding if total.source is None or ln.source is total.source]
+        lines = [
+            ln
+            for ln in counted_funding(program.funding)
+            if total.source is None or ln.source is total.source
+        ]
         for key, typed in total.values.items():
             if key in total.formulas or typed is None:
                 continue

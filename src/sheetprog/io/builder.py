@@ -23,6 +23,7 @@ from sheetprog.io import styles
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.cellvalues import to_cell
 from sheetprog.model import Passport, Program, Source
+from sheetprog.periods import Span
 from sheetprog.read.bind import get_value
 from sheetprog.spec import FIRST_DATA_ROW, HEADER_ROW, Column, Kind, TableSheet
 
@@ -257,7 +258,7 @@ def table_sheet(ws: Worksheet, table: TableSheet, objects: Sequence[Any], years:
         for col_idx, (col, year) in enumerate(layout, start=1):
             cell = ws.cell(row=row, column=col_idx)
             if col.computed:
-                cell.value = _row_formula(table, col, row, letters, years)
+                cell.value = _row_formula(table, col, row, letters, years, last_row)
                 _computed_cell(cell, col.kind)
                 continue
             if obj is not None:
@@ -289,18 +290,32 @@ def _row_formula(
     row: int,
     letters: dict[tuple[str, Any, Any], str],
     years: list[int],
+    last_row: int,
 ) -> str:
     if table.name == spec.SHEET_FUNDING and col.key == "plan_total":
         plan = table.column("plan")
         first = letters[(plan.key, plan.span, years[0])]
         last = letters[(plan.key, plan.span, years[-1])]
         return f"=SUM({first}{row}:{last}{row})"
+    if table.name == spec.SHEET_FUNDING and col.key == "in_totals":
+        # 0 when another row of the same source belongs to an enclosing activity (its number
+        # + "." starts this row's number + "."): that row is the subtotal (model.funding_parents)
+        act, src = letters[("activity", Span.YEAR, None)], letters[("source", Span.YEAR, None)]
+        acts = f"${act}${FIRST_DATA_ROW}:${act}${last_row}"
+        srcs = f"${src}${FIRST_DATA_ROW}:${src}${last_row}"
+        return (
+            f'=IF(SUMPRODUCT(({srcs}={src}{row})*({acts}<>"")*({acts}<>{act}{row})'
+            f'*(LEFT({act}{row}&".",LEN({acts})+1)={acts}&"."))>0,0,1)'
+        )
     raise ValueError(f"no formula for {table.name}.{col.key}")  # pragma: no cover
 
 
 def _funding_totals(ws: Worksheet, layout: list[tuple[Column, int | None]], last_row: int) -> None:
     """ "Итого" and "в том числе" rows with live SUM/SUMIF formulas under the data area."""
     source_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key == "source")
+    flag_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key == "in_totals")
+    flag = get_column_letter(flag_idx)
+    flags = f"${flag}${FIRST_DATA_ROW}:${flag}${last_row}"
     label_idx = next(i for i, (c, _) in enumerate(layout, start=1) if c.key == "activity_name")
     src = get_column_letter(source_idx)
     src_range = f"${src}${FIRST_DATA_ROW}:${src}${last_row}"
@@ -322,12 +337,15 @@ def _funding_totals(ws: Worksheet, layout: list[tuple[Column, int | None]], last
                 cell.value = label
             elif col_idx == source_idx:
                 cell.value = source_text
-            elif col.kind in (Kind.MONEY, Kind.FORMULA):
+            elif col.kind in (Kind.MONEY, Kind.FORMULA) and col_idx != flag_idx:
+                # only the rows "В итогах" = 1: a subtotal row of nested activities counts once
                 rng = f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
                 if names is None:
-                    cell.value = f"=SUM({rng})"
+                    cell.value = f"=SUMIF({flags},1,{rng})"
                 else:
-                    cell.value = "=" + "+".join(f'SUMIF({src_range},"{n}",{rng})' for n in names)
+                    cell.value = "=" + "+".join(
+                        f'SUMIFS({rng},{flags},1,{src_range},"{n}")' for n in names
+                    )
                 cell.number_format = styles.NUMBER_FORMATS[Kind.MONEY]
                 cell.alignment = styles.NUMBER_ALIGN
 

@@ -16,7 +16,7 @@ from sheetprog.assess.methodology import Methodology
 from sheetprog.assess.result import Assessment, IndicatorResult
 from sheetprog.checks.report import CheckReport
 from sheetprog.checks.severity import Severity
-from sheetprog.model import Activity, Program, Status
+from sheetprog.model import Activity, Program, Status, counted_funding
 from sheetprog.periods import Period
 from sheetprog.reports.filters import money, pct, years_label
 from sheetprog.reports.kinds import PERIOD_WHOLE, REPORT_KINDS
@@ -156,7 +156,7 @@ def _funding_rows(program: Program, period: Period, method: Methodology) -> list
         return ""
 
     entries = []
-    for line in program.funding:
+    for line in counted_funding(program.funding):  # a subtotal line counts its remainder
         if method.sources is not None and line.source not in method.sources:
             continue
         plans = line.budget_list if method.plan_base == "budget_list" else line.plan
