@@ -336,6 +336,7 @@ def every_reader_problem(wb) -> None:
     wf[f"{fh['Источник финансирования']}4"] = "из тумбочки"  # R011
     wf[f"{fh['Факт 2021']}4"] = "=VLOOKUP(A1,B:C,2)"  # R007
     wf[f"{fh['Всего по плану']}4"] = 400  # R013
+    wf[f"{fh['Роспись 2021']}4"] = "150,0"  # R015: a sum typed as text
     wf[f"{fh['Наименование мероприятия']}20"] = "Итого по разделу"  # S04: typed total
     wf[f"{fh['План 2021']}20"] = 99
     del wb.defined_names["sheetprog_template_version"]
@@ -475,6 +476,7 @@ def test_every_rule_has_a_test():
         "R013",
         "S04",
         "R014",
+        "R015",  # with LibreOffice's total beside it: tests/test_libreoffice.py
         "S02",
         "S03",
         "P01",

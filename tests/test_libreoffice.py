@@ -283,3 +283,34 @@ def test_nested_funding_counts_once_in_the_workbook_the_engine_and_the_checks(tm
     assert flags == [1, 0, 0, 1, 0, 1]
     local = next(t.row for t in program.totals if t.source is Source.LOCAL)
     assert ws.cell(local, header["План 2021"]).value == pytest.approx(180)
+
+
+def test_a_sum_typed_as_text_is_flagged_where_the_workbook_total_skips_it(tmp_path):
+    """«950,5» typed as text: sheetprog reads it as 950,5; the workbook's own «Итого» (as
+    LibreOffice recalculates it) leaves it out; R015 says so at the cell, and the two totals
+    differ by exactly the flagged amounts."""
+    from sheetprog.assess.engine import assess
+    from sheetprog.assess.methodology import preset
+    from sheetprog.checks.run import run_checks
+    from sheetprog.io.builder import build_workbook, save_workbook
+
+    path = tmp_path / "text.xlsx"
+    save_workbook(build_workbook(nested_funding_program()), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Финансирование"]
+    header = {c.value: c.column for c in ws[3] if c.value}
+    cell = ws.cell(9, header["План 2021"])  # activity 3's line: a top line
+    cell.number_format, cell.value = "@", "950,5"
+    wb.save(path)
+    program = read_workbook(path)
+    flagged = [f for f in run_checks(program).findings if f.code == "R015"]
+    assert [(f.sheet, f.cell, f.value, f.severity.label) for f in flagged] == [
+        ("Финансирование", cell.coordinate, "950,5", "предупреждение")
+    ]
+    ours = assess(program, Period(2021), preset("average")).funding_total.plan
+    assert ours == Decimal("1180.5")  # 100 + 50 + 80 + 950,5
+    recalculated = convert(path, "xlsx", tmp_path / "out")
+    book = openpyxl.load_workbook(recalculated, data_only=True)["Финансирование"]
+    total_row = next(t.row for t in program.totals if t.label == "Итого по программе")
+    theirs = Decimal(str(book.cell(total_row, header["План 2021"]).value))
+    assert theirs + Decimal("950.5") == ours

@@ -27,6 +27,7 @@ from sheetprog.read.cells import (
     NO_TEMPLATE_VERSION,
     OVERWRITTEN_FORMULA,
     TEMPLATE_VERSION,
+    TEXT_NUMBER,
     UNKNOWN_COLUMN,
     as_typed,
     empty_value,
@@ -279,6 +280,19 @@ def read_rows(
                         sheet.name,
                         address(row, j + 1),
                         as_typed(raw),
+                    )
+                )
+            elif col.kind is Kind.MONEY and isinstance(raw, str) and value is not None:
+                # read as a number here, but the workbook's own SUM/SUMIF totals skip text
+                problems.append(
+                    ReadProblem(
+                        TEXT_NUMBER,
+                        f"«{col.header_for(year)}»: сумма «{raw.strip()}» записана текстом — "
+                        "sheetprog учитывает её, а итоги книги (формулы) нет; введите её "
+                        "числом",
+                        sheet.name,
+                        address(row, j + 1),
+                        raw,
                     )
                 )
             set_value(obj, col, year, value)
