@@ -147,3 +147,150 @@ def test_final_report_with_missing_years_refuses_or_says_which_years(tmp_path):
     blocks = docx_content(made.docx)["blocks"]
     assert "за 2012–2013 годы (без данных за 2014)" in blocks
     assert any(str(b).startswith("Всего за 2012–2013 годы:") for b in blocks)
+
+
+# -- edge-case policies (docs/methodology.md, «Особые случаи») ---------------------------------
+
+
+def two_subprograms() -> Program:
+    """The federal example twice: subprogram 1 (local budget) and 2 (regional budget)."""
+    program = federal_example()
+    twin = federal_example()
+    for ind in twin.indicators:
+        ind.code, ind.subprogram = f"{ind.code}б", "2"
+    for act in twin.activities:
+        act.number, act.subprogram = "2" + act.number[1:], "2"
+    program.indicators += twin.indicators
+    program.activities += twin.activities
+    program.funding.append(
+        FundingLine(activity="2.1", source=Source.REGIONAL, plan={2021: D(3000)}, cash={Y: D(3000)})
+    )
+    program.passport.subprograms.append(Subprogram("2", "Вторая"))
+    return program
+
+
+def test_kj_follows_the_sources_filter():
+    """kj are the subprograms' shares of the spending that is assessed: with sources =
+    [local] only subprogram 1 spends, so it weighs 1 and subprogram 2 weighs 0."""
+    program = two_subprograms()
+    both = assess(program, Y, preset("federal"))
+    assert "·0,24" in both.score("ЭРгп").formula  # 950 / (950 + 3 000) = 0,2405…
+    local = dataclasses.replace(preset("federal"), sources=(Source.LOCAL,))
+    a = assess(program, Y, local)
+    assert a.score("ССуз[2]").value is None  # no local money planned for subprogram 2
+    erpp1 = a.score("ЭРп/п[1]").value
+    assert a.score("ЭРгп").value == D("0.5") * a.score("СРгп").value + D("0.5") * erpp1
+
+
+def test_a_subprogram_without_indicators_drops_out_and_kj_are_rescaled():
+    program = two_subprograms()
+    program.indicators = [i for i in program.indicators if i.subprogram == "1"]
+    a = assess(program, Y, preset("federal"))
+    assert a.score("СРп/п[2]").value is None and a.score("ЭРп/п[2]").value is None
+    erpp1 = a.score("ЭРп/п[1]").value  # kj = 1 for the one subprogram left
+    assert a.score("ЭРгп").value == D("0.5") * a.score("СРгп").value + D("0.5") * erpp1
+
+
+def test_activities_outside_subprograms_are_named_in_the_federal_family():
+    program = federal_example()
+    program.activities.append(
+        Activity(
+            number="9",
+            name="Вне",
+            responsible="О",
+            planned_end=parse_timing(2021),
+            status=Status.NOT_DONE,
+        )
+    )
+    a = assess(program, Y, preset("federal"))
+    assert a.score("СРм[1]").value == D("0.9")  # 9 of 10: activity 9 is not in it
+    assert any("вне подпрограмм (9)" in n for n in a.notes)
+
+
+def test_an_activity_done_in_an_earlier_year_is_not_counted_again():
+    program = program_with({"П1": 100})
+    program.passport.first_year = 2020
+    earlier = Activity(
+        number="2",
+        name="Раньше",
+        responsible="О",
+        planned_end=parse_timing("15.06.2020"),
+        status=Status.DONE,
+    )
+    late = Activity(
+        number="3",
+        name="Долг",
+        responsible="О",
+        planned_end=parse_timing("15.06.2020"),
+        status=Status.NOT_DONE,
+    )
+    program.activities += [earlier, late]
+    a = assess(program, Y, preset("average"))
+    by_number = {r.number: r for r in a.activities}
+    assert not by_number["2"].counted and "предыдущие годы" in by_number["2"].reason
+    assert by_number["3"].counted and by_number["3"].overdue  # still owed: counted, not done
+    assert a.score("M").value == D("0.5")
+
+
+def test_an_activity_without_a_planned_end_is_counted():
+    program = program_with({"П1": 100})
+    program.activities[0].planned_end = None
+    a = assess(program, Y, preset("average"))
+    assert a.activities[0].counted and a.score("M").value == 1
+
+
+def test_rounded_scores_are_what_the_next_formula_uses():
+    """score_digits rounds each coefficient, and the next formula takes the rounded value:
+    СРм = 9/10 → 0,9; ССуз = 0,95; Эис = 0,9 / 0,95 = 0,947… → 0,95 with 2 digits, and
+    ЭРп/п = 0,95 × 0,95 (the rounded Эис), not 0,95 × 0,947…"""
+    two = dataclasses.replace(preset("federal"), score_digits=2)
+    a = assess(federal_example(), Y, two)
+    assert a.score("Эис[1]").value == D("0.95")
+    assert a.score("ЭРп/п[1]").value == D("0.90")  # 0,9025 → 0,90
+
+
+def test_per_year_status_of_a_multi_year_activity():
+    """An activity over the whole program is assessed each year on that year's status; a
+    workbook without the per-year columns keeps the single «Статус» for every year."""
+    program = program_with({"П1": 100})
+    program.passport.first_year, program.passport.last_year = 2020, 2022
+    act = program.activities[0]
+    act.planned_end = parse_timing("Весь период")
+    act.status = Status.IN_PROGRESS
+    single = assess(program, Y, preset("average"))
+    assert single.activities[0].status == "выполняется" and single.score("M").value == 0
+    act.year_status = {2020: Status.DONE, 2021: Status.NOT_DONE}
+    assert assess(program, Period(2020), preset("average")).score("M").value == 1
+    a = assess(program, Y, preset("average"))
+    assert a.activities[0].status == "не выполнено" and a.score("M").value == 0
+
+
+def test_per_year_status_round_trips_through_the_workbook(tmp_path):
+    from sheetprog import read_workbook
+    from sheetprog.io.builder import build_workbook, save_workbook
+
+    program = program_with({"П1": 100})
+    program.activities[0].year_status = {2021: Status.PARTIAL}
+    program.activities[0].year_result = {2021: D("7.5")}
+    path = tmp_path / "years.xlsx"
+    save_workbook(build_workbook(program), path)
+    back = read_workbook(path).activities[0]
+    assert back.year_status == {2021: Status.PARTIAL} and back.year_result == {2021: D("7.5")}
+    assert back.cells["year_status.2021"].startswith("Мероприятия!")
+
+
+def test_a_reserve_window_reaching_back_before_the_data_says_so():
+    from sheetprog import read_workbook
+    from sheetprog.reserve.assess import ReserveSettings, assess_reserve
+    from sheetprog.reserve.views import reserve_dict, reserve_text
+    from tests.conftest import EXAMPLES
+
+    reserve = read_workbook(EXAMPLES / "reserve-novoshakhtinsk.xlsx")  # first dates in 2021
+    a = assess_reserve(reserve, 2022, ReserveSettings())
+    notes = {s["key"]: s["note"] for s in reserve_dict(a)["shares"]}
+    assert notes["ЭфР1[3]"] == "данные в книге — с 2021 года: окно 2020–2022 охвачено не полностью"
+    assert notes["ЭфР2[3]"] == notes["ЭфР1[3]"]
+    assert notes["ЭфР1"] is None and notes["ЭфР1[2]"] is None
+    assert "Примечание: данные в книге — с 2021 года" in reserve_text(a)
+    assert all(s.note is None for s in assess_reserve(reserve, 2024, ReserveSettings()).shares)
+    assert all(s.value is None or s.value == s.value.quantize(D("0.0001")) for s in a.shares)

@@ -156,8 +156,17 @@ class Activity:
     status: Status | None = None
     problems: str | None = None
     no_funding: bool = False
+    year_status: dict[int, Status] = field(default_factory=dict)  # multi-year: per year
+    year_result: dict[int, Decimal] = field(default_factory=dict)
     row: int | None = field(default=None, compare=False)
     cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def status_in(self, year: int) -> Status | None:
+        """The status the assessment of ``year`` uses: that year's, else the overall one."""
+        return self.year_status.get(year, self.status)
+
+    def result_in(self, year: int) -> Decimal | None:
+        return self.year_result.get(year, self.result_fact)
 
     @property
     def level(self) -> int:
@@ -230,6 +239,17 @@ class Program:
         return None
 
 
+def enclosing_numbers(activities: list[Activity]) -> set[str]:
+    """Numbers of the activities that have nested ones ("1" and "1.2" when "1.2.3" exists):
+    one pass, so a leaf test is a set look-up."""
+    out: set[str] = set()
+    for act in activities:
+        parts = [p for p in (act.number or "").split(".") if p]
+        for depth in range(1, len(parts)):
+            out.add(".".join(parts[:depth]))
+    return out
+
+
 _K = TypeVar("_K")
 
 
@@ -240,11 +260,11 @@ def funding_parents(lines: list[FundingLine]) -> list[int | None]:
     workbook's own totals (a parent's line is the subtotal of its nested activities)."""
     first: dict[tuple[str, object], int] = {}
     for i, line in enumerate(lines):
-        key = (_clean_number(line.activity), line.source or line.source_text)
+        key = (clean_number(line.activity), line.source or line.source_text)
         first.setdefault(key, i)
     parents: list[int | None] = []
     for line in lines:
-        parts = _clean_number(line.activity).split(".")
+        parts = clean_number(line.activity).split(".")
         found = None
         for depth in range(len(parts) - 1, 0, -1):
             found = first.get((".".join(parts[:depth]), line.source or line.source_text))
@@ -295,5 +315,6 @@ def _remainder(own: dict[_K, Decimal], nested: list[dict[_K, Decimal]]) -> dict[
     return out
 
 
-def _clean_number(number: str | None) -> str:
+def clean_number(number: str | None) -> str:
+    """ "1.2." → "1.2": an activity number without empty parts."""
     return ".".join(p for p in (number or "").split(".") if p)

@@ -8,6 +8,7 @@ rounding only where the methodology says. Pure: no I/O.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -22,7 +23,9 @@ from sheetprog.model import (
     Indicator,
     Program,
     Status,
+    clean_number,
     counted_funding,
+    enclosing_numbers,
 )
 from sheetprog.periods import Period
 from sheetprog.targets import Target, TargetOp
@@ -45,6 +48,12 @@ def assess(program: Program, period: Period, method: Methodology) -> Assessment:
         scores, rated = average_scores(indicators, activities, total, method)
     rating, conclusion = rate(scores, rated, period, method)
     notes = [f"{r.code}: {r.reason}" for r in indicators if r.excluded and r.reason]
+    outside = [a for a in activities if a.counted and not a.subprogram]
+    if method.family == "federal" and outside and any(a.subprogram for a in activities):
+        notes.append(
+            f"мероприятия вне подпрограмм ({', '.join(a.number for a in outside)}) в СРм не "
+            "входят: федеральная методика считает СРм по подпрограммам"
+        )
     return Assessment(
         file=program.source_path,
         period=period,
@@ -187,11 +196,6 @@ def _apply_weights(results: list[IndicatorResult], method: Methodology) -> None:
 # -- activities ---------------------------------------------------------------------------
 
 
-def _is_leaf(activity: Activity, numbers: set[str]) -> bool:
-    prefix = (activity.number or "") + "."
-    return not any(n.startswith(prefix) for n in numbers)
-
-
 def _subprogram_of(activity: Activity, by_number: dict[str, Activity]) -> str | None:
     current: Activity | None = activity
     while current is not None:
@@ -204,7 +208,7 @@ def _subprogram_of(activity: Activity, by_number: dict[str, Activity]) -> str | 
 
 def activity_results(program: Program, period: Period, method: Methodology) -> list[ActivityResult]:
     by_number = {a.number: a for a in program.activities if a.number}
-    numbers = set(by_number)
+    enclosing = enclosing_numbers(program.activities)
     funded = {
         f.activity
         for f in program.funding
@@ -216,12 +220,14 @@ def activity_results(program: Program, period: Period, method: Methodology) -> l
         (program.years[-1] if program.years else period.year),
     )
     out: list[ActivityResult] = []
+    year = period.year
     for act in program.activities:
+        status = act.status_in(year)  # a multi-year activity: that year's status
         result = ActivityResult(
             number=act.number or "",
             name=act.name or "",
             subprogram=_subprogram_of(act, by_number),
-            status=act.status.value if act.status else None,
+            status=status.value if status else None,
             counted=False,
             done=None,
             overdue=False,
@@ -230,11 +236,15 @@ def activity_results(program: Program, period: Period, method: Methodology) -> l
                 k: act.cells[k] for k in ("status", "planned_end", "result_fact") if k in act.cells
             },
         )
-        result.reason = _exclusion(act, numbers, funded, method)
-        due = _is_due(act, period, first, last)
-        if result.reason is None and not due and act.status is not Status.DONE:
+        result.reason = _exclusion(act, status, enclosing, funded, method)
+        yearly = year in act.year_status  # assessed on this year's own status
+        due = yearly or _is_due(act, period, first, last)
+        if result.reason is None and not due and status is not Status.DONE:
             result.reason = "срок выполнения ещё не наступил"
-        result.done = _is_done(act, method)
+        ended = None if yearly else _ended_before(act, period, first, last)
+        if result.reason is None and ended is not None and status is Status.DONE:
+            result.reason = f"выполнено в предыдущие годы (срок — {ended:%d.%m.%Y})"
+        result.done = _is_done(act, status, act.result_in(year), method)
         result.counted = result.reason is None
         result.overdue = result.counted and due and not result.done
         out.append(result)
@@ -242,15 +252,19 @@ def activity_results(program: Program, period: Period, method: Methodology) -> l
 
 
 def _exclusion(
-    act: Activity, numbers: set[str], funded: set[str], method: Methodology
+    act: Activity,
+    status: Status | None,
+    enclosing: set[str],
+    funded: set[str],
+    method: Methodology,
 ) -> str | None:
-    if act.status is Status.CANCELLED:
+    if status is Status.CANCELLED:
         return "мероприятие отменено"
-    if act.status is Status.NOT_DUE:
+    if status is Status.NOT_DUE:
         return "статус «не наступил срок»"
     if method.activities == "main":
         return None if act.is_main else "учитываются только основные мероприятия"
-    if not _is_leaf(act, numbers):
+    if act.number and clean_number(act.number) in enclosing:
         return "объединяет вложенные мероприятия (учитываются вложенные)"
     if method.activities == "funded" and (act.no_funding or act.number not in funded):
         return "учитываются только мероприятия с финансированием"
@@ -270,10 +284,21 @@ def _is_due(act: Activity, period: Period, first: int, last: int) -> bool:
     return end is None or end <= period.end_date
 
 
-def _is_done(act: Activity, method: Methodology) -> bool:
-    if method.done == "result" and act.result_plan and act.result_fact is not None:
-        return act.result_fact / act.result_plan >= method.result_threshold
-    return act.status is Status.DONE
+def _ended_before(act: Activity, period: Period, first: int, last: int) -> dt.date | None:
+    """The planned end of a one-off activity when it fell in a year before the period's."""
+    timing = act.planned_end
+    if timing is None or timing.kind not in (TimingKind.DATE, TimingKind.INTERVAL):
+        return None
+    _start, end = timing.interval(first, last, period.year)
+    return end if end is not None and end.year < period.year else None
+
+
+def _is_done(
+    act: Activity, status: Status | None, result: Decimal | None, method: Methodology
+) -> bool:
+    if method.done == "result" and act.result_plan and result is not None:
+        return result / act.result_plan >= method.result_threshold
+    return status is Status.DONE
 
 
 # -- funding ------------------------------------------------------------------------------

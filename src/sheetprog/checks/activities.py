@@ -8,7 +8,7 @@ import re
 from sheetprog.checks.base import GROUPS, Context, Emit, rule
 from sheetprog.checks.severity import Severity
 from sheetprog.fmt import number as num
-from sheetprog.model import Activity, Status
+from sheetprog.model import Activity, Status, clean_number, enclosing_numbers
 from sheetprog.timing import Timing, TimingKind
 from sheetprog.values import normalize_text
 
@@ -257,10 +257,11 @@ def stale_status(ctx: Context, emit: Emit) -> None:
     "Статус нужен для расчёта доли выполненных мероприятий. Выберите статус из списка.",
 )
 def missing_status(ctx: Context, emit: Emit) -> None:
-    numbers = {a.number for a in ctx.program.activities if a.number}
+    enclosing = enclosing_numbers(ctx.program.activities)
+    year = ctx.program.passport.reporting_year
     for act in ctx.program.activities:
-        is_leaf = not any(n.startswith((act.number or "") + ".") for n in numbers)
-        if act.name and act.status is None and is_leaf:
+        status = act.status_in(year) if year else act.status
+        if act.name and status is None and clean_number(act.number) not in enclosing:
             emit(f"мероприятие {act.number}: не указан статус", ref=act.cells.get("status"))
 
 

@@ -26,7 +26,10 @@ _PER_YEAR = {
         "cash": ("cash", True),
         "actual": ("cash", False),
     },
-    spec.SHEET_ACTIVITIES: {},
+    spec.SHEET_ACTIVITIES: {
+        "year_status": ("year_status", False),
+        "year_result": ("year_result", False),
+    },
 }
 _SECTIONS: tuple[tuple[str, TableSheet, type], ...] = (
     ("indicators", spec.INDICATORS, Indicator),
@@ -99,6 +102,8 @@ def program_to_dict(program: Program) -> dict[str, Any]:
                             to_cell(
                                 spec.Kind.TARGET
                                 if col_key == "plan" and section == "indicators"
+                                else spec.Kind.CHOICE
+                                if col_key == "year_status"
                                 else spec.Kind.NUMBER,
                                 v,
                             )

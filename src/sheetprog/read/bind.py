@@ -10,7 +10,12 @@ from sheetprog.spec import Column
 
 # Per-year columns whose values are keyed by cumulative period, and by year.
 _PERIOD_KEYED = {"fact": "facts", "cash": "cash"}
-_YEAR_KEYED = {"plan": "plan", "budget_list": "budget_list"}
+_YEAR_KEYED = {
+    "plan": "plan",
+    "budget_list": "budget_list",
+    "year_status": "year_status",
+    "year_result": "year_result",
+}
 
 
 def cell_key(col: Column, year: int | None) -> str:

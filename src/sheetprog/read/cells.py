@@ -184,7 +184,7 @@ def _choice(key: str, raw: object) -> Any:
         if norm not in _DIRECTIONS:
             raise ValueError("направление не распознано: выберите «рост» или «снижение»")
         return _DIRECTIONS[norm]
-    if key == "status":
+    if key in ("status", "year_status"):
         if norm not in _STATUSES:
             raise ValueError("статус не распознан: выберите значение из списка")
         return _STATUSES[norm]

@@ -75,6 +75,7 @@ class Share:
     phrase: str | None
     numerator_ids: list[str] = field(default_factory=list)
     denominator_ids: list[str] = field(default_factory=list)
+    note: str | None = None  # e.g. the window reaches back before the register's first data
 
     @property
     def window(self) -> str:
@@ -111,7 +112,7 @@ def _share(
     den: list[str],
     band_list: tuple[Band, ...] | None,
 ) -> Share:
-    value = quantize(Decimal(len(num)) / len(den), 4) if den else None
+    value = quantize(Decimal(len(num)) / len(den), 4) if den else None  # then the bands
     band = pick(band_list, value) if band_list is not None and value is not None else None
     return Share(
         key,
@@ -127,8 +128,20 @@ def _share(
     )
 
 
+def first_data_year(reserve: Reserve) -> int | None:
+    """The earliest year of any date in the register or the vacancies."""
+    dates = [r.included for r in reserve.reservists if r.included] + [
+        v.opened for v in reserve.vacancies if v.opened
+    ]
+    return min(d.year for d in dates) if dates else None
+
+
 def assess_reserve(reserve: Reserve, year: int, settings: ReserveSettings) -> ReserveAssessment:
+    """ЭфР1, ЭфР2 for the year and the 2- and 3-year windows ending with it, and the training
+    share. Each share is rounded to 4 decimals (0,01 %) before it is compared with the bands;
+    a window that starts before the register's first data says so in its note."""
     shares: list[Share] = []
+    first = first_data_year(reserve)
     efr1_bands = bands(EFR1_LIMITS, settings.boundary)
     efr2_bands = bands(EFR2_LIMITS, settings.boundary)
     for span in (1, 2, 3):
@@ -169,6 +182,9 @@ def assess_reserve(reserve: Reserve, year: int, settings: ReserveSettings) -> Re
                 efr2_bands,
             )
         )
+        if first is not None and years[0] < first:
+            note = f"данные в книге — с {first} года: окно {years[0]}–{year} охвачено не полностью"
+            shares[-2].note = shares[-1].note = note
     yearly = [
         r
         for r in reserve.reservists

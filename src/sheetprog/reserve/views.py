@@ -61,6 +61,7 @@ def reserve_dict(a: ReserveAssessment) -> dict[str, Any]:
                 "denominator": s.denominator,
                 "value": to_jsonable(s.value),
                 "band": s.band,
+                "note": s.note,
             }
             for s in a.shares
         ],
@@ -80,6 +81,8 @@ def reserve_text(a: ReserveAssessment) -> str:
             f"{s.key:<10} {s.window:<10} {percent(s.value):>9} "
             f"{s.numerator:>3} / {s.denominator:<3}  {s.band or ''}"
         )
+    notes = dict.fromkeys(s.note for s in a.shares if s.note)
+    lines += [f"Примечание: {note}." for note in notes]
     lines += ["", a.conclusion]
     return "\n".join(lines)
 
@@ -112,6 +115,8 @@ def reserve_rows(a: ReserveAssessment, today: dt.date | None = None) -> list[Row
                 Cell(s.band or "", "text"),
             ]
         )
+    for note in dict.fromkeys(s.note for s in a.shares if s.note):
+        rows.append([Cell(f"Примечание: {note}.", "text")])
     rows.append([Cell(a.conclusion, "text")])
     return rows
 
