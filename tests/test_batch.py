@@ -387,10 +387,10 @@ def test_a_file_that_cannot_be_opened_is_a_row_with_its_reason(tmp_path, monkeyp
         jobs = 1
     out = tmp_path / "out"
     result = batch_run.run_batch(folder, out, jobs=jobs)
-    row = next(s for s in result.submissions if s["file"] == str(locked))
-    assert row["status"] == "не прочитан"
-    assert "не удалось открыть" in row["reason"] and "Отказано в доступе" in row["reason"]
-    assert any(s["status"] != "не прочитан" for s in result.submissions)
+    row = next(s for s in result.submissions if s.file == str(locked))
+    assert row.status == "не прочитан"
+    assert "не удалось открыть" in row.reason and "Отказано в доступе" in row.reason
+    assert any(s.status != "не прочитан" for s in result.submissions)
     with sqlite3.connect(out / "sheetprog-batch.db") as db:
         assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 1
     monkeypatch.undo()

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sheetprog.assess.result import Assessment, FundingGroup
+from sheetprog.assess.result import (
+    ActivityResult,
+    Assessment,
+    FundingGroup,
+    IndicatorResult,
+    Rating,
+)
 from sheetprog.fmt import money, number, percent
 from sheetprog.serialize import to_jsonable
 
 
-def _group(g: FundingGroup) -> dict[str, Any]:
+def funding_dict(g: FundingGroup) -> dict[str, Any]:
+    """A funding group as JSON values: the JSON view's and the batch record's funding rows."""
     return {
         "key": g.key,
         "label": g.label,
@@ -20,7 +27,57 @@ def _group(g: FundingGroup) -> dict[str, Any]:
     }
 
 
+def indicator_dict(r: IndicatorResult) -> dict[str, Any]:
+    """An indicator's result as JSON values: the JSON view's and the batch record's rows."""
+    return {
+        "code": r.code,
+        "name": r.name,
+        "subprogram": r.subprogram,
+        "unit": r.unit,
+        "target": r.target.canonical() if r.target else None,
+        "plan": to_jsonable(r.plan),
+        "fact": to_jsonable(r.fact),
+        "ci": to_jsonable(r.ci),
+        "ci_raw": to_jsonable(r.ci_raw),
+        "achieved": r.achieved,
+        "excluded": r.excluded,
+        "reason": r.reason,
+        "policy": r.policy,
+        "weight": to_jsonable(r.weight),
+        "cells": r.cells,
+    }
+
+
+def activity_dict(x: ActivityResult) -> dict[str, Any]:
+    """An activity's result as JSON values: the JSON view's and the batch record's rows."""
+    return {
+        "number": x.number,
+        "name": x.name,
+        "subprogram": x.subprogram,
+        "status": x.status,
+        "counted": x.counted,
+        "done": x.done,
+        "overdue": x.overdue,
+        "reason": x.reason,
+        "cells": x.cells,
+    }
+
+
+def score_values(a: Assessment) -> dict[str, Any]:
+    """{score key: value}: the JSON view's ``scores`` and the batch record's."""
+    return {s.key: to_jsonable(s.value) for s in a.scores}
+
+
+def rating_dict(r: Rating) -> dict[str, Any]:
+    """The rating as JSON values: the JSON view's ``rating``; the batch record keeps its
+    value and label."""
+    return {"value": to_jsonable(r.value), "label": r.label, "score": r.score}
+
+
 def assessment_dict(a: Assessment) -> dict[str, Any]:
+    """The whole assessment as JSON values (``sheetprog calc --json``). Its indicators,
+    activities, funding, scores and rating come from the functions above, which the batch
+    record (``sheetprog.batch.records``) uses too."""
     return {
         "file": a.file,
         "period": a.period.key,
@@ -28,46 +85,14 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
         "method": a.method_key,
         "method_name": a.method_name,
         "family": a.family,
-        "indicators": [
-            {
-                "code": r.code,
-                "name": r.name,
-                "subprogram": r.subprogram,
-                "unit": r.unit,
-                "target": r.target.canonical() if r.target else None,
-                "plan": to_jsonable(r.plan),
-                "fact": to_jsonable(r.fact),
-                "ci": to_jsonable(r.ci),
-                "ci_raw": to_jsonable(r.ci_raw),
-                "achieved": r.achieved,
-                "excluded": r.excluded,
-                "reason": r.reason,
-                "policy": r.policy,
-                "weight": to_jsonable(r.weight),
-                "cells": r.cells,
-            }
-            for r in a.indicators
-        ],
-        "activities": [
-            {
-                "number": x.number,
-                "name": x.name,
-                "subprogram": x.subprogram,
-                "status": x.status,
-                "counted": x.counted,
-                "done": x.done,
-                "overdue": x.overdue,
-                "reason": x.reason,
-                "cells": x.cells,
-            }
-            for x in a.activities
-        ],
+        "indicators": [indicator_dict(r) for r in a.indicators],
+        "activities": [activity_dict(x) for x in a.activities],
         "funding": {
-            "total": _group(a.funding_total),
-            "by_source": [_group(g) for g in a.funding_by_source],
-            "by_subprogram": [_group(g) for g in a.funding_by_subprogram],
+            "total": funding_dict(a.funding_total),
+            "by_source": [funding_dict(g) for g in a.funding_by_source],
+            "by_subprogram": [funding_dict(g) for g in a.funding_by_subprogram],
         },
-        "scores": {s.key: to_jsonable(s.value) for s in a.scores},
+        "scores": score_values(a),
         "score_details": [
             {
                 "key": s.key,
@@ -80,11 +105,7 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
             }
             for s in a.scores
         ],
-        "rating": {
-            "value": to_jsonable(a.rating.value),
-            "label": a.rating.label,
-            "score": a.rating.score,
-        },
+        "rating": rating_dict(a.rating),
         "conclusion": a.conclusion,
         "notes": a.notes,
     }

@@ -12,16 +12,26 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sheetprog.batch.process import STATUS_ERRORS, STATUS_OK, STATUS_UNREADABLE, current
+from sheetprog.batch.records import (
+    STATUS_ERRORS,
+    STATUS_OK,
+    STATUS_UNREADABLE,
+    BatchResult,
+    Record,
+    Submission,
+    current,
+)
 from sheetprog.batch.store import Store
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.xlsx_tables import FORMULA_START, TableWorkbook
 from sheetprog.reports.region import region_context
 
+# header, ``Submission`` field
 SUBMISSION_COLUMNS = (
     ("Муниципальное образование", "municipality"),
     ("ОКТМО", "oktmo"),
@@ -61,27 +71,28 @@ class Table:
         row = [json.dumps(v, ensure_ascii=False) if type(v) in _NESTED else v for v in row]
         self.sheet.append(row)
         # the usual CSV-injection guard: text a spreadsheet would run gets an apostrophe
-        self.csv.writerow(["'" + v if type(v) is str and v.startswith(FORMULA_START) else v
-                           for v in row])  # fmt: skip
+        self.csv.writerow(
+            ["'" + v if type(v) is str and v.startswith(FORMULA_START) else v for v in row]
+        )
 
     def close(self) -> None:
         if not self.fh.closed:
             self.fh.close()
 
 
-def _records(store: Store, summaries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _records(store: Store, summaries: list[Submission]) -> Iterator[Record]:
     """Full records from the store, 200 at a time (memory does not grow with the files)."""
-    wanted = current(summaries)
+    wanted = [(s.hash, s) for s in current(summaries) if s.hash]  # a read file has its hash
     for start in range(0, len(wanted), 200):
         chunk = wanted[start : start + 200]
-        hashes = sorted({s["hash"] for s in chunk})
-        keys = {s.get("period") or "" for s in chunk} | {""}
+        hashes = sorted({h for h, _s in chunk})
+        keys = {s.period or "" for _h, s in chunk} | {""}
         found = {key: store.get_many(hashes, key) for key in sorted(keys)}
-        for s in chunk:
-            for key in (s.get("period") or "", ""):
-                record = found[key].get(s["hash"])
+        for h, s in chunk:
+            for key in (s.period or "", ""):
+                record = found[key].get(h)
                 if record is not None:
-                    yield {**record, "file": s["file"]}
+                    yield replace(record, file=s.file)
                     break
 
 
@@ -116,11 +127,14 @@ ACTIVITIES = (
     (*_HEAD, "№", "Мероприятие", "Статус", "Выполнено", "Не в срок"),
 )
 FUNDING = ("Финансирование", "funding", (*_HEAD, "Источник", "План", "Факт", "Исполнение"))
-FINDINGS = ("Замечания", "findings", (*_HEAD, "Код", "Серьёзность", "Лист", "Ячейка",
-                                      "Сообщение"))  # fmt: skip
+FINDINGS = (
+    "Замечания",
+    "findings",
+    (*_HEAD, "Код", "Серьёзность", "Лист", "Ячейка", "Сообщение"),
+)
 
 
-def write_outputs(result: Any, store: Store) -> None:
+def write_outputs(result: BatchResult, store: Store) -> None:
     """The consolidated workbook, the CSV tables, the note and summary.json. The note is
     rendered in a second process while the tables are written from the stored records."""
     outdir: Path = result.outdir
@@ -133,19 +147,40 @@ def write_outputs(result: Any, store: Store) -> None:
 
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:  # the note, beside the tables
-            note = pool.submit(render_note, _note_context(result, store),
-                               outdir / "Сводная аналитическая записка.docx")  # fmt: skip
+            note = pool.submit(
+                render_note,
+                _note_context(result, store),
+                outdir / "Сводная аналитическая записка.docx",
+            )
             subs = table("Сводка", "submissions", tuple(h for h, _k in SUBMISSION_COLUMNS))
             for s in result.submissions:
-                subs.add([s.get(k) for _h, k in SUBMISSION_COLUMNS])
+                subs.add([getattr(s, k) for _h, k in SUBMISSION_COLUMNS])
             rank = table(*RANKING)
             for r in result.ranking:
-                rank.add([r["rank"], r["value"], r["rating"], r["municipality"], r["oktmo"],
-                          r["program"], r["file"]])  # fmt: skip
+                rank.add(
+                    [
+                        r["rank"],
+                        r["value"],
+                        r["rating"],
+                        r["municipality"],
+                        r["oktmo"],
+                        r["program"],
+                        r["file"],
+                    ]
+                )
             full = table(*COMPLETENESS)
             for c in result.completeness:
-                full.add([c["oktmo"], c["municipality"], c["program_code"], c["deadline"],
-                          c["status"], c["submitted"], c["file"]])  # fmt: skip
+                full.add(
+                    [
+                        c["oktmo"],
+                        c["municipality"],
+                        c["program_code"],
+                        c["deadline"],
+                        c["status"],
+                        c["submitted"],
+                        c["file"],
+                    ]
+                )
             long = (table(*INDICATORS), table(*ACTIVITIES), table(*FUNDING), table(*FINDINGS))
             for record in _records(store, result.submissions):
                 _add_record(record, *long)
@@ -159,13 +194,13 @@ def write_outputs(result: Any, store: Store) -> None:
         wb.discard()
 
 
-def _write_summary(result: Any, path: Path) -> None:
+def _write_summary(result: BatchResult, path: Path) -> None:
     summary = {
         "generated": dt.datetime.now().isoformat(timespec="seconds"),
         "files": len(result.submissions),
         "processed": result.processed,
         "reused": result.reused,
-        "submissions": result.submissions,
+        "submissions": [s.to_dict() for s in result.submissions],
         "ranking": result.ranking,
         "completeness": result.completeness,
     }
@@ -173,24 +208,24 @@ def _write_summary(result: Any, path: Path) -> None:
     path.write_text(json.dumps(summary, ensure_ascii=False, default=str), encoding="utf-8")
 
 
-def _add_record(record: dict[str, Any], ind: Table, act: Table, fund: Table,
-                find: Table) -> None:  # fmt: skip
-    head = [record.get("municipality"), record.get("program"), record["file"]]
-    for r in record.get("indicators", []):
-        ind.add([*head, r["code"], r["name"], r["unit"], r["plan"], r["fact"], r["ci"],
-                 r["achieved"], r["cell"]])  # fmt: skip
-    for a in record.get("activities", []):
-        act.add([*head, a["number"], a["name"], a["status"], a["done"], a["overdue"]])
-    for f in record.get("funding", []):
-        fund.add([*head, f["label"], f["plan"], f["actual"], f["execution"]])
-    for f in record.get("findings", []):
-        find.add([*head, f["code"], f["severity"], f["sheet"], f["cell"], f["message"]])
+def _add_record(record: Record, ind: Table, act: Table, fund: Table, find: Table) -> None:
+    head = [record.municipality, record.program, record.file]
+    for r in record.indicators:
+        ind.add([*head, r.code, r.name, r.unit, r.plan, r.fact, r.ci, r.achieved, r.cell])
+    for a in record.activities:
+        act.add([*head, a.number, a.name, a.status, a.done, a.overdue])
+    for g in record.funding:
+        fund.add([*head, g.label, g.plan, g.actual, g.execution])
+    for f in record.findings:
+        find.add([*head, f.code, f.severity, f.sheet, f.cell, f.message])
 
 
-def _note_context(result: Any, store: Store) -> dict[str, Any]:
-    keys = {(s.get("oktmo"), s.get("program")) for s in current(result.submissions)}
+def _note_context(result: BatchResult, store: Store) -> dict[str, Any]:
+    """The note's context; ``region_context`` takes the submissions as plain dicts."""
+    submissions = current(result.submissions)
+    keys = {(s.oktmo, s.program) for s in submissions}
     trends = {key: trend(history) for key, history in store.ratings(keys).items()}
-    statuses = Counter(s["status"] for s in result.submissions)
+    statuses = Counter(s.status for s in result.submissions)
     counts = {
         "files": len(result.submissions),
         "accepted": statuses[STATUS_OK],
@@ -198,7 +233,7 @@ def _note_context(result: Any, store: Store) -> dict[str, Any]:
         "unreadable": statuses[STATUS_UNREADABLE],
     }
     return region_context(
-        current(result.submissions),
+        [s.to_dict() for s in submissions],
         counts,
         result.ranking,
         result.completeness,

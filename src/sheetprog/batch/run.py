@@ -9,65 +9,63 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sheetprog.batch.process import (
+from sheetprog.batch.process import SUFFIXES, file_hash, process_file, process_files
+from sheetprog.batch.records import (
     STATUS_UNREADABLE,
-    SUFFIXES,
+    BatchResult,
+    Record,
+    Submission,
     current,
-    file_hash,
-    process_file,
-    process_files,
     unopenable,
 )
 from sheetprog.batch.store import Store
 from sheetprog.errors import UsageError
 from sheetprog.values import clean_text, normalize_text, to_date
 
-SUMMARY_KEYS = ("file", "hash", "mtime", "status", "reason", "municipality", "oktmo", "program",
-                "program_code", "period", "errors", "warnings", "scores", "rating_value",
-                "rating", "funding_plan", "funding_actual", "activities_done",
-                "activities_counted")  # fmt: skip
-
-
-@dataclass
-class BatchResult:
-    outdir: Path
-    submissions: list[dict[str, Any]]  # summaries, newest first per program, duplicates marked
-    processed: int  # files processed in this run (not taken from the store)
-    reused: int  # files whose content was already in the store
-    ranking: list[dict[str, Any]] = field(default_factory=list)
-    completeness: list[dict[str, Any]] = field(default_factory=list)
-    db: str = ""
-
 
 def find_files(inbox: Path) -> list[Path]:
     if not inbox.is_dir():
         raise UsageError(f"Папка «{inbox}» не найдена.")
     return sorted(
-        p for p in inbox.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES
+        p
+        for p in inbox.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUFFIXES
         and not p.name.startswith(("~$", ".~lock", "."))
-    )  # fmt: skip
+    )
 
 
-def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
-              expected: Path | None = None, config: Path | None = None,
-              jobs: int | None = None, db: str | None = None,
-              scheduler: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> BatchResult:  # fmt: skip
+def run_batch(
+    inbox: Path,
+    outdir: Path,
+    *,
+    period: str | None = None,
+    expected: Path | None = None,
+    config: Path | None = None,
+    jobs: int | None = None,
+    db: str | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
     outdir.mkdir(parents=True, exist_ok=True)
     files = find_files(inbox)
     store = Store(db or f"sqlite:///{outdir / 'sheetprog-batch.db'}")
     try:
-        summaries, done, reused = _process(files, store, period or "", config=config,
-                                           jobs=jobs, scheduler=scheduler,
-                                           progress=progress)  # fmt: skip
+        summaries, done, reused = _process(
+            files,
+            store,
+            period or "",
+            config=config,
+            jobs=jobs,
+            scheduler=scheduler,
+            progress=progress,
+        )
         _mark_duplicates(summaries)
-        summaries.sort(key=lambda s: (s.get("municipality") or "", s.get("program") or "",
-                                      -s["mtime"], s["file"]))  # fmt: skip
+        summaries.sort(key=lambda s: (s.municipality or "", s.program or "", -s.mtime, s.file))
         result = BatchResult(outdir, summaries, done, reused, db=str(store.path))
         result.ranking = ranking(summaries)
         result.completeness = completeness(summaries, expected) if expected else []
@@ -82,15 +80,21 @@ def run_batch(inbox: Path, outdir: Path, *, period: str | None = None,
 GROUP = 256  # files hashed and looked up in the store at a time
 
 
-def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
-             jobs: int | None, scheduler: str | None,
-             progress: Callable[[int, int], None] | None,
-             ) -> tuple[list[dict[str, Any]], int, int]:  # fmt: skip
+def _process(
+    files: list[Path],
+    store: Store,
+    key: str,
+    *,
+    config: Path | None,
+    jobs: int | None,
+    scheduler: str | None,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[Submission], int, int]:
     """Summaries of every file (from the store when its content is known), the number
     processed now and the number reused. Files are hashed and looked up a group at a time
     and the group's new files handed to the workers at once, so the workers start while
     the rest is being hashed. Results are committed in small groups."""
-    summaries: list[dict[str, Any]] = []
+    summaries: list[Submission] = []
 
     def new_files(group: list[Path]) -> list[tuple[str, str]]:
         """(path, content hash) of the files not in the store; the others' summaries."""
@@ -99,7 +103,7 @@ def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
             try:
                 hashes[path] = file_hash(path), os.path.getmtime(path)
             except OSError as exc:  # locked, vanished, no permission: a row with the reason
-                summaries.append(_summary(unopenable(path, exc)))
+                summaries.append(unopenable(path, exc).summary())
         stored = store.get_many(sorted({h for h, _m in hashes.values()}), key)
         todo = []
         for path, (digest, mtime) in hashes.items():
@@ -107,20 +111,20 @@ def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
             if cached is None:
                 todo.append((str(path), digest))
             else:  # the same content, under another name maybe
-                summaries.append(_summary(dict(cached, file=str(path), mtime=mtime)))
+                summaries.append(replace(cached, file=str(path), mtime=mtime).summary())
         return todo
 
     period = key or None
     config_text = str(config) if config else None
     done = total = 0
-    pending: list[dict[str, Any]] = []
+    pending: list[Record] = []
     flushed = time.monotonic()
 
-    def finished(record: dict[str, Any]) -> None:
+    def finished(record: Record) -> None:
         nonlocal done, flushed
-        if record["hash"] is not None:  # a file that could not be opened is tried next time
+        if record.hash is not None:  # a file that could not be opened is tried next time
             pending.append(record)
-        summaries.append(_summary(record))
+        summaries.append(record.summary())
         done += 1
         # commit in small groups (≤ 1 s of work): a killed run redoes at most that much
         if done == total or len(pending) >= 100 or time.monotonic() - flushed > 1.0:
@@ -139,7 +143,7 @@ def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
     else:
         with ExitStack() as stack:
             pool: Executor | None = None
-            futures: list[Future[list[dict[str, Any]]]] = []
+            futures: list[Future[list[Record]]] = []
             for start in range(0, len(files), GROUP):
                 todo = new_files(files[start : start + GROUP])
                 if not todo:
@@ -147,8 +151,10 @@ def _process(files: list[Path], store: Store, key: str, *, config: Path | None,
                 if pool is None:  # the pool (or cluster) only when there is work
                     pool = stack.enter_context(_executor(scheduler, workers))
                 total += len(todo)
-                futures += [pool.submit(process_files, chunk, period, config_text)
-                            for chunk in _chunks(todo, workers)]  # fmt: skip
+                futures += [
+                    pool.submit(process_files, chunk, period, config_text)
+                    for chunk in _chunks(todo, workers)
+                ]
             for future in as_completed(futures):
                 for record in future.result():
                     finished(record)
@@ -193,52 +199,49 @@ def _executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
         client.close()
 
 
-def _summary(record: dict[str, Any]) -> dict[str, Any]:
-    """What the run keeps of a record in memory: the summary fields, and the counts the
-    regional note needs (so the note is composed without reading the records again)."""
-    summary = {k: record.get(k) for k in SUMMARY_KEYS}
-    indicators = record.get("indicators", [])
-    assessed = [r["achieved"] for r in indicators if r.get("achieved") is not None]
-    summary["indicators_achieved"] = sum(1 for a in assessed if a)
-    summary["indicators_assessed"] = len(assessed)
-    summary["error_codes"] = sorted({f["code"] for f in record.get("findings", [])
-                                     if f["severity"] == "ошибка"})  # fmt: skip
-    return summary
+def _identity(s: Submission) -> tuple[str, str, str]:
+    who = normalize_text(s.oktmo or s.municipality or "")
+    what = normalize_text(s.program_code or s.program or "")
+    return who, what, s.period or ""
 
 
-def _identity(s: dict[str, Any]) -> tuple[str, str, str]:
-    who = normalize_text(s.get("oktmo") or s.get("municipality") or "")
-    what = normalize_text(s.get("program_code") or s.get("program") or "")
-    return who, what, s.get("period") or ""
-
-
-def _mark_duplicates(summaries: list[dict[str, Any]]) -> None:
+def _mark_duplicates(summaries: list[Submission]) -> None:
     """Two submissions of one program for one period: the newest counts."""
-    newest: dict[tuple[str, str, str], dict[str, Any]] = {}
+    newest: dict[tuple[str, str, str], Submission] = {}
     for s in summaries:
-        s["superseded_by"] = None
-        if s["status"] == STATUS_UNREADABLE:
+        s.superseded_by = None
+        if s.status == STATUS_UNREADABLE:
             continue
         ident = _identity(s)
         best = newest.get(ident)
-        if best is None or (s["mtime"], s["file"]) > (best["mtime"], best["file"]):
+        if best is None or (s.mtime, s.file) > (best.mtime, best.file):
             newest[ident] = s
     for s in summaries:
-        if s["status"] != STATUS_UNREADABLE and newest[_identity(s)] is not s:
-            s["superseded_by"] = newest[_identity(s)]["file"]
+        if s.status != STATUS_UNREADABLE and newest[_identity(s)] is not s:
+            s.superseded_by = newest[_identity(s)].file
 
 
-def ranking(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Programs by effectiveness, highest first; equal values share a rank (1, 2, 2, 4)."""
-    rated = sorted((s for s in current(summaries) if s.get("rating_value") is not None),
-                   key=lambda s: (-s["rating_value"], s.get("municipality") or "",
-                                  s.get("program") or ""))  # fmt: skip
+def ranking(summaries: list[Submission]) -> list[dict[str, Any]]:
+    """Programs by effectiveness, highest first; equal values share a rank (1, 2, 2, 4).
+    The rows are plain dicts: a table written as it is (workbook, CSV, summary.json, note)."""
+    rated = sorted(
+        (s for s in current(summaries) if s.rating_value is not None),
+        key=lambda s: (-(s.rating_value or 0), s.municipality or "", s.program or ""),
+    )
     out: list[dict[str, Any]] = []
     for i, s in enumerate(rated):
-        rank = out[-1]["rank"] if out and out[-1]["value"] == s["rating_value"] else i + 1
-        out.append({"rank": rank, "value": s["rating_value"], "rating": s["rating"],
-                    "municipality": s.get("municipality"), "oktmo": s.get("oktmo"),
-                    "program": s.get("program"), "file": s["file"]})  # fmt: skip
+        rank = out[-1]["rank"] if out and out[-1]["value"] == s.rating_value else i + 1
+        out.append(
+            {
+                "rank": rank,
+                "value": s.rating_value,
+                "rating": s.rating,
+                "municipality": s.municipality,
+                "oktmo": s.oktmo,
+                "program": s.program,
+                "file": s.file,
+            }
+        )
     return out
 
 
@@ -263,8 +266,10 @@ def read_expected(path: Path) -> list[dict[str, Any]]:
         for i, h in enumerate(header):
             if any(h.startswith(n) for n in names):
                 return i
-        raise UsageError(f"В списке «{path}» нет столбца «{names[0]}» (нужны: ОКТМО, "
-                         "муниципальное образование, код программы, срок).")  # fmt: skip
+        raise UsageError(
+            f"В списке «{path}» нет столбца «{names[0]}» (нужны: ОКТМО, "
+            "муниципальное образование, код программы, срок)."
+        )
 
     c_oktmo, c_name = column("октмо"), column("муниципальн")
     c_code, c_deadline = column("код программы", "программа"), column("срок")
@@ -276,25 +281,34 @@ def read_expected(path: Path) -> list[dict[str, Any]]:
             deadline = to_date(row[c_deadline])
         except ValueError as exc:
             raise UsageError(f"Список «{path}»: срок «{row[c_deadline]}» не распознан.") from exc
-        out.append({"oktmo": clean_text(row[c_oktmo]), "municipality": clean_text(row[c_name]),
-                    "program_code": clean_text(row[c_code]), "deadline": deadline})  # fmt: skip
+        out.append(
+            {
+                "oktmo": clean_text(row[c_oktmo]),
+                "municipality": clean_text(row[c_name]),
+                "program_code": clean_text(row[c_code]),
+                "deadline": deadline,
+            }
+        )
     return out
 
 
-def completeness(summaries: list[dict[str, Any]], expected: Path) -> list[dict[str, Any]]:
-    submitted = {(normalize_text(s.get("oktmo") or ""), normalize_text(s.get("program_code")
-                                                                       or "")): s
-                 for s in current(summaries)}  # fmt: skip
+def completeness(summaries: list[Submission], expected: Path) -> list[dict[str, Any]]:
+    """The expected programs with their status. The rows are plain dicts: a table written
+    as it is (workbook, CSV, summary.json, note)."""
+    submitted = {
+        (normalize_text(s.oktmo or ""), normalize_text(s.program_code or "")): s
+        for s in current(summaries)
+    }
     out = []
     for item in read_expected(expected):
-        s = submitted.get((normalize_text(item["oktmo"] or ""),
-                           normalize_text(item["program_code"] or "")))  # fmt: skip
+        s = submitted.get(
+            (normalize_text(item["oktmo"] or ""), normalize_text(item["program_code"] or ""))
+        )
         if s is None:
             status, when = "не представлено", None
         else:
-            when = dt.datetime.fromtimestamp(s["mtime"]).date()
-            status = "в срок" if item["deadline"] is None or when <= item["deadline"] else (
-                "с опозданием")  # fmt: skip
-        out.append({**item, "status": status, "submitted": when,
-                    "file": s["file"] if s else None})  # fmt: skip
+            when = dt.datetime.fromtimestamp(s.mtime).date()
+            late = item["deadline"] is not None and when > item["deadline"]
+            status = "с опозданием" if late else "в срок"
+        out.append({**item, "status": status, "submitted": when, "file": s.file if s else None})
     return out

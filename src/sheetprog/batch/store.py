@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from sheetprog.batch.records import Record
 from sheetprog.errors import UsageError
 
 METADATA = sa.MetaData()
@@ -65,18 +66,18 @@ def _engine(url: str) -> sa.Engine:
     return engine
 
 
-def _row(record: dict[str, Any], period_key: str) -> dict[str, Any]:
+def _row(record: Record, period_key: str) -> dict[str, Any]:
     return {
-        "hash": record["hash"],
+        "hash": record.hash,
         "period_key": period_key,
-        "file": record["file"],
-        "mtime": record["mtime"],
-        "status": record["status"],
-        "oktmo": record.get("oktmo"),
-        "municipality": record.get("municipality"),
-        "program": record.get("program"),
-        "period": record.get("period"),
-        "record": json.dumps(record, ensure_ascii=False),
+        "file": record.file,
+        "mtime": record.mtime,
+        "status": record.status,
+        "oktmo": record.oktmo,
+        "municipality": record.municipality,
+        "program": record.program,
+        "period": record.period,
+        "record": json.dumps(record.to_dict(), ensure_ascii=False),
     }
 
 
@@ -98,24 +99,24 @@ class Store:
                 "базы, пользователя и пароль и что сервер запущен."
             ) from None
 
-    def get_many(self, hashes: list[str], period_key: str) -> dict[str, dict[str, Any]]:
+    def get_many(self, hashes: list[str], period_key: str) -> dict[str, Record]:
         """The stored records of these contents for the period, by hash (one query a chunk)."""
-        found: dict[str, dict[str, Any]] = {}
+        found: dict[str, Record] = {}
         with self.engine.connect() as conn:
             for start in range(0, len(hashes), 500):
                 query = sa.select(SUBMISSIONS.c.hash, SUBMISSIONS.c.record).where(
                     SUBMISSIONS.c.period_key == period_key,
                     SUBMISSIONS.c.hash.in_(hashes[start : start + 500]),
                 )
-                found.update((h, json.loads(r)) for h, r in conn.execute(query))
+                found.update((h, Record.from_dict(json.loads(r))) for h, r in conn.execute(query))
         return found
 
-    def put_many(self, records: list[dict[str, Any]], period_key: str) -> None:
+    def put_many(self, records: list[Record], period_key: str) -> None:
         """Store records in one transaction: a run killed before the commit loses only
         these files' work, which the next run redoes; none is stored twice."""
         if not records:
             return
-        rows = {r["hash"]: _row(r, period_key) for r in records}
+        rows = {r.hash: _row(r, period_key) for r in records}
         with self.engine.begin() as conn:
             conn.execute(
                 sa.delete(SUBMISSIONS).where(
@@ -128,12 +129,16 @@ class Store:
         self, keys: set[tuple[str | None, str | None]]
     ) -> dict[tuple[str | None, str | None], list[dict[str, Any]]]:
         """Every stored period's (period, mtime, rating_value) of these (OKTMO, program) pairs,
-        oldest period first: one pass over the table, whatever the number of programs."""
+        oldest period first: one pass over the table, whatever the number of programs. Plain
+        dicts: the rating is read from the stored JSON without building the records."""
         found: dict[tuple[str | None, str | None], list[dict[str, Any]]] = {}
         query = sa.select(
-            SUBMISSIONS.c.oktmo, SUBMISSIONS.c.program, SUBMISSIONS.c.period,
-            SUBMISSIONS.c.mtime, SUBMISSIONS.c.record,
-        ).order_by(SUBMISSIONS.c.period, SUBMISSIONS.c.mtime)  # fmt: skip
+            SUBMISSIONS.c.oktmo,
+            SUBMISSIONS.c.program,
+            SUBMISSIONS.c.period,
+            SUBMISSIONS.c.mtime,
+            SUBMISSIONS.c.record,
+        ).order_by(SUBMISSIONS.c.period, SUBMISSIONS.c.mtime)
         with self.engine.connect() as conn:
             for oktmo, program, period, mtime, record in conn.execution_options(
                 yield_per=500

@@ -1,0 +1,341 @@
+"""The batch's records, as typed plain data. Pure.
+
+``Record`` is what processing one workbook gives and what the store keeps per content
+(SHA-256 and period): the summary fields and the detail rows (indicators, activities,
+funding by source, findings). ``Submission`` is what the run keeps of a record in memory:
+the summary fields, the counts the regional note needs and whether a newer submission of
+the same program supersedes it.
+
+``to_dict`` / ``from_dict`` are the stored JSON and the rows of summary.json: the keys,
+their order and values are those of the first, dict-based records, so a store written by
+any version is read by this one. Values are JSON values already (numbers as int/float,
+targets as their canonical text), so the records pickle, compare and serialise as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self, TypeAlias
+
+from sheetprog.assess.view import (
+    activity_dict,
+    funding_dict,
+    indicator_dict,
+    rating_dict,
+    score_values,
+)
+from sheetprog.checks.severity import Severity
+
+if TYPE_CHECKING:
+    from sheetprog.assess.result import (
+        ActivityResult,
+        Assessment,
+        FundingGroup,
+        IndicatorResult,
+    )
+    from sheetprog.checks.base import Finding
+    from sheetprog.checks.report import CheckReport
+    from sheetprog.model import Passport
+
+STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE = "принят", "с ошибками", "не прочитан"
+
+Number: TypeAlias = int | float  # a JSON number
+
+# what a record of a file that was not read has (and all it is stored with)
+UNREAD_KEYS = ("file", "hash", "mtime", "status", "reason")
+
+
+class _Row:
+    """A detail row of a record, stored as the dict of its fields. Each class writes its
+    ``to_dict`` out: a literal dict is the fastest, and a record has hundreds of rows."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return cls(**data)
+
+
+@dataclass(slots=True)
+class IndicatorRow(_Row):
+    code: str
+    name: str
+    unit: str | None
+    plan: str | None  # the target as written: "100", "≥ 95", "80–90"
+    fact: Number | None
+    ci: Number | None
+    achieved: bool | None
+    cell: str | None  # the fact's cell
+
+    @classmethod
+    def of(cls, r: IndicatorResult, fact_key: str) -> IndicatorRow:
+        """The row of the JSON view's indicator (its ``target`` is this ``plan``)."""
+        d = indicator_dict(r)
+        return cls(
+            d["code"],
+            d["name"],
+            d["unit"],
+            d["target"],
+            d["fact"],
+            d["ci"],
+            d["achieved"],
+            d["cells"].get(fact_key),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "unit": self.unit,
+            "plan": self.plan,
+            "fact": self.fact,
+            "ci": self.ci,
+            "achieved": self.achieved,
+            "cell": self.cell,
+        }
+
+
+@dataclass(slots=True)
+class ActivityRow(_Row):
+    number: str
+    name: str
+    status: str | None
+    done: bool | None
+    overdue: bool
+
+    @classmethod
+    def of(cls, x: ActivityResult) -> ActivityRow:
+        """The row of the JSON view's activity."""
+        d = activity_dict(x)
+        return cls(d["number"], d["name"], d["status"], d["done"], d["overdue"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "name": self.name,
+            "status": self.status,
+            "done": self.done,
+            "overdue": self.overdue,
+        }
+
+
+@dataclass(slots=True)
+class FundingRow(_Row):
+    label: str
+    plan: Number
+    actual: Number
+    execution: Number | None
+
+    @classmethod
+    def of(cls, g: FundingGroup) -> FundingRow:
+        """The row of the JSON view's funding group."""
+        d = funding_dict(g)
+        return cls(d["label"], d["plan"], d["actual"], d["execution"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "plan": self.plan,
+            "actual": self.actual,
+            "execution": self.execution,
+        }
+
+
+@dataclass(slots=True)
+class FindingRow(_Row):
+    code: str
+    severity: str  # the severity's word: "ошибка", "предупреждение", "сведения"
+    sheet: str | None
+    cell: str | None
+    message: str
+
+    @classmethod
+    def of(cls, f: Finding) -> FindingRow:
+        return cls(f.code, f.severity.value, f.sheet, f.cell, f.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+        }
+
+
+@dataclass(slots=True, kw_only=True)
+class _Common:
+    """The fields a record and its submission share, in the stored order. A file that was
+    not read has the first five only (the others stay None)."""
+
+    file: str
+    hash: str | None  # SHA-256 of the content; None when the file could not be opened
+    mtime: float
+    status: str  # STATUS_OK, STATUS_ERRORS or STATUS_UNREADABLE
+    reason: str | None = None  # why the file was not read
+    municipality: str | None = None
+    oktmo: str | None = None
+    program: str | None = None
+    program_code: str | None = None
+    period: str | None = None  # the assessed period's key: "2016", "2016-Q2"
+    errors: int | None = None
+    warnings: int | None = None
+    scores: dict[str, Number | None] | None = None  # as the JSON view's ``scores``
+    rating_value: Number | None = None
+    rating: str | None = None
+    funding_plan: Number | None = None
+    funding_actual: Number | None = None
+    activities_done: int | None = None
+    activities_counted: int | None = None
+
+
+COMMON_KEYS = tuple(f.name for f in fields(_Common))
+
+
+@dataclass(slots=True, kw_only=True)
+class Submission(_Common):
+    """A processed workbook as the run keeps it: the summary, the counts the regional note
+    needs (so the note is composed without reading the records again) and, once the run has
+    compared the submissions, the file that supersedes it."""
+
+    indicators_achieved: int = 0
+    indicators_assessed: int = 0
+    error_codes: list[str] = field(default_factory=list)  # codes of its errors, sorted
+    superseded_by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as summary.json lists it: every field, in order."""
+        return {name: getattr(self, name) for name in SUBMISSION_KEYS}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return cls(**{name: data[name] for name in SUBMISSION_KEYS if name in data})
+
+    def __getitem__(self, key: str) -> Any:
+        """``s["status"]``: the fields by key, for callers written for the dict summaries."""
+        if key not in SUBMISSION_KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+
+SUBMISSION_KEYS = tuple(f.name for f in fields(Submission))
+
+
+@dataclass(slots=True, kw_only=True)
+class Record(_Common):
+    """One processed content, as stored: the summary fields and the detail rows."""
+
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    activities: list[ActivityRow] = field(default_factory=list)
+    funding: list[FundingRow] = field(default_factory=list)  # by source
+    findings: list[FindingRow] = field(default_factory=list)
+
+    @classmethod
+    def assessed(
+        cls,
+        *,
+        file: str,
+        digest: str,
+        mtime: float,
+        passport: Passport,
+        report: CheckReport,
+        assessment: Assessment,
+    ) -> Record:
+        """The record of a read, checked and assessed program. Its assessment part is made
+        by the JSON view's own functions (``sheetprog.assess.view``): the scores, rating,
+        funding and indicator values are those ``sheetprog calc --json`` shows."""
+        errors = report.errors
+        rating = rating_dict(assessment.rating)
+        total = funding_dict(assessment.funding_total)
+        counted = [x for x in assessment.activities if x.counted]
+        fact_key = f"fact.{assessment.period.key}"
+        return cls(
+            file=file,
+            hash=digest,
+            mtime=mtime,
+            status=STATUS_OK if errors == 0 else STATUS_ERRORS,
+            municipality=passport.municipality,
+            oktmo=passport.oktmo,
+            program=passport.program_name,
+            program_code=passport.program_code,
+            period=assessment.period.key,
+            errors=errors,
+            warnings=report.count(Severity.WARNING),
+            scores=score_values(assessment),
+            rating_value=rating["value"],
+            rating=rating["label"],
+            funding_plan=total["plan"],
+            funding_actual=total["actual"],
+            activities_done=sum(1 for x in counted if x.done),
+            activities_counted=len(counted),
+            indicators=[IndicatorRow.of(r, fact_key) for r in assessment.indicators],
+            activities=[ActivityRow.of(x) for x in assessment.activities],
+            funding=[FundingRow.of(g) for g in assessment.funding_by_source],
+            findings=[FindingRow.of(f) for f in report.findings],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.status == STATUS_UNREADABLE:
+            return {name: getattr(self, name) for name in UNREAD_KEYS}
+        return {
+            **{name: getattr(self, name) for name in COMMON_KEYS},
+            "indicators": [r.to_dict() for r in self.indicators],
+            "activities": [a.to_dict() for a in self.activities],
+            "funding": [f.to_dict() for f in self.funding],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return cls(
+            **{name: data[name] for name in COMMON_KEYS if name in data},
+            indicators=[IndicatorRow.from_dict(r) for r in data.get("indicators", ())],
+            activities=[ActivityRow.from_dict(a) for a in data.get("activities", ())],
+            funding=[FundingRow.from_dict(f) for f in data.get("funding", ())],
+            findings=[FindingRow.from_dict(f) for f in data.get("findings", ())],
+        )
+
+    def summary(self) -> Submission:
+        """What the run keeps of this record in memory."""
+        assessed = [r.achieved for r in self.indicators if r.achieved is not None]
+        errors = {f.code for f in self.findings if f.severity == Severity.ERROR.value}
+        return Submission(
+            **{name: getattr(self, name) for name in COMMON_KEYS},
+            indicators_achieved=sum(1 for a in assessed if a),
+            indicators_assessed=len(assessed),
+            error_codes=sorted(errors),
+        )
+
+
+def unopenable(path: Path, exc: OSError) -> Record:
+    """The record of a file that could not even be opened (it is not stored: the next run
+    tries it again)."""
+    return Record(
+        file=str(path),
+        hash=None,
+        mtime=0.0,
+        status=STATUS_UNREADABLE,
+        reason=f"Файл «{path}» не удалось открыть ({exc.strerror or exc}). Проверьте, что он "
+        "не открыт в другой программе и доступен для чтения, и повторите.",
+    )
+
+
+def current(submissions: list[Submission]) -> list[Submission]:
+    """The submissions that count: read, and not superseded by a newer one."""
+    return [s for s in submissions if s.status != STATUS_UNREADABLE and not s.superseded_by]
+
+
+@dataclass
+class BatchResult:
+    """A batch run: its submissions (newest first per program, duplicates marked) and the
+    tables made from them. The ranking and completeness rows are plain dicts: table rows
+    written as they are to the workbook, the CSV files, summary.json and the note."""
+
+    outdir: Path
+    submissions: list[Submission]
+    processed: int  # files processed in this run (not taken from the store)
+    reused: int  # files whose content was already in the store
+    ranking: list[dict[str, Any]] = field(default_factory=list)
+    completeness: list[dict[str, Any]] = field(default_factory=list)
+    db: str = ""
