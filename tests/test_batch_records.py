@@ -259,3 +259,22 @@ def test_the_batch_record_and_calc_json_share_the_assessment_part(example, tmp_p
     counted = [a for a in calc["activities"] if a["counted"]]
     assert record.activities_counted == len(counted)
     assert record.activities_done == sum(1 for a in counted if a["done"])
+
+
+def test_a_sheetprog_toml_in_the_inbox_does_not_configure_the_run(tmp_path, monkeypatch):
+    """The region's settings come from --config or the run's folder, loaded once: a file a
+    submitter puts beside their workbook (here: every rule disabled) changes nothing."""
+    import shutil
+
+    from sheetprog.batch.run import run_batch
+    from sheetprog.checks.catalogue import CATALOGUE
+    from tests.conftest import EXAMPLES
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(EXAMPLES / "shakhty-2013.xlsx", inbox)  # has check errors (I01, A03 …)
+    codes = ", ".join(f'"{c}"' for c in CATALOGUE)
+    (inbox / "sheetprog.toml").write_text(f"[checks]\ndisable = [{codes}]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_batch(inbox, tmp_path / "out", jobs=1)
+    assert [s.status for s in result.submissions] == ["с ошибками"]

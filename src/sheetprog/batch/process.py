@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from sheetprog.batch.records import STATUS_UNREADABLE, Record, unopenable
+from sheetprog.settings import Settings
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -25,19 +26,20 @@ def file_hash(path: Path) -> str:
 
 
 def process_files(
-    items: list[tuple[str, str]], period: str | None, config: str | None
+    items: list[tuple[str, str]], period: str | None, settings: Settings
 ) -> list[Record]:
     """``process_file`` for several (path, content hash) pairs: one task for a worker, so
     the pool's per-task cost is paid once for the group."""
-    return [process_file(path, period, config, digest) for path, digest in items]
+    return [process_file(path, period, settings, digest) for path, digest in items]
 
 
 def process_file(
-    path: str, period: str | None, config: str | None, digest: str | None = None
+    path: str, period: str | None, settings: Settings, digest: str | None = None
 ) -> Record:
-    """Read, check and assess one workbook; never raises for a bad file. ``digest`` is the
-    content hash when the caller has it already."""
-    from sheetprog.api import assess_workbook, check_findings, load_settings, read_workbook
+    """Read, check and assess one workbook; never raises for a bad file. ``settings``: the
+    run's (loaded once from --config or the run's folder; a sheetprog.toml in the inbox does
+    not configure the region's run). ``digest``: the content hash when the caller has it."""
+    from sheetprog.api import assess_workbook, check_findings, read_workbook
     from sheetprog.errors import SheetprogError
     from sheetprog.kinds import kind_of
     from sheetprog.model import Program
@@ -54,7 +56,6 @@ def process_file(
         if not isinstance(program, Program):  # the summary consolidates programs only
             unread.reason = f"книга {kind_of(program).genitive}: в сводку по программам не входит"
             return unread
-        settings = load_settings(file, config)
         report = check_findings(program, file, settings=settings)
         assessment = assess_workbook(program, file, period=period, settings=settings)
     except SheetprogError as exc:

@@ -24,6 +24,7 @@ from sheetprog.batch.records import (
 )
 from sheetprog.batch.store import Store
 from sheetprog.errors import UsageError
+from sheetprog.settings import load_settings
 from sheetprog.values import clean_text, normalize_text, to_date
 
 
@@ -115,7 +116,7 @@ def _process(
         return todo
 
     period = key or None
-    config_text = str(config) if config else None
+    settings = load_settings(None, config)  # once for the run: --config or the run's folder
     done = total = 0
     pending: list[Record] = []
     flushed = time.monotonic()
@@ -139,7 +140,7 @@ def _process(
         todo = new_files(files)
         total = len(todo)
         for name, digest in todo:
-            finished(process_file(name, period, config_text, digest))
+            finished(process_file(name, period, settings, digest))
     else:
         with ExitStack() as stack:
             pool: Executor | None = None
@@ -152,7 +153,7 @@ def _process(
                     pool = stack.enter_context(_executor(scheduler, workers))
                 total += len(todo)
                 futures += [
-                    pool.submit(process_files, chunk, period, config_text)
+                    pool.submit(process_files, chunk, period, settings)
                     for chunk in _chunks(todo, workers)
                 ]
             for future in as_completed(futures):
