@@ -81,8 +81,9 @@ def test_calc_period_and_usage_errors(cli, example_copy):
     assert bad.exit_code == 2 and "период" in bad.stderr
     both = cli("calc", book, "-o", book.parent / "x.xlsx", "--in-place")
     assert both.exit_code == 2
-    unknown = cli("calc", book, "--method", "секретная")
-    assert unknown.exit_code == 3 and "не найдена" in unknown.stderr
+    unknown = cli("calc", book, "--method", "секретная")  # a usage error, with the methods
+    assert unknown.exit_code == 2 and "не найдена" in unknown.stderr
+    assert "average" in unknown.stderr and "federal" in unknown.stderr
 
 
 def test_calc_never_writes_without_an_output_option(cli, example_copy):
@@ -168,11 +169,11 @@ def test_refuses_a_workbook_without_the_assessment_sheet(cli, example_copy):
     assert sha256(book) == before
 
 
-def test_existing_output_needs_force(cli, example_copy):
+def test_existing_output_needs_replace(cli, example_copy):
     book = example_copy("kaluga-2016.xlsx")
     out = book.parent / "out.xlsx"
     out.write_bytes(b"keep")
     result = cli("calc", book, "-o", out)
-    assert result.exit_code == 2 and "--force" in result.stderr
+    assert result.exit_code == 2 and "--replace" in result.stderr
     assert out.read_bytes() == b"keep"
-    assert cli("calc", book, "-o", out, "--force").exit_code == 0
+    assert cli("calc", book, "-o", out, "--replace").exit_code == 0

@@ -141,7 +141,9 @@ def test_marks_in_the_workbook_and_no_stale_marks_after_a_fix(cli, example_copy)
     assert ws["F46"].fill.fgColor.rgb == Severity.WARNING.fill
     assert ws["B5"].comment.text == "моя заметка"
     checks = wb["Проверки"]
-    assert checks["D4"].hyperlink.location == "'Показатели'!E6"
+    assert checks["D4"].hyperlink.location == "'Мероприятия'!E12"  # errors are listed first
+    links = {c.hyperlink.location for c in checks["D"] if c.hyperlink}
+    assert "'Показатели'!E6" in links
     # the clerk fixes 2.1.1 and runs the check in place twice
     ws["E12"] = "ОМС"
     wb.save(marked)
@@ -182,3 +184,27 @@ def test_marks_change_only_what_they_must(cli, example_copy):
         "xl/styles.xml",
         "xl/worksheets/sheet7.xml",
     }
+
+
+def test_an_unreadable_passport_field_is_one_finding_not_also_empty(cli, example_copy, tmp_path):
+    """«2025 г.» typed in «Отчётный год»: R001 (not read) at its cell, not also S01 (empty)."""
+    book = example_copy("kaluga-2016.xlsx")
+    cell = read_workbook(book).passport.cells["reporting_year"].split("!")[1]
+    wb = openpyxl.load_workbook(book)
+    wb["Паспорт"][cell] = "2025 г."
+    wb.save(book)
+    found = [(f.code, f.cell) for f in check_workbook(book)[1].findings if f.cell == cell]
+    assert found == [("R001", cell)]
+    shown = cli("check", book, "--min-severity", "ошибка")
+    assert shown.exit_code == 1 and f"R001 {cell}" in shown.stdout
+    assert f"S01 {cell}" not in shown.stdout
+    # with R001 switched off the field is still reported, as empty
+    (tmp_path / "sheetprog.toml").write_text('[checks]\ndisable = ["R001"]\n', encoding="utf-8")
+    found = [(f.code, f.cell) for f in check_workbook(book)[1].findings if f.cell == cell]
+    assert found == [("S01", cell)]
+    # an empty field is S01 as before
+    wb["Паспорт"][cell] = None
+    wb.save(book)
+    (tmp_path / "sheetprog.toml").unlink()
+    found = [(f.code, f.cell) for f in check_workbook(book)[1].findings if f.cell == cell]
+    assert found == [("S01", cell)]

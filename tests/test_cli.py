@@ -21,15 +21,15 @@ def test_new_blank_and_info(cli, tmp_path: Path):
     assert "Годы реализации: 2019–2023" in info.stdout
 
 
-def test_new_refuses_to_overwrite_without_force(cli, tmp_path: Path):
+def test_new_refuses_to_overwrite_without_replace(cli, tmp_path: Path):
     out = tmp_path / "x.xlsx"
     assert cli("new", out, "--years", "2021-2022").exit_code == 0
     before = sha256(out)
     result = cli("new", out, "--years", "2021-2023")
     assert result.exit_code == 2
-    assert "уже существует" in result.stderr and "--force" in result.stderr
+    assert "уже существует" in result.stderr and "--replace" in result.stderr
     assert sha256(out) == before
-    assert cli("new", out, "--years", "2021-2023", "--force").exit_code == 0
+    assert cli("new", out, "--years", "2021-2023", "--replace").exit_code == 0
     assert read_workbook(out).passport.last_year == 2023
 
 

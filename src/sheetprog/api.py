@@ -249,7 +249,7 @@ def output_target(source: Path, out: str | Path | None, in_place: bool, overwrit
         raise UsageError("Чтобы записать в ту же книгу, используйте --in-place.")
     if target.exists() and not overwrite:
         raise OutputError(
-            f"Файл «{target}» уже существует. Укажите другое имя или добавьте --force.",
+            f"Файл «{target}» уже существует. Укажите другое имя или добавьте --replace.",
             path=str(target),
         )
     return target
@@ -268,7 +268,7 @@ def make_report(
     template: str | Path | None = None,
     pdf: bool = False,
     on_errors: str = "annex",
-    force: bool = False,
+    despite_errors: bool = False,
     replace: bool = False,
     with_names: bool = False,
     partial: bool = False,
@@ -283,7 +283,7 @@ def make_report(
         template=Path(template) if template else None,
         pdf=pdf,
         on_errors=on_errors,
-        force=force,
+        despite_errors=despite_errors,
         replace=replace,
         with_names=with_names,
         partial=partial,
@@ -338,7 +338,7 @@ def new_workbook(
         )
     if out.exists() and not overwrite:
         raise OutputError(
-            f"Файл «{out}» уже существует. Укажите другое имя или добавьте --force, "
+            f"Файл «{out}» уже существует. Укажите другое имя или добавьте --replace, "
             "чтобы заменить его.",
             path=str(out),
         )

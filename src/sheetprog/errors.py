@@ -15,6 +15,10 @@ the user (``str(err)``) and the CLI exit code it maps to::
     ├── UsageError                      2  wrong command-line usage found after parsing
     ├── OutputError                     2  an output cannot be written (exists, locked, …)
     └── ReportBlockedError              1  check errors and ``--on-errors block``
+
+A reader that closes the pipe early (``sheetprog info X --json | head -1``) ends the
+command quietly with ``EXIT_CLOSED_PIPE`` (141 = 128 + SIGPIPE, what the shell reports for
+``yes | head -1``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 3
 EXIT_INTERNAL = 4
+EXIT_CLOSED_PIPE = 141
 
 
 class SheetprogError(Exception):
@@ -79,7 +84,7 @@ class UsageError(SheetprogError):
 
 
 class OutputError(SheetprogError):
-    """An output cannot be written (exists without --force, missing folder, locked)."""
+    """An output cannot be written (exists without --replace, missing folder, locked)."""
 
     exit_code = EXIT_USAGE
 

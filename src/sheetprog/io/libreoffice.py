@@ -35,9 +35,9 @@ def convert(source: Path, fmt: str, outdir: Path) -> Path:
     soffice = find_soffice()
     if soffice is None:
         raise LibreOfficeError(
-            "LibreOffice не найден. Установите его (Debian/Astra/ALT: пакеты "
-            "libreoffice-calc и libreoffice-writer; Windows: libreoffice.org) или укажите путь "
-            "к soffice в переменной окружения SHEETPROG_SOFFICE."
+            "LibreOffice не найден. Установите его (Debian/Astra: пакеты libreoffice-writer и "
+            "libreoffice-calc; ALT: LibreOffice-still-integrated; Windows: libreoffice.org) или "
+            "укажите путь к soffice в переменной окружения SHEETPROG_SOFFICE."
         )
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="sheetprog-lo-") as profile:

@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 from sheetprog.errors import UnreadableInputError
+from sheetprog.fmt import number
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
@@ -26,7 +27,7 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return number(size / 1024 / 1024, 1)
 
 
 def check_file(path: Path) -> None:
@@ -136,7 +137,8 @@ def _bomb(name: str, why: str) -> None:
 
 def too_many_rows(name: str, sheet: str, rows: int) -> UnreadableInputError:
     return UnreadableInputError(
-        f"Файл «{name}», лист «{sheet}»: больше {rows} строк с данными (допустимо {MAX_ROWS}). "
+        f"Файл «{name}», лист «{sheet}»: больше {number(rows)} строк с данными (допустимо "
+        f"{number(MAX_ROWS)}). "
         "Вероятно, на листе есть форматирование или данные далеко за пределами таблицы: "
         "удалите лишние строки и сохраните книгу.",
         path=name,

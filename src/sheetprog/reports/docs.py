@@ -8,8 +8,8 @@ from typing import Any
 
 from sheetprog.kinds import get_kind
 from sheetprog.reports.filters import FILTERS
-from sheetprog.reports.kinds import REPORT_KINDS
-from sheetprog.reports.schema import context_schema
+from sheetprog.reports.kinds import REPORT_KINDS, ReportKind
+from sheetprog.reports.schema import kind_schema
 
 _FILTER_DOCS = {
     "num": ("число", "{{ r.fact|num }} → 1 234,5"),
@@ -63,14 +63,16 @@ def render() -> str:
     lines = [
         "# Переменные шаблонов отчётов",
         "",
-        "<!-- Generated from src/sheetprog/reports/context.py by scripts/regenerate.py. -->",
+        "<!-- Generated from the report kinds' sample contexts by scripts/regenerate.py. -->",
         "",
         "Шаблоны — документы Word (.docx) с тегами docxtpl (Jinja2): `{{ переменная }}`, "
         "`{%p if … %}` / `{%p for … %}` для абзацев, `{%tr for … %}` для строк таблицы, "
         "`{%tc for … %}` для столбцов. Свой шаблон: скопируйте `templates/annual.docx`, "
         "измените оформление в Word и укажите `--template`. Перед использованием проверьте: "
-        "`sheetprog template check мой-шаблон.docx` — команда покажет неизвестные переменные, "
-        "ошибки в тегах и теги, разбитые форматированием Word, с номером абзаца или ячейки.",
+        "`sheetprog template check мой-шаблон.docx` — команда покажет сразу все неизвестные "
+        "переменные, поля и фильтры (с подсказкой «может быть, …?»), ошибки в тегах, "
+        "незакрытые блоки и теги, разбитые Word на части с разным оформлением, — с местом: "
+        "абзац, ячейка таблицы или колонтитул.",
         "",
         "Неизвестная переменная при формировании отчёта — ошибка с указанием места, а не "
         "пустое поле. Доли (`value`, `execution`, `achievement`) — числа (1,003 = 100,3 %): "
@@ -102,8 +104,21 @@ def render() -> str:
         lines.append(
             f"| {command} | {kind.title} | {made} | `templates/{kind.template}` | {button} |"
         )
-    lines += ["", "## Переменные", "", "| Переменная | Тип | Пример |", "|---|---|---|"]
-    for key, value in context_schema().items():
-        _rows(key, value, lines)
+    lines += [
+        "",
+        "## Переменные по видам отчётов",
+        "",
+        "У каждого вида отчёта свои переменные; виды с общим набором описаны вместе. "
+        "Проверить шаблон по переменным одного вида: `sheetprog template check "
+        "мой-шаблон.docx --kind annual` (без `--kind` — по переменным всех видов).",
+    ]
+    groups: dict[str, list[ReportKind]] = {}
+    for kind in REPORT_KINDS.values():
+        groups.setdefault(kind.sample, []).append(kind)
+    for kinds in groups.values():
+        titles = ", ".join(f"{k.title} (`{k.name}`)" for k in kinds)
+        lines += ["", f"### {titles}", "", "| Переменная | Тип | Пример |", "|---|---|---|"]
+        for key, value in kind_schema(kinds[0].name).items():
+            _rows(key, value, lines)
     lines.append("")
     return "\n".join(lines)
