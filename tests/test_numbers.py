@@ -294,3 +294,21 @@ def test_a_reserve_window_reaching_back_before_the_data_says_so():
     assert "Примечание: данные в книге — с 2021 года" in reserve_text(a)
     assert all(s.note is None for s in assess_reserve(reserve, 2024, ReserveSettings()).shares)
     assert all(s.value is None or s.value == s.value.quantize(D("0.0001")) for s in a.shares)
+
+
+def test_the_fact_before_the_first_year_is_the_base_value():
+    """The annual report's «факт 2020» column for a programme starting in 2021 shows the base
+    value (it showed «—» although «Базовое значение» was filled in)."""
+    from sheetprog.reports.context import build_context
+
+    program = program_with({"П1": 100})
+    program.indicators[0].base = D("42.5")
+    method = preset("average")
+    context = build_context("annual", program, assess(program, Y, method), method)
+    row = context["indicators"][0]
+    assert row["prev_fact"] == D("42.5") and row["index"] == 1
+    later = program_with({"П1": 100})
+    later.passport.first_year = 2020  # the year before 2021 is a programme year: its fact
+    later.indicators[0].base = D("42.5")
+    context = build_context("annual", later, assess(later, Y, method), method)
+    assert context["indicators"][0]["prev_fact"] is None

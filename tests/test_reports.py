@@ -107,7 +107,7 @@ def test_errors_go_to_an_annex_or_block_the_report(cli, tmp_path):
     blocked = cli("report", "annual", book, "-o", out, "--on-errors", "block")
     assert blocked.exit_code == 1 and "3 ошибки проверки" in blocked.stderr
     assert not out.exists()
-    forced = cli("report", "annual", book, "-o", out, "--on-errors", "block", "--force")
+    forced = cli("report", "annual", book, "-o", out, "--on-errors", "block", "--despite-errors")
     assert forced.exit_code == 0
     blocks = docx_content(out)["blocks"]
     assert "Приложение. Неустранённые ошибки проверки книги" in blocks

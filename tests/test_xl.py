@@ -105,12 +105,12 @@ def test_check_fix_check_through_excel_keeps_the_clerks_note(tmp_path):
     activities.range("B5").add_note("моя заметка")
     original = activities.range("E12").color
     xl.check(book)
-    assert activities.range("E12").color == (255, 199, 207)
+    assert activities.range("E12").color == Severity.ERROR.rgb
     assert activities.range("E12").note.text.startswith("sheetprog, ошибка: A03")
     activities.range("E12").value = [["ОМС"]]  # the clerk fixes 2.1.1
     xl.check(book)
     assert activities.range("E12").color == original and activities.range("E12").note is None
-    assert activities.range("F46").color == (255, 235, 157)  # still a finding
+    assert activities.range("F46").color == Severity.WARNING.rgb  # still a finding
     assert activities.range("B5").note.text == "моя заметка"
     assert "Ошибок нет" in book.app.alerts[-1][0]
 
@@ -290,3 +290,17 @@ def test_recalc_button_on_a_reserve_workbook(tmp_path):
     assert title == "sheetprog" and "очень высокая" in message
     values = book.sheets["Оценка"].cell_values()
     assert values["A4"].startswith("ЭфР1") and values["C4"] == 0.4
+
+
+def test_macro_workbooks_declare_the_macro_enabled_content_type(tmp_path, cli):
+    """An .xlsm whose workbook part is declared as an .xlsx's («…sheet.main+xml») is refused by
+    Excel as «the file format or file extension is not valid» (it was, before this test)."""
+    made = tmp_path / "new.xlsm"
+    assert cli("new", made, "--years", "2025-2026").exit_code == 0
+    for path in (made, ROOT / "workbooks" / "programma-2025-2030.xlsm"):
+        types = zipfile.ZipFile(path).read("[Content_Types].xml").decode()
+        assert (
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>'
+        ) in types, path.name
+        assert "sheet.main+xml" not in types

@@ -63,3 +63,10 @@ def display(value: object) -> str:
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         return number(value)
     return str(value)
+
+
+def shorten(text: str | None, width: int = 80) -> str:
+    """A long name for a message: cut at a word boundary with «…», never inside a word."""
+    import textwrap
+
+    return textwrap.shorten(text or "", width, placeholder="…")

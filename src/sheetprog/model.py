@@ -9,6 +9,7 @@ definition equals the same model read back from its workbook.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -134,7 +135,10 @@ class Indicator:
 
     @property
     def label(self) -> str:
-        return self.code or self.number or (self.name or "")[:40]
+        """The code, else the number, else the name shortened at a word with «…»."""
+        if self.code or self.number:
+            return self.code or self.number or ""
+        return textwrap.shorten(self.name or "", 60, placeholder="…")  # as fmt.shorten
 
 
 @dataclass

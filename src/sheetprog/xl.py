@@ -269,7 +269,7 @@ def _write_service(sheet: Any, marked: list[tuple[str, str, tuple[int, int, int]
 
 def _unmark(book: Any, previous: list[tuple[str, str, tuple[int, int, int] | None]]) -> None:
     """Undo the previous run's marks, and only those."""
-    ours = {s.rgb for s in Severity}
+    ours = {tuple(int(f[i : i + 2], 16) for i in (2, 4, 6)) for f in Severity.mark_fills()}
     names = {s.name for s in book.sheets}
     for name, cell, fill in previous:
         if name not in names:

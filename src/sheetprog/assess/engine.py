@@ -132,6 +132,9 @@ def degree(
         if plan <= fact <= target.upper:
             return ONE, True, ["факт в пределах диапазона: Ci = 1"]
         if fact < plan:
+            if plan == 0:  # a negative fact below «0-B»: the ratio is not a degree at all
+                policy.append("факт ниже диапазона «0-…» (отрицательный): Ci = 0")
+                return ZERO, False, policy
             policy.append("факт ниже диапазона: Ci = факт / нижняя граница")
             return _ratio(fact, plan, policy), False, policy
         policy.append("факт выше диапазона: Ci = верхняя граница / факт")
@@ -239,12 +242,14 @@ def activity_results(program: Program, period: Period, method: Methodology) -> l
         result.reason = _exclusion(act, status, enclosing, funded, method)
         yearly = year in act.year_status  # assessed on this year's own status
         due = yearly or _is_due(act, period, first, last)
-        if result.reason is None and not due and status is not Status.DONE:
+        # «выполнено» as the methodology defines it (the status, or the result with done =
+        # "result") decides the deadline rules too
+        result.done = _is_done(act, status, act.result_in(year), method)
+        if result.reason is None and not due and not result.done:
             result.reason = "срок выполнения ещё не наступил"
         ended = None if yearly else _ended_before(act, period, first, last)
-        if result.reason is None and ended is not None and status is Status.DONE:
+        if result.reason is None and ended is not None and result.done:
             result.reason = f"выполнено в предыдущие годы (срок — {ended:%d.%m.%Y})"
-        result.done = _is_done(act, status, act.result_in(year), method)
         result.counted = result.reason is None
         result.overdue = result.counted and due and not result.done
         out.append(result)

@@ -43,9 +43,17 @@ def indicators_average(
         formula = f"{label} = Σ Ci / n = ({terms}) / {len(counted)}"
     else:
         # the weights of the indicators averaged here, normalised to 1 among themselves
-        # (a subprogram's indicators in the federal family, all of them for C)
+        # (a subprogram's indicators in the federal family, all of them for C); divided
+        # last, so an exact half is still a half when the methodology rounds
         shares = [(r.weight or ZERO) / weight_sum for r in counted]
-        total = sum((k * (r.ci or ZERO) for k, r in zip(shares, counted, strict=True)), ZERO)
+        given = [r.weight_input for r in counted]  # the «Вес» column as typed, when used
+        raw = (
+            [w or ZERO for w in given]
+            if method.weights == "workbook" and all(w is not None for w in given)
+            else [r.weight or ZERO for r in counted]
+        )
+        weighted = sum((w * (r.ci or ZERO) for w, r in zip(raw, counted, strict=True)), ZERO)
+        total = weighted / sum(raw, ZERO) if sum(raw, ZERO) > 0 else weighted / weight_sum
         terms = " + ".join(
             f"{number(k)}·{number(r.ci)}" for k, r in zip(shares, counted, strict=True)
         )
@@ -323,7 +331,9 @@ def _program_effect(
             note="не рассчитывается",
         )
     weights = _sub_weights(effects, method)
-    weighted = sum((w * e for (_j, e, _g), w in zip(effects, weights, strict=True)), ZERO)
+    raw, divisor = _sub_weight_parts(effects, method)
+    # Σ ЭРп/п·kj computed as Σ ЭРп/п·sj / Σ sj: divided last, so an exact half stays a half
+    weighted = sum((s * e for (_j, e, _g), s in zip(effects, raw, strict=True)), ZERO) / divisor
     terms = " + ".join(
         f"{number(e)}·{number(w)}" for (_j, e, _g), w in zip(effects, weights, strict=True)
     )
@@ -336,6 +346,22 @@ def _program_effect(
         f"= {number(value)}"
     )
     return Score("ЭРгп", title, value, formula, {"СРгп": number(srgp.value)})
+
+
+def _sub_weight_parts(
+    effects: list[tuple[str, Decimal, FundingGroup | None]], method: Methodology
+) -> tuple[list[Decimal], Decimal]:
+    """kj as (numerators, common denominator): spending (else plan) shares, or equal."""
+    n = len(effects)
+    if method.subprogram_weights == "spending":
+        spent = [g.actual if g else ZERO for _j, _e, g in effects]
+        if sum(spent, ZERO) == 0:
+            spent = [g.plan if g else ZERO for _j, _e, g in effects]
+        if sum(spent, ZERO) > 0:
+            return spent, sum(spent, ZERO)
+    if method.subprogram_weights == "literal":
+        return [ONE] * n, ONE
+    return [ONE] * n, Decimal(n)
 
 
 def _sub_weights(

@@ -8,6 +8,7 @@ import re
 from sheetprog.checks.base import GROUPS, Context, Emit, rule
 from sheetprog.checks.severity import Severity
 from sheetprog.fmt import number as num
+from sheetprog.fmt import shorten
 from sheetprog.model import Activity, Status, clean_number, enclosing_numbers
 from sheetprog.timing import Timing, TimingKind
 from sheetprog.values import normalize_text
@@ -31,7 +32,7 @@ def numbering(ctx: Context, emit: Emit) -> None:
         ref = act.cells.get("number")
         if not act.number:
             if act.name:
-                emit(f"у мероприятия «{act.name[:60]}» нет номера", ref=ref)
+                emit(f"у мероприятия «{shorten(act.name, 60)}» нет номера", ref=ref)
             continue
         if not _NUMBER.match(act.number):
             emit(f"номер «{act.number}» не вида 1, 1.1, 1.1.1", ref=ref, value=act.number)

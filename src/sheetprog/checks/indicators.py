@@ -10,6 +10,7 @@ from sheetprog.assess.engine import degree
 from sheetprog.checks.base import GROUPS, Context, Emit, falling, rule
 from sheetprog.checks.severity import Severity
 from sheetprog.fmt import number as num
+from sheetprog.fmt import shorten
 from sheetprog.model import Direction, Indicator, value_key
 from sheetprog.periods import Period
 from sheetprog.values import normalize_text
@@ -34,7 +35,11 @@ def duplicate_indicators(ctx: Context, emit: Emit) -> None:
         key = (normalize_text(ind.name).rstrip("."), normalize_text(ind.unit or ""))
         ref = ind.cells.get("name")
         if key in seen:
-            emit(f"показатель «{ind.name[:80]}» уже указан в {seen[key]}", ref=ref, value=ind.name)
+            emit(
+                f"показатель «{shorten(ind.name)}» уже указан в {seen[key]}",
+                ref=ref,
+                value=ind.name,
+            )
         else:
             seen[key] = ref or ind.label
 
@@ -208,7 +213,7 @@ def count_in_percent(ctx: Context, emit: Emit) -> None:
     for ind in ctx.program.indicators:
         if ind.name and _COUNT_NAME.match(ind.name.strip()) and (ind.unit or "").strip() == "%":
             emit(
-                f"«{ind.label}»: «{ind.name[:60]}…» измеряется в «%»",
+                f"«{ind.label}»: «{shorten(ind.name, 60)}» измеряется в «%»",
                 ref=ind.cells.get("unit"),
                 value=ind.unit,
             )

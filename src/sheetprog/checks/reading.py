@@ -128,9 +128,7 @@ def required_passport_fields(ctx: Context, emit: Emit) -> None:
     # a field typed but unreadable («2025 г.») has its reader finding (R001 …) at that cell;
     # it is not also reported as empty (unless that reader rule is switched off)
     unreadable = {
-        problem.ref
-        for problem in ctx.program.problems
-        if problem.code not in ctx.config.disabled
+        problem.ref for problem in ctx.program.problems if problem.code not in ctx.config.disabled
     }
     for fld in spec.PASSPORT_FIELDS:
         if fld.required and getattr(p, fld.key) in (None, "", []):

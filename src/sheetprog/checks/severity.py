@@ -36,6 +36,11 @@ class Severity(StrEnum):
         return _ENGLISH[self]
 
     @property
+    def terminal(self) -> str:
+        """The colour of its word in the command line's output (a click colour name)."""
+        return _TERMINAL[self]
+
+    @property
     def colour(self) -> str:
         """RGB of the severity on sheetprog's own sheets («Проверки»): Excel's standard
         "bad", "neutral" and light-blue fills."""
@@ -48,6 +53,11 @@ class Severity(StrEnum):
         never takes a clerk's own fill of the standard colour for one of them)."""
         r, g, b = self.rgb
         return f"FF{r:02X}{g:02X}{b:02X}"
+
+    @classmethod
+    def mark_fills(cls) -> frozenset[str]:
+        """Every ARGB fill that is a sheetprog mark, today's and earlier versions'."""
+        return frozenset(s.fill for s in _ORDER) | LEGACY_MARK_FILLS
 
     @property
     def rgb(self) -> tuple[int, int, int]:
@@ -68,5 +78,12 @@ class Severity(StrEnum):
 
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _ENGLISH = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
-_COLOURS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+_TERMINAL = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+# far from the workbook's own fills (input FFF2CC yellow, formula E2EFDA green, header
+# D9E1F2 blue-grey) and from each other in lightness as well as hue, so readers with a
+# colour-vision deficiency tell them apart too; the word is always beside the colour
+_COLOURS = {Severity.ERROR: "F7A08C", Severity.WARNING: "C7A2E6", Severity.INFO: "8FD3DA"}
+# the fills of marks written before 0.1 (Excel's "bad", "neutral" and light blue, plus one):
+# still recognised, so a re-check removes them
+LEGACY_MARK_FILLS = frozenset({"FFFFC7CF", "FFFFEB9D", "FFDDEBF8"})
 _NAMES = {s.value: s for s in _ORDER} | {_ENGLISH[s]: s for s in _ORDER}

@@ -38,7 +38,7 @@ def checks_rows(report: CheckReport, today: dt.date | None = None) -> list[Row]:
         ],
         [Cell(h, "header") for h in spec.CHECKS_HEADERS],
     ]
-    for f in report.findings:
+    for f in sorted(report.findings, key=lambda f: f.severity.rank):  # errors first
         link = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else None
         value = display(f.value)[:200]
         rows.append(

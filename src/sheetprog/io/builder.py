@@ -281,7 +281,7 @@ def table_sheet(ws: Worksheet, table: TableSheet, objects: Sequence[Any], years:
     ws.freeze_panes = f"{get_column_letter(name_idx + 1)}{FIRST_DATA_ROW}"
     ws.row_dimensions[HEADER_ROW].height = 45
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(layout))}{last_row}"
-    protect_and_print(ws, title_cols=f"A:{get_column_letter(name_idx)}")
+    protect_and_print(ws)
 
 
 def _row_formula(
@@ -441,10 +441,10 @@ def _fit_row_height(ws: Worksheet, row: int, cells: list[tuple[object, float]]) 
         ws.row_dimensions[row].height = min(13.0 * lines, MAX_ROW_HEIGHT)
 
 
-MAX_ROW_HEIGHT = 300.0
+MAX_ROW_HEIGHT = 120.0  # a longer text is read in the cell: no page-high printed rows
 
 
-def protect_and_print(ws: Worksheet, *, title_cols: str | None = None) -> None:
+def protect_and_print(ws: Worksheet) -> None:
     prot = ws.protection
     prot.sheet = True  # no password: protects headers and formulas, input cells are unlocked
     prot.formatColumns = False
@@ -455,12 +455,10 @@ def protect_and_print(ws: Worksheet, *, title_cols: str | None = None) -> None:
     prot.sort = False
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
-    if title_cols:  # wide tables: readable scale, identifying columns repeated on each page
-        ws.page_setup.scale = 70
-        ws.print_title_cols = title_cols
-    else:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # every sheet one page wide (as many pages down as it needs), its header row on each page
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5

@@ -19,7 +19,7 @@ from sheetprog.checks.severity import Severity
 from sheetprog.grid import Mark
 
 AUTHOR = "sheetprog"
-_OURS = {s.fill for s in Severity}
+_OURS = Severity.mark_fills()
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_COMMENTS = f"{NS_R}/comments"
 REL_VML = f"{NS_R}/vmlDrawing"
@@ -27,6 +27,10 @@ CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comme
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 # the last children of <worksheet>, in the order ECMA-376 requires
 WORKSHEET_TAIL = (
+    "mergeCells",
+    "phoneticPr",
+    "conditionalFormatting",
+    "dataValidations",
     "hyperlinks",
     "printOptions",
     "pageMargins",

@@ -135,20 +135,46 @@ def _sheet_xml(
         )
         xml = re.sub(r"<cols>.*?</cols>", "", xml, flags=re.S)
         xml = xml.replace("<sheetData", cols + "<sheetData", 1)
+    merges = _banner_merges(rows, max_col)
+    if merges:
+        block = f'<mergeCells count="{len(merges)}">' + "".join(merges) + "</mergeCells>"
+        xml = insert_worksheet_child(xml, "mergeCells", block)
     if links:
         block = "<hyperlinks>" + "".join(links) + "</hyperlinks>"
         xml = insert_worksheet_child(xml, "hyperlinks", block)
     return xml
 
 
+BANNERS = ("title", "hint")  # a row of one such cell spans the table: never clipped
+
+
+def _banner_merges(rows: list[Row], width: int) -> list[str]:
+    if width < 2:
+        return []
+    return [
+        f'<mergeCell ref="A{r}:{column_letter(width)}{r}"/>'
+        for r, row in enumerate(rows, start=1)
+        if len(row) == 1 and row[0] is not None and row[0].style in BANNERS
+    ]
+
+
 def _row_height(row: Row, widths: dict[int, float]) -> float | None:
-    """Estimated height for wrapped text (spreadsheet programs do not compute it on open)."""
+    """Estimated height for wrapped text (spreadsheet programs do not compute it on open);
+    a banner row (a title or hint alone) spans every column. At most 120 pt: a longer text
+    is read in the cell, not printed as a page-high row."""
     lines = 1
+    banner = len(row) == 1 and row[0] is not None and row[0].style in BANNERS
     for c, cell in enumerate(row, start=1):
-        if cell is not None and isinstance(cell.value, str) and cell.style not in ("title", "hint"):
-            per_line = max(int(widths.get(c, 10.0) * 1.1), 1)
+        if cell is not None and isinstance(cell.value, str) and cell.style != "title":
+            width = sum(widths.values()) if banner and widths else widths.get(c, 10.0)
+            per_line = max(int(width * 1.1), 1)
             lines = max(lines, sum(-(-len(p) // per_line) or 1 for p in cell.value.split("\n")))
-    return min(13.0 * lines, 300.0) if lines > 1 else None
+    if banner and row[0] is not None and row[0].style == "title":
+        return 21.0
+    return min(13.0 * lines, MAX_ROW_HEIGHT) if lines > 1 else None
+
+
+MAX_ROW_HEIGHT = 120.0
 
 
 def _sheet_data(

@@ -113,6 +113,25 @@ def make_xlsm(xlsx: Path, out: Path) -> None:
                     text=text,
                     macro=macro,
                 )
-        app.save(out)
+        app.save(staging)
+        rewrite_workbook(staging, out, _declare_macro_enabled)
     finally:
         staging.unlink(missing_ok=True)
+
+
+CT_XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+CT_XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
+def _declare_macro_enabled(parts: Parts, sheet_parts: dict[str, str]) -> None:
+    """The workbook part of an .xlsm must declare the macro-enabled content type (ECMA-376
+    Part 2 / [MS-OFFMACRO2]); with the .xlsx one Excel refuses the file as «the file format or
+    file extension is not valid»."""
+    types = parts.text("[Content_Types].xml")
+    fixed = re.sub(
+        r'(<Override PartName="/xl/workbook\.xml" ContentType=")[^"]+(")',
+        rf"\g<1>{CT_XLSM_MAIN}\g<2>",
+        types,
+    )
+    if fixed != types:
+        parts.put("[Content_Types].xml", fixed)

@@ -50,10 +50,15 @@ def _status_of(r: IndicatorResult) -> str:
 
 def _indicator_rows(program: Program, a: Assessment) -> list[dict[str, Any]]:
     prev = Period(a.period.year - 1)
+    before_start = program.years[0] - 1 if program.years else None
     rows = []
-    for ind, r in zip(program.indicators, a.indicators, strict=True):
+    for index, (ind, r) in enumerate(zip(program.indicators, a.indicators, strict=True), 1):
+        prev_fact = ind.fact(prev)
+        if prev_fact is None and prev.year == before_start:
+            prev_fact = ind.base  # the base value is the year before the program's first
         rows.append(
             {
+                "index": index,  # rows numbered as listed (the workbook's numbers repeat)
                 "number": _text(ind.number),
                 "code": r.code,
                 "name": r.name,
@@ -61,7 +66,7 @@ def _indicator_rows(program: Program, a: Assessment) -> list[dict[str, Any]]:
                 "subprogram": _text(ind.subprogram),
                 "plan": r.target.canonical() if r.target and r.target.is_set else "—",
                 "fact": r.fact,
-                "prev_fact": ind.fact(prev),
+                "prev_fact": prev_fact,
                 "achievement": r.ci,
                 "achievement_raw": r.ci_raw,
                 "status": _status_of(r),
@@ -108,6 +113,19 @@ def _activity_rows(program: Program, a: Assessment) -> list[dict[str, Any]]:
                 "planned_end": act.planned_end.text if act.planned_end else "—",
                 "actual_start": act.actual_start.text if act.actual_start else "—",
                 "actual_end": act.actual_end.text if act.actual_end else "—",
+                "planned": _term(act.planned_start, act.planned_end),
+                "described": _joined(
+                    _text(act.name)
+                    + (
+                        f" ({', '.join(x for x in [act.responsible, *act.co_executors] if x)})"
+                        if act.responsible or act.co_executors
+                        else ""
+                    ),
+                    "Ожидаемый результат",
+                    _text(act.expected_result),
+                ),
+                "outcome": _joined(_text(act.achieved_result), "Проблемы", _text(act.problems)),
+                "actual": _term(act.actual_start, act.actual_end),
                 "expected_result": _text(act.expected_result),
                 "achieved_result": _text(act.achieved_result),
                 "status": act.status.value if act.status else "не указан",
@@ -116,6 +134,27 @@ def _activity_rows(program: Program, a: Assessment) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _joined(first: str, label: str, second: str) -> str:
+    """ "Обучено 28 человек. Проблемы: …": the second text, when there is one, as a sentence
+    of its own after the first."""
+    if not second:
+        return first
+    if not first:
+        return f"{label}: {second}"
+    stop = "" if first.rstrip().endswith((".", "!", "?", "…")) else "."
+    return f"{first.rstrip()}{stop} {label}: {second}"
+
+
+def _term(start: Any, end: Any) -> str:
+    """ "15.01.2021 – 31.12.2021", or one text when both are the same or one is missing."""
+    texts: list[str] = [x.text for x in (start, end) if x is not None]
+    if not texts:
+        return "—"
+    if len(texts) == 2 and texts[0] != texts[1]:
+        return f"{texts[0]} – {texts[1]}"
+    return texts[-1]
 
 
 def _activity_summary(program: Program, a: Assessment) -> dict[str, int]:
@@ -298,6 +337,7 @@ def build_context(
     today: dt.date | None = None,
     chart: bytes | None = None,
     years: list[int] | None = None,
+    funding_chart: bytes | None = None,
 ) -> dict[str, Any]:
     """Everything a template may use. See docs/templates.md for the list. ``years``: the
     years a report over the whole program covers (default: the program's years up to the
@@ -351,12 +391,17 @@ def build_context(
             "end_date": a.period.end_date,
         },
         "indicators": indicators,
+        "indicators_with_facts": [r for r in indicators if r["fact"] is not None],
         "indicator_groups": _groups(program, indicators, "rows"),
         "indicator_summary": _indicator_summary(indicators),
         "activities": activities,
         "activity_groups": _groups(program, activities, "rows"),
         "activity_summary": summary,
         "funding": _funding_rows(program, a.period, method),
+        "funding_by_source": [
+            {"label": g.label, "plan": g.plan, "actual": g.actual, "execution": g.execution}
+            for g in a.funding_by_source
+        ],
         "funding_total": {
             "plan": a.funding_total.plan,
             "actual": a.funding_total.actual,
@@ -391,6 +436,7 @@ def build_context(
         ],
         "has_errors": bool(errors),
         "chart": chart,
+        "funding_chart": funding_chart,
         "years": years,
         "years_table": _years_table(program, method, years) if whole else [],
         "final_indicators": _final_indicators(program, years) if whole else [],

@@ -26,7 +26,7 @@ def make_program_report(
     ``path`` is the workbook's file: the default output folder."""
     from sheetprog.assess.engine import assess
     from sheetprog.checks.run import run_checks
-    from sheetprog.reports.chart import plan_fact_chart
+    from sheetprog.reports.chart import funding_chart, plan_fact_chart
     from sheetprog.reports.context import build_context
     from sheetprog.reports.filters import plural
     from sheetprog.reports.render import write_report
@@ -34,11 +34,11 @@ def make_program_report(
 
     method = settings.methodology(program.passport.methodology)
     report = run_checks(program, settings.checks)
-    if report.errors and options.on_errors == "block" and not options.force:
+    if report.errors and options.on_errors == "block" and not options.despite_errors:
         raise ReportBlockedError(
             f"В книге «{path}» {plural(report.errors, 'ошибка', 'ошибки', 'ошибок')} проверки "
-            "(sheetprog check): отчёт не сформирован. Исправьте ошибки или добавьте --force, "
-            "чтобы вынести их в приложение."
+            "(sheetprog check): отчёт не сформирован. Исправьте ошибки или добавьте "
+            "--despite-errors, чтобы вынести их в приложение."
         )
     chosen = choose_period(program, options.period, path)
     covered: list[int] | None = None
@@ -56,6 +56,7 @@ def make_program_report(
         context["chart"] = plan_fact_chart(
             context["indicators"], [r["achievement"] for r in context["indicators"]]
         )
+        context["funding_chart"] = funding_chart(context["funding_by_source"])
     template_path = options.template or default_template(kind.name)
     target = options.out or path.parent / _report_name(kind, program, chosen)
     pdf_path = write_report(

@@ -21,6 +21,20 @@ def jinja_env() -> jinja2.Environment:
     return env
 
 
+CHARTS = ("chart", "funding_chart")  # context keys that hold PNG bytes
+
+
+def _png_width_mm(png: bytes) -> float:
+    """The width a chart was drawn for: its pixels (IHDR) over its resolution (pHYs, pixels
+    per metre); 160 mm when the PNG does not say."""
+    width = int.from_bytes(png[16:20], "big")
+    at = png.find(b"pHYs")
+    if at < 0 or png[at + 12] != 1:  # unit 1: the metre
+        return 160.0
+    per_metre = int.from_bytes(png[at + 4 : at + 8], "big")
+    return width / per_metre * 1000 if per_metre else 160.0
+
+
 def render_docx(
     template: Path, context: dict[str, Any], out: Path, schema: dict[str, Any] | None = None
 ) -> None:
@@ -40,8 +54,11 @@ def render_docx(
         ) from exc
     column_loops = _TC_TAG.search(tpl.get_xml()) is not None
     values = dict(context)
-    chart = values.get("chart")
-    values["chart"] = InlineImage(tpl, io.BytesIO(chart), width=Mm(160)) if chart else ""
+    for key in CHARTS:  # PNG bytes in the context → images at the size they were drawn for
+        chart = values.get(key)
+        values[key] = (
+            InlineImage(tpl, io.BytesIO(chart), width=Mm(_png_width_mm(chart))) if (chart) else ""
+        )
     try:
         tpl.render(values, jinja_env=jinja_env(), autoescape=True)
     except (jinja2.TemplateError, TypeError, ValueError, KeyError) as exc:
