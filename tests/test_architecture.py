@@ -24,7 +24,8 @@ PURE = (
     "model", "periods", "targets", "timing", "values", "fmt", "grid", "spec", "serialize",
     "kinds", "read", "checks", "assess", "program", "reports.context", "reports.region",
     "reports.filters", "reports.schema", "reserve.model", "reserve.assess", "reserve.views",
-    "reserve.layout", "reserve.reader", "reserve.definition",
+    "reserve.layout", "reserve.reader", "reserve.definition", "batch.records", "batch.review",
+    "batch.config",
 )  # fmt: skip
 IMPURE_LIBRARIES = {"zipfile", "openpyxl", "docx", "docxtpl", "click", "xlwings", "sqlalchemy"}
 

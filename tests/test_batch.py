@@ -108,7 +108,9 @@ def test_batch_over_examples_generated_and_bad_inputs(inbox, tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = run(inbox, out, "--expected", str(expected), "--jobs", "2")
+    # one period at a time: the Kaluga copies report on 2016; the other examples on 2012,
+    # 2013 and 2021 are listed apart and not ranked
+    result = run(inbox, out, "--expected", str(expected), "--jobs", "2", "--period", "2016")
     assert result.returncode == 0, result.stderr
     assert digest(inbox) == before  # inputs untouched
     subs = rows(out / "submissions.csv")
@@ -127,8 +129,12 @@ def test_batch_over_examples_generated_and_bad_inputs(inbox, tmp_path):
     assert "не является книгой мониторинга" in reasons["other.xlsx"]
     superseded = [r for r in body if r[header.index("Заменена более новой")]]
     assert [Path(r[header.index("Файл")]).name for r in superseded] == ["kaluga-2016.xlsx"]
+    state = header.index("Состояние")
+    other = sorted(Path(r[header.index("Файл")]).name for r in body if r[state] == "другой "
+                   "отчётный период")  # fmt: skip
+    assert other == ["chechnya-2012.xlsx", "partizansk-2021.xlsx", "shakhty-2013.xlsx"]
     ranking = rows(out / "ranking.csv")[1:]
-    assert len(ranking) == total - 5 - 1
+    assert len(ranking) == total - 5 - 1 - len(other)
     values = [float(r[1]) for r in ranking]
     assert values == sorted(values, reverse=True)
     places = [int(r[0]) for r in ranking]
@@ -146,8 +152,11 @@ def test_batch_over_examples_generated_and_bad_inputs(inbox, tmp_path):
     wb = openpyxl.load_workbook(out / "Сводная таблица.xlsx", read_only=True)
     assert wb.sheetnames == [
         "Сводка",
+        "Итоги по региону",
         "Рейтинг",
         "Полнота",
+        "На доработку",
+        "Изменения принятых",
         "Показатели",
         "Мероприятия",
         "Финансирование",
@@ -157,7 +166,8 @@ def test_batch_over_examples_generated_and_bad_inputs(inbox, tmp_path):
 
     note = docx_content(out / "Сводная аналитическая записка.docx")
     tables = [b for b in note["blocks"] if isinstance(b, list)]
-    assert len(tables[0]) == total - 5 - 1 + 1  # one row a current program, plus the header
+    programs = next(t for t in tables if t[0][:2] == ["Муниципальное образование", "Программа"])
+    assert len(programs) == total - 5 - 1 - len(other) + 1  # one row a current program, header
     ranked = next(t for t in tables if t[0][0] == "Место")
     places = [int(row[0]) for row in ranked[1:]]
     assert len(places) == len(ranking) and places[0] == 1 and places == sorted(places)

@@ -2,8 +2,9 @@
 
 Where it is looked for: ``--config``, else next to the workbook, else the current
 folder. Its sections: ``[methodology]`` (docs/methodology.md), ``[checks]``
-(docs/checks.md) and ``[reserve]`` (docs/reserve.md). Every section is validated when
-the file is loaded, so a mistake is reported before any work starts.
+(docs/checks.md), ``[reserve]`` (docs/reserve.md) and ``[region]`` (docs/batch.md).
+Every section is validated when the file is loaded, so a mistake is reported before any
+work starts.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from sheetprog.assess.methodology import Methodology, methodology_from_table, preset
+from sheetprog.batch.config import RegionSettings
 from sheetprog.checks.base import CheckConfig
 from sheetprog.errors import ConfigError, UsageError
 from sheetprog.reserve.assess import ReserveSettings
 
 CONFIG_NAME = "sheetprog.toml"
-SECTIONS = ("methodology", "checks", "reserve")
+SECTIONS = ("methodology", "checks", "reserve", "region")
 
 
 @dataclass(frozen=True)
@@ -29,14 +31,21 @@ class Settings:
     path: Path | None = None
     checks: CheckConfig = field(default_factory=CheckConfig)
     reserve: ReserveSettings = field(default_factory=ReserveSettings)
+    region: RegionSettings = field(default_factory=RegionSettings)
     methodology_table: dict[str, Any] = field(default_factory=dict)
     text: str = ""
 
     def methodology(self, passport_method: str | None, method: str | None = None) -> Methodology:
         """--method, else the passport's «Методика оценки», else "average"; then [methodology]
-        (an explicit --method wins over the file's preset)."""
+        (an explicit --method wins over the file's preset). An unknown --method is a
+        UsageError (exit 2), an unknown passport methodology a ConfigError (exit 3)."""
         name = method or passport_method
-        base = preset(name) if name else preset("average")
+        try:
+            base = preset(name) if name else preset("average")
+        except ConfigError as exc:
+            if method:  # asked for on the command line: a usage error, not a bad file
+                raise UsageError(exc.message) from exc
+            raise
         if self.path is None:
             return base
         table = dict(self.methodology_table)
@@ -59,6 +68,7 @@ def find_config(workbook: Path | None, explicit: Path | None) -> Path | None:
 
 def load_settings(workbook: Path | None, explicit: str | Path | None = None) -> Settings:
     """Find sheetprog.toml for ``workbook`` and parse and validate all of it, once."""
+    from sheetprog.batch.config import region_from_table
     from sheetprog.checks.settings import config_from_table
     from sheetprog.reserve.assess import settings_from_table
 
@@ -75,7 +85,7 @@ def load_settings(workbook: Path | None, explicit: str | Path | None = None) -> 
         raise ConfigError(
             f"Файл настроек «{found}»: неизвестные разделы "
             + ", ".join(f"[{k}]" for k in unknown)
-            + "; допустимы [methodology], [checks] и [reserve]."
+            + "; допустимы [methodology], [checks], [reserve] и [region]."
         )
     table = data.get("methodology", {})
     if not isinstance(table, dict):
@@ -84,6 +94,7 @@ def load_settings(workbook: Path | None, explicit: str | Path | None = None) -> 
         path=found,
         checks=config_from_table(data.get("checks", {}), str(found)),
         reserve=settings_from_table(data.get("reserve", {}), str(found)),
+        region=region_from_table(data.get("region", {}), text, str(found)),
         methodology_table=table,
         text=text,
     )

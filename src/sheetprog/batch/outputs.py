@@ -1,7 +1,10 @@
-"""Batch outputs: the consolidated workbook, the same tables as CSV and JSON.
+"""Batch outputs: the consolidated workbook, the same tables as CSV and JSON, the note.
 
 Text a clerk typed is written as text: a value starting with "=", "+", "-" or "@" can
 never become a formula in the consolidated workbook (or in a spreadsheet opening the CSV).
+In the workbook, shares are percents, sums money, yes/no «да»/«нет», dates dates, and each
+finding links to its cell in the returned copy (or in the submitted file); the CSV files
+hold the same values as plain text and numbers.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
+import re
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from sheetprog.batch.records import (
+    STATE_CHANGE,
+    STATE_OTHER_PERIOD,
+    STATE_RETURNED,
     STATUS_ERRORS,
     STATUS_OK,
     STATUS_UNREADABLE,
@@ -26,43 +34,87 @@ from sheetprog.batch.records import (
     Submission,
     current,
 )
+from sheetprog.batch.returns import Returns, render_letters
 from sheetprog.batch.store import Store
 from sheetprog.io.atomic import atomic_write
-from sheetprog.io.xlsx_tables import FORMULA_START, TableWorkbook
-from sheetprog.reports.region import region_context
+from sheetprog.io.xlsx_tables import FORMULA_START, BarChart, Link, TableSheet, TableWorkbook
+from sheetprog.reports.region import distribution, region_context
+from sheetprog.settings import Settings
 
-# header, ``Submission`` field
-SUBMISSION_COLUMNS = (
-    ("Муниципальное образование", "municipality"),
-    ("ОКТМО", "oktmo"),
-    ("Программа", "program"),
-    ("Код программы", "program_code"),
-    ("Период", "period"),
-    ("Файл", "file"),
-    ("Статус", "status"),
-    ("Причина", "reason"),
-    ("Заменена более новой", "superseded_by"),
-    ("Ошибок", "errors"),
-    ("Предупреждений", "warnings"),
-    ("Оценка", "rating_value"),
-    ("Эффективность", "rating"),
-    ("Финансирование: план", "funding_plan"),
-    ("Финансирование: факт", "funding_actual"),
-    ("Мероприятий выполнено", "activities_done"),
-    ("Мероприятий учтено", "activities_counted"),
+
+def _date(timestamp: float | None) -> dt.date | None:
+    return dt.datetime.fromtimestamp(timestamp).date() if timestamp else None
+
+
+# header, ``Submission`` field or a function of it, format in the workbook
+SUBMISSION_COLUMNS: tuple[tuple[str, Any, str], ...] = (
+    ("Муниципальное образование", "municipality", "text"),
+    ("ОКТМО", "oktmo", "text"),
+    ("Программа", "program", "text"),
+    ("Код программы", "program_code", "text"),
+    ("Период", "period", "text"),
+    ("Файл", "file", "text"),
+    ("Поступила", lambda s: _date(s.received), "date"),
+    ("Дата поступления по", "received_from", "text"),
+    ("Статус", "status", "text"),
+    ("Состояние", "state", "text"),
+    ("Состояние с", lambda s: _date(s.state_since), "date"),
+    ("Причина", "reason", "text"),
+    ("Заменена более новой", "superseded_by", "text"),
+    ("Изменяет принятую", "change_of", "text"),
+    ("Изменено ячеек", "changed_cells", "int"),
+    ("Ошибок", "errors", "int"),
+    ("Предупреждений", "warnings", "int"),
+    ("Методика программы", "method", "text"),
+    ("Оценка", "rating_value", "percent"),
+    ("Эффективность", "rating", "text"),
+    ("Оценка по методике рейтинга", "region_value", "percent"),
+    ("Эффективность по методике рейтинга", "region_rating", "text"),
+    ("Финансирование: план", "funding_plan", "money"),
+    ("Финансирование: факт", "funding_actual", "money"),
+    ("Мероприятий выполнено", "activities_done", "int"),
+    ("Мероприятий учтено", "activities_counted", "int"),
+    ("На доработку", "returned", "link"),
+    ("Письмо", "letter", "link"),
 )
 
-
 _NESTED = (dict, list)  # written as JSON text
+_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+
+
+def _number_or_text(value: Any) -> Any:
+    """A plan written as a plain number is a number; "≥ 95" or "80–90" stays text."""
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        text = value.strip().replace(",", ".")
+        number = Decimal(text)
+        return int(number) if number == number.to_integral_value() and "." not in text else number
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    if type(value) is bool:
+        return "да" if value else "нет"
+    if type(value) is Link:
+        return value.target + (f"#{value.location}" if value.location else "")
+    if type(value) is str and value.startswith(FORMULA_START):
+        # the usual CSV-injection guard: text a spreadsheet would run gets an apostrophe
+        return "'" + value
+    return value
 
 
 class Table:
     """One output table written to a workbook sheet and a CSV file as rows arrive."""
 
     def __init__(
-        self, wb: TableWorkbook, outdir: Path, sheet: str, name: str, headers: list[str]
+        self,
+        wb: TableWorkbook,
+        outdir: Path,
+        sheet: str,
+        name: str,
+        headers: list[str],
+        formats: list[str] | None = None,
     ) -> None:
-        self.sheet = wb.add_sheet(sheet, headers)
+        self.sheet: TableSheet = wb.add_sheet(sheet, headers, formats)
         self.fh = (outdir / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.fh, delimiter=";")
         self.csv.writerow(headers)
@@ -70,9 +122,15 @@ class Table:
     def add(self, row: list[Any]) -> None:
         row = [json.dumps(v, ensure_ascii=False) if type(v) in _NESTED else v for v in row]
         self.sheet.append(row)
-        # the usual CSV-injection guard: text a spreadsheet would run gets an apostrophe
         self.csv.writerow(
-            ["'" + v if type(v) is str and v.startswith(FORMULA_START) else v for v in row]
+            [
+                v
+                if (t := type(v)) is not str and t is not bool and t is not Link
+                else (
+                    ("'" + v if v.startswith(FORMULA_START) else v) if t is str else _csv_value(v)
+                )
+                for v in row
+            ]
         )
 
     def close(self) -> None:
@@ -80,7 +138,7 @@ class Table:
             self.fh.close()
 
 
-def _records(store: Store, summaries: list[Submission]) -> Iterator[Record]:
+def _records(store: Store, summaries: list[Submission]) -> Iterator[tuple[Submission, Record]]:
     """Full records from the store, 200 at a time (memory does not grow with the files)."""
     wanted = [(s.hash, s) for s in current(summaries) if s.hash]  # a read file has its hash
     for start in range(0, len(wanted), 200):
@@ -92,16 +150,44 @@ def _records(store: Store, summaries: list[Submission]) -> Iterator[Record]:
             for key in (s.period or "", ""):
                 record = found[key].get(h)
                 if record is not None:
-                    yield replace(record, file=s.file)
+                    yield s, replace(record, file=s.file)
                     break
 
 
 _HEAD = ("Муниципальное образование", "Программа", "Файл")
-# sheet of the consolidated workbook, CSV name, headers
+_HEAD_F = ("text", "text", "text")
+# sheet of the consolidated workbook, CSV name, headers, formats
 RANKING = (
     "Рейтинг",
     "ranking",
-    ("Место", "Оценка", "Эффективность", "Муниципальное образование", "ОКТМО", "Программа", "Файл"),
+    (
+        "Место",
+        "Оценка",
+        "Эффективность",
+        "Муниципальное образование",
+        "ОКТМО",
+        "Программа",
+        "Оценка по методике программы",
+        "Эффективность по методике программы",
+        "Методика программы",
+        "Ошибок",
+        "Отметка",
+        "Файл",
+    ),
+    (
+        "int",
+        "percent",
+        "text",
+        "text",
+        "text",
+        "text",
+        "percent",
+        "text",
+        "text",
+        "int",
+        "text",
+        "text",
+    ),
 )
 COMPLETENESS = (
     "Полнота",
@@ -115,46 +201,159 @@ COMPLETENESS = (
         "Представлено",
         "Файл",
     ),
+    ("text", "text", "text", "date", "text", "date", "text"),
+)
+TOTALS = (
+    "Итоги по региону",
+    "region_totals",
+    (
+        "Муниципальное образование",
+        "ОКТМО",
+        "Программ",
+        "Финансирование: план",
+        "Финансирование: факт",
+        "Уи",
+        "Средняя оценка",
+        "На доработку",
+    ),
+    ("text", "text", "int", "money", "money", "percent", "percent", "int"),
+)
+RETURNS = (
+    "На доработку",
+    "returns",
+    (
+        "Муниципальное образование",
+        "ОКТМО",
+        "Программа",
+        "Файл",
+        "Состояние",
+        "Ошибок",
+        "Причины",
+        "Копия",
+        "Письмо",
+    ),
+    ("text", "text", "text", "text", "text", "int", "text", "link", "link"),
+)
+CHANGES = (
+    "Изменения принятых",
+    "changes",
+    (
+        "Муниципальное образование",
+        "Программа",
+        "Принятая редакция",
+        "Новая редакция",
+        "Лист",
+        "Ячейка",
+        "Было",
+        "Стало",
+    ),
+    ("text",) * 8,
 )
 INDICATORS = (
     "Показатели",
     "indicators",
     (*_HEAD, "Код", "Показатель", "Ед. изм.", "План", "Факт", "Ci", "Достигнут", "Ячейка"),
+    (*_HEAD_F, "text", "text", "text", "text", "text", "percent", "bool", "link"),
 )
 ACTIVITIES = (
     "Мероприятия",
     "activities",
     (*_HEAD, "№", "Мероприятие", "Статус", "Выполнено", "Не в срок"),
+    (*_HEAD_F, "text", "text", "text", "bool", "bool"),
 )
-FUNDING = ("Финансирование", "funding", (*_HEAD, "Источник", "План", "Факт", "Исполнение"))
+FUNDING = (
+    "Финансирование",
+    "funding",
+    (*_HEAD, "Источник", "План", "Факт", "Исполнение"),
+    (*_HEAD_F, "text", "money", "money", "percent"),
+)
 FINDINGS = (
     "Замечания",
     "findings",
     (*_HEAD, "Код", "Серьёзность", "Лист", "Ячейка", "Сообщение"),
+    (*_HEAD_F, "text", "text", "text", "link", "text"),
 )
 
 
-def write_outputs(result: BatchResult, store: Store) -> None:
-    """The consolidated workbook, the CSV tables, the note and summary.json. The note is
-    rendered in a second process while the tables are written from the stored records."""
+class _Paths:
+    """Paths as the consolidated workbook's links give them: relative to its folder."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = os.path.abspath(outdir)
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, file: str) -> str:
+        found = self.cache.get(file)
+        if found is None:
+            try:
+                found = os.path.relpath(os.path.abspath(file), self.outdir)
+            except ValueError:  # another drive (Windows)
+                found = os.path.abspath(file)
+            self.cache[file] = found
+        return found
+
+
+def _cell_link(text: str | None, target: str, sheet: str | None, cell: str | None) -> Any:
+    """«Показатели!X5» opening that cell of ``target``; the plain text when it names none."""
+    if not text:
+        return None
+    if not sheet or not cell or not re.fullmatch(r"\$?[A-Z]{1,3}\$?\d+", cell):
+        return text
+    return Link(text, target, "'" + sheet.replace("'", "''") + "'!" + cell.replace("$", ""))
+
+
+def write_outputs(
+    result: BatchResult,
+    store: Store,
+    settings: Settings | None = None,
+    back: Returns | None = None,
+    *,
+    today: dt.date | None = None,
+) -> None:
+    """The consolidated workbook, the CSV tables, the note and summary.json. The note and
+    the return letters are rendered in a second process while the tables are written from
+    the stored records."""
     outdir: Path = result.outdir
+    settings = settings or Settings()
+    returns = back.rows if back is not None else []
     wb = TableWorkbook()
     tables: list[Table] = []
+    paths = _Paths(outdir)
 
-    def table(sheet: str, name: str, headers: tuple[str, ...]) -> Table:
-        tables.append(Table(wb, outdir, sheet, name, list(headers)))
+    def table(sheet: str, name: str, headers: tuple[str, ...], formats: tuple[str, ...]) -> Table:
+        tables.append(Table(wb, outdir, sheet, name, list(headers), list(formats)))
         return tables[-1]
 
     try:
-        with ProcessPoolExecutor(max_workers=1) as pool:  # the note, beside the tables
+        letters_due = back is not None and back.template is not None and bool(back.letters)
+        # the note and the letters, each in a process of its own, beside the tables
+        with ProcessPoolExecutor(max_workers=2 if letters_due else 1) as pool:
             note = pool.submit(
                 render_note,
-                _note_context(result, store),
+                _note_context(result, store, settings, returns, today),
                 outdir / "Сводная аналитическая записка.docx",
             )
-            subs = table("Сводка", "submissions", tuple(h for h, _k in SUBMISSION_COLUMNS))
+            letters = (
+                pool.submit(render_letters, back.template, back.letters)
+                if letters_due and back is not None and back.template is not None
+                else None
+            )
+            subs = table(
+                "Сводка",
+                "submissions",
+                tuple(h for h, _k, _f in SUBMISSION_COLUMNS),
+                tuple(f for _h, _k, f in SUBMISSION_COLUMNS),
+            )
+            getters = [
+                (lambda s, k=k: getattr(s, k)) if isinstance(k, str) else k
+                for _h, k, _f in SUBMISSION_COLUMNS
+            ]
             for s in result.submissions:
-                subs.add([getattr(s, k) for _h, k in SUBMISSION_COLUMNS])
+                row = [get(s) for get in getters]
+                row[-2] = Link(Path(s.returned).name, s.returned) if s.returned else None
+                row[-1] = Link(Path(s.letter).name, s.letter) if s.letter else None
+                subs.add(row)
+            _totals(table(*TOTALS), result, settings)
             rank = table(*RANKING)
             for r in result.ranking:
                 rank.add(
@@ -165,6 +364,11 @@ def write_outputs(result: BatchResult, store: Store) -> None:
                         r["municipality"],
                         r["oktmo"],
                         r["program"],
+                        r["own_value"],
+                        r["own_rating"],
+                        r["method"],
+                        r["errors"],
+                        r["mark"],
                         r["file"],
                     ]
                 )
@@ -181,71 +385,262 @@ def write_outputs(result: BatchResult, store: Store) -> None:
                         c["file"],
                     ]
                 )
+            returned = table(*RETURNS)
+            for r in returns:
+                returned.add(
+                    [
+                        r["municipality"],
+                        r["oktmo"],
+                        r["program"],
+                        r["file"],
+                        r["state"],
+                        r["errors"],
+                        r["reasons"],
+                        Link(Path(r["copy"]).name, r["copy"]) if r["copy"] else None,
+                        Link(Path(r["letter"]).name, r["letter"]) if r["letter"] else None,
+                    ]
+                )
+            changed = table(*CHANGES)
+            for ch in result.changes:
+                changed.add(
+                    [
+                        ch.municipality,
+                        ch.program,
+                        ch.accepted,
+                        ch.file,
+                        ch.sheet,
+                        ch.cell,
+                        ch.old,
+                        ch.new,
+                    ]
+                )
             long = (table(*INDICATORS), table(*ACTIVITIES), table(*FUNDING), table(*FINDINGS))
-            for record in _records(store, result.submissions):
-                _add_record(record, *long)
+            for s, record in _records(store, result.submissions):
+                _add_record(s, record, paths, *long)
             with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
                 wb.save(tmp)
-            _write_summary(result, outdir / "summary.json")
+            _write_summary(result, returns, outdir / "summary.json")
             note.result()
+            if letters is not None:
+                letters.result()
     finally:
         for t in tables:
             t.close()
         wb.discard()
 
 
-def _write_summary(result: BatchResult, path: Path) -> None:
+def _totals(totals: Table, result: BatchResult, settings: Settings) -> None:
+    """«Итоги по региону»: by municipality (programs, funding, Уи, the average figure,
+    returns), the region's total, then the rating distribution; charts of both."""
+    counted = current(result.submissions)
+    groups: dict[str, list[Submission]] = {}
+    for s in counted:
+        groups.setdefault(s.oktmo or s.municipality or "", []).append(s)
+    returned = Counter(
+        (s.oktmo or s.municipality or "")
+        for s in result.submissions
+        if s.state == STATE_RETURNED and not s.superseded_by
+    )
+
+    def line(name: Any, oktmo: Any, items: list[Submission], back: int) -> list[Any]:
+        plan = sum(s.funding_plan or 0 for s in items)
+        actual = sum(s.funding_actual or 0 for s in items)
+        values = [v for s in items if (v := _rank_value(s)) is not None]
+        return [
+            name,
+            oktmo,
+            len(items),
+            plan,
+            actual,
+            actual / plan if plan else None,
+            sum(values) / len(values) if values else None,
+            back,
+        ]
+
+    for key in sorted(groups, key=lambda k: (groups[k][0].municipality or "", k)):
+        items = groups[key]
+        totals.add(line(items[0].municipality, items[0].oktmo, items, returned[key]))
+    first, last = 2, totals.sheet.rows
+    totals.add(line("Итого по региону", None, counted, sum(returned.values())))
+    totals.add([])
+    totals.add(["Уровень эффективности", None, "Программ"])
+    band_first = totals.sheet.rows + 1
+    for d in distribution([_rank_value(s) for s in counted], settings.region):
+        totals.add([d["label"], None, d["count"]])
+    band_last = totals.sheet.rows
+    if band_last >= band_first:
+        totals.sheet.add_chart(
+            BarChart(
+                "Распределение программ по уровню эффективности",
+                1,
+                (3,),
+                band_first,
+                band_last,
+                (9, 0, 17, 16),
+            )
+        )
+    if last >= first:
+        totals.sheet.add_chart(
+            BarChart(
+                "Финансирование по муниципальным образованиям, тыс. руб.",
+                1,
+                (4, 5),
+                first,
+                last,
+                (9, 17, 17, 17 + max(16, min(60, 2 * (last - first + 1)))),
+                horizontal=True,
+            )
+        )
+
+
+def _rank_value(s: Submission) -> Any:
+    return s.region_value if s.region_method is not None else s.rating_value
+
+
+def _write_summary(result: BatchResult, returns: list[dict[str, Any]], path: Path) -> None:
     summary = {
         "generated": dt.datetime.now().isoformat(timespec="seconds"),
+        "period": result.period,
         "files": len(result.submissions),
         "processed": result.processed,
         "reused": result.reused,
         "submissions": [s.to_dict() for s in result.submissions],
         "ranking": result.ranking,
         "completeness": result.completeness,
+        "returns": returns,
+        "changes": [c.__dict__ for c in result.changes],
+        "notices": result.notices,
     }
     # compact: without indent the json module uses its C encoder (several times faster)
     path.write_text(json.dumps(summary, ensure_ascii=False, default=str), encoding="utf-8")
 
 
-def _add_record(record: Record, ind: Table, act: Table, fund: Table, find: Table) -> None:
+def _add_record(
+    s: Submission,
+    record: Record,
+    paths: _Paths,
+    ind: Table,
+    act: Table,
+    fund: Table,
+    find: Table,
+) -> None:
     head = [record.municipality, record.program, record.file]
+    source = paths(record.file)
     for r in record.indicators:
-        ind.add([*head, r.code, r.name, r.unit, r.plan, r.fact, r.ci, r.achieved, r.cell])
+        sheet, _, cell = (r.cell or "").partition("!")
+        ind.add(
+            [
+                *head,
+                r.code,
+                r.name,
+                r.unit,
+                _number_or_text(r.plan),
+                r.fact,
+                r.ci,
+                r.achieved,
+                _cell_link(r.cell, source, sheet, cell),
+            ]
+        )
     for a in record.activities:
         act.add([*head, a.number, a.name, a.status, a.done, a.overdue])
     for g in record.funding:
         fund.add([*head, g.label, g.plan, g.actual, g.execution])
+    target = s.returned or source
     for f in record.findings:
-        find.add([*head, f.code, f.severity, f.sheet, f.cell, f.message])
+        find.add(
+            [
+                *head,
+                f.code,
+                f.severity,
+                f.sheet,
+                _cell_link(f.cell, target, f.sheet, f.cell),
+                f.message,
+            ]
+        )
 
 
-def _note_context(result: BatchResult, store: Store) -> dict[str, Any]:
+def _note_context(
+    result: BatchResult,
+    store: Store,
+    settings: Settings,
+    returns: list[dict[str, Any]],
+    today: dt.date | None,
+) -> dict[str, Any]:
     """The note's context; ``region_context`` takes the submissions as plain dicts."""
     submissions = current(result.submissions)
     keys = {(s.oktmo, s.program) for s in submissions}
     trends = {key: trend(history) for key, history in store.ratings(keys).items()}
-    statuses = Counter(s.status for s in result.submissions)
+    in_period = [s for s in result.submissions if s.state != STATE_OTHER_PERIOD]
+    statuses = Counter(s.status for s in in_period)
     counts = {
         "files": len(result.submissions),
         "accepted": statuses[STATUS_OK],
         "with_errors": statuses[STATUS_ERRORS],
         "unreadable": statuses[STATUS_UNREADABLE],
     }
-    return region_context(
-        [s.to_dict() for s in submissions],
+    by_file: dict[str, list[Any]] = {}
+    for c in result.changes:
+        by_file.setdefault(c.file, []).append(c)
+    changes = [
+        {
+            "municipality": s.municipality or "",
+            "program": s.program or "",
+            "accepted": Path(s.change_of or "").name,
+            "file": Path(s.file).name,
+            "cells": s.changed_cells or 0,
+            "state": s.state or "",
+            "summary": _changes_text(by_file.get(s.file, [])),
+        }
+        for s in result.submissions
+        if s.change_of and s.state in (STATE_CHANGE, STATE_RETURNED, "принят")
+    ]
+    context = region_context(
+        [{**s.to_dict(), "region_value": _rank_value(s)} for s in submissions],
         counts,
         result.ranking,
         result.completeness,
+        today=today,
         trends=trends,
+        period=result.period,
+        region=settings.region,
+        returns=returns,
+        unreadable=[
+            {"file": s.file, "reason": s.reason}
+            for s in result.submissions
+            if s.status == STATUS_UNREADABLE
+        ],
+        other_period=[
+            {
+                "file": s.file,
+                "municipality": s.municipality,
+                "program": s.program,
+                "period": s.period,
+            }
+            for s in result.submissions
+            if s.state == STATE_OTHER_PERIOD
+        ],
+        changes=changes,
     )
+    return context
+
+
+def _changes_text(found: list[Any], limit: int = 5) -> str:
+    from sheetprog.fmt import display
+
+    parts = [f"{c.sheet}!{c.cell}: «{display(c.old)}» → «{display(c.new)}»" for c in found]
+    more = f"; и ещё {len(parts) - limit}" if len(parts) > limit else ""
+    return "; ".join(parts[:limit]) + more
 
 
 def render_note(context: dict[str, Any], out: Path) -> None:
-    """«Сводная аналитическая записка.docx» from templates/region-summary.docx."""
+    """«Сводная аналитическая записка.docx» from templates/region-summary.docx, with the
+    chart of the rating distribution."""
+    from sheetprog.reports.region_chart import distribution_chart
     from sheetprog.reports.render import render_docx
     from sheetprog.reports.templates_build import default_template
 
+    context = dict(context)
+    context["chart"] = distribution_chart(context.get("distribution") or [])
     render_docx(default_template("region-summary"), context, out)
 
 

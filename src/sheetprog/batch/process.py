@@ -34,15 +34,24 @@ def process_files(
 
 
 def process_file(
-    path: str, period: str | None, settings: Settings, digest: str | None = None
+    path: str, period: str | None, settings: Settings | None, digest: str | None = None
 ) -> Record:
     """Read, check and assess one workbook; never raises for a bad file. ``settings``: the
     run's (loaded once from --config or the run's folder; a sheetprog.toml in the inbox does
-    not configure the region's run). ``digest``: the content hash when the caller has it."""
-    from sheetprog.api import assess_workbook, check_findings, read_workbook
+    not configure the region's run; None: the file's own, as the single-file commands).
+    ``digest``: the content hash when the caller has it.
+
+    A submission is assessed for its own reporting period (the passport's), so a run can
+    tell the submissions of another period apart; ``period`` is used only when the passport
+    names none. It is assessed by its own methodology and, when the region ranks by another
+    one (``[region] methodology``), by that one too."""
+    from sheetprog.api import check_findings, read_workbook
+    from sheetprog.assess.engine import assess
     from sheetprog.errors import SheetprogError
     from sheetprog.kinds import kind_of
     from sheetprog.model import Program
+    from sheetprog.program.kind import choose_period
+    from sheetprog.settings import load_settings
 
     file = Path(path)
     try:
@@ -56,16 +65,27 @@ def process_file(
         if not isinstance(program, Program):  # the summary consolidates programs only
             unread.reason = f"книга {kind_of(program).genitive}: в сводку по программам не входит"
             return unread
+        settings = settings if settings is not None else load_settings(file)
         report = check_findings(program, file, settings=settings)
-        assessment = assess_workbook(program, file, period=period, settings=settings)
+        own = None if program.passport.reporting_period is not None else period
+        method = settings.methodology(program.passport.methodology)
+        assessment = assess(program, choose_period(program, own, file), method)
+        region = settings.region
+        ranking = None
+        if region.methodology != method:
+            ranking = assess(program, assessment.period, region.methodology)
     except SheetprogError as exc:
         unread.reason = exc.message
         return unread
-    return Record.assessed(
+    record = Record.assessed(
         file=str(file),
         digest=digest,
         mtime=mtime,
         passport=program.passport,
         report=report,
         assessment=assessment,
+        ranking=ranking,
+        region_method=region.method_id,
     )
+    record.by_period = own is not None
+    return record

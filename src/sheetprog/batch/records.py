@@ -8,8 +8,11 @@ the same program supersedes it.
 
 ``to_dict`` / ``from_dict`` are the stored JSON and the rows of summary.json: the keys,
 their order and values are those of the first, dict-based records, so a store written by
-any version is read by this one. Values are JSON values already (numbers as int/float,
-targets as their canonical text), so the records pickle, compare and serialise as they are.
+any version is read by this one. Keys added later (``ADDED_KEYS``: the methodology and the
+region's ranking figure; the run's receipt and review status) are written after them, and
+only when set, so a record of the first version writes back exactly as it was stored.
+Values are JSON values already (numbers as int/float, targets as their canonical text), so
+the records pickle, compare and serialise as they are.
 """
 
 from __future__ import annotations
@@ -39,6 +42,15 @@ if TYPE_CHECKING:
     from sheetprog.model import Passport
 
 STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE = "принят", "с ошибками", "не прочитан"
+
+# The review status of a submission for the run's period (kept in the store with its date)
+STATE_ACCEPTED = "принят"
+STATE_RETURNED = "возвращён на доработку"
+STATE_UNREAD = "не прочитан"
+STATE_REPLACED = "заменён новой редакцией"
+STATE_CHANGE = "изменение принятого отчёта"  # a new edition of an accepted report, held
+STATE_OTHER_PERIOD = "другой отчётный период"  # listed apart, not reviewed in this run
+STATES = (STATE_ACCEPTED, STATE_RETURNED, STATE_UNREAD, STATE_REPLACED, STATE_CHANGE)
 
 Number: TypeAlias = int | float  # a JSON number
 
@@ -188,9 +200,15 @@ class _Common:
     funding_actual: Number | None = None
     activities_done: int | None = None
     activities_counted: int | None = None
+    # added later: written only when set (see the module's docstring)
+    method: str | None = None  # the program's own methodology (its name)
+    region_method: str | None = None  # the region's ranking methodology (RegionSettings.method_id)
+    region_value: Number | None = None  # the rated figure by the region's methodology
+    region_rating: str | None = None  # its band by the region's methodology
 
 
-COMMON_KEYS = tuple(f.name for f in fields(_Common))
+RECORD_ADDED_KEYS = ("method", "region_method", "region_value", "region_rating")
+COMMON_KEYS = tuple(f.name for f in fields(_Common) if f.name not in RECORD_ADDED_KEYS)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -203,10 +221,24 @@ class Submission(_Common):
     indicators_assessed: int = 0
     error_codes: list[str] = field(default_factory=list)  # codes of its errors, sorted
     superseded_by: str | None = None
+    # the run's review (added later: written only when set)
+    received: float | None = None  # the receipt (a timestamp): see batch.run
+    received_from: str | None = None  # RECEIVED_STORE or RECEIVED_LIST
+    state: str | None = None  # STATE_*: the review status for the run's period
+    state_since: float | None = None  # when the store first gave it that status
+    returned: str | None = None  # the returned copy, relative to the output folder
+    letter: str | None = None  # the letter sent with it, relative to the output folder
+    change_of: str | None = None  # the accepted edition this one changes (its file)
+    changed_cells: int | None = None  # cells changed from that edition
 
     def to_dict(self) -> dict[str, Any]:
-        """The summary as summary.json lists it: every field, in order."""
-        return {name: getattr(self, name) for name in SUBMISSION_KEYS}
+        """The summary as summary.json lists it: every field, in order (those added later
+        only when set)."""
+        return {
+            name: getattr(self, name)
+            for name in SUBMISSION_KEYS
+            if name not in ADDED_KEYS or getattr(self, name) is not None
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -220,6 +252,10 @@ class Submission(_Common):
 
 
 SUBMISSION_KEYS = tuple(f.name for f in fields(Submission))
+RUN_ADDED_KEYS = SUBMISSION_KEYS[SUBMISSION_KEYS.index("received") :]
+ADDED_KEYS = (*RECORD_ADDED_KEYS, *RUN_ADDED_KEYS)
+RECEIVED_STORE = "хранилище"  # the first time the store saw the content
+RECEIVED_LIST = "список поступлений"  # --received
 
 
 @dataclass(slots=True, kw_only=True)
@@ -230,6 +266,9 @@ class Record(_Common):
     activities: list[ActivityRow] = field(default_factory=list)
     funding: list[FundingRow] = field(default_factory=list)  # by source
     findings: list[FindingRow] = field(default_factory=list)
+    # not stored: assessed for the run's --period because the passport names no period (so
+    # it is stored under that period's key; every other record under "")
+    by_period: bool = field(default=False, compare=False)
 
     @classmethod
     def assessed(
@@ -241,12 +280,17 @@ class Record(_Common):
         passport: Passport,
         report: CheckReport,
         assessment: Assessment,
+        ranking: Assessment | None = None,
+        region_method: str | None = None,
     ) -> Record:
         """The record of a read, checked and assessed program. Its assessment part is made
         by the JSON view's own functions (``sheetprog.assess.view``): the scores, rating,
-        funding and indicator values are those ``sheetprog calc --json`` shows."""
+        funding and indicator values are those ``sheetprog calc --json`` shows.
+        ``ranking``: the same program assessed with the region's methodology
+        (``region_method``); without it, its own figure ranks it."""
         errors = report.errors
         rating = rating_dict(assessment.rating)
+        ranked = rating_dict(ranking.rating) if ranking is not None else rating
         total = funding_dict(assessment.funding_total)
         counted = [x for x in assessment.activities if x.counted]
         fact_key = f"fact.{assessment.period.key}"
@@ -269,6 +313,10 @@ class Record(_Common):
             funding_actual=total["actual"],
             activities_done=sum(1 for x in counted if x.done),
             activities_counted=len(counted),
+            method=assessment.method_name,
+            region_method=region_method,
+            region_value=ranked["value"],
+            region_rating=ranked["label"],
             indicators=[IndicatorRow.of(r, fact_key) for r in assessment.indicators],
             activities=[ActivityRow.of(x) for x in assessment.activities],
             funding=[FundingRow.of(g) for g in assessment.funding_by_source],
@@ -278,8 +326,10 @@ class Record(_Common):
     def to_dict(self) -> dict[str, Any]:
         if self.status == STATUS_UNREADABLE:
             return {name: getattr(self, name) for name in UNREAD_KEYS}
+        added = RECORD_ADDED_KEYS if self.method is not None else ()
         return {
             **{name: getattr(self, name) for name in COMMON_KEYS},
+            **{name: getattr(self, name) for name in added},
             "indicators": [r.to_dict() for r in self.indicators],
             "activities": [a.to_dict() for a in self.activities],
             "funding": [f.to_dict() for f in self.funding],
@@ -289,7 +339,7 @@ class Record(_Common):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         return cls(
-            **{name: data[name] for name in COMMON_KEYS if name in data},
+            **{name: data[name] for name in (*COMMON_KEYS, *RECORD_ADDED_KEYS) if name in data},
             indicators=[IndicatorRow.from_dict(r) for r in data.get("indicators", ())],
             activities=[ActivityRow.from_dict(a) for a in data.get("activities", ())],
             funding=[FundingRow.from_dict(f) for f in data.get("funding", ())],
@@ -301,7 +351,7 @@ class Record(_Common):
         assessed = [r.achieved for r in self.indicators if r.achieved is not None]
         errors = {f.code for f in self.findings if f.severity == Severity.ERROR.value}
         return Submission(
-            **{name: getattr(self, name) for name in COMMON_KEYS},
+            **{name: getattr(self, name) for name in (*COMMON_KEYS, *RECORD_ADDED_KEYS)},
             indicators_achieved=sum(1 for a in assessed if a),
             indicators_assessed=len(assessed),
             error_codes=sorted(errors),
@@ -322,8 +372,49 @@ def unopenable(path: Path, exc: OSError) -> Record:
 
 
 def current(submissions: list[Submission]) -> list[Submission]:
-    """The submissions that count: read, and not superseded by a newer one."""
-    return [s for s in submissions if s.status != STATUS_UNREADABLE and not s.superseded_by]
+    """The submissions that count: read, not superseded by a newer one, of the run's period
+    and not a held change of an accepted report."""
+    return [
+        s
+        for s in submissions
+        if s.status != STATUS_UNREADABLE
+        and not s.superseded_by
+        and s.state not in (STATE_CHANGE, STATE_OTHER_PERIOD)
+    ]
+
+
+@dataclass
+class StatusRow:
+    """A content's review status for a period, as the store keeps it."""
+
+    period: str
+    hash: str
+    status: str  # STATE_*
+    since: float  # when it got this status (a timestamp)
+    file: str
+    oktmo: str | None = None
+    municipality: str | None = None
+    program: str | None = None
+    program_code: str | None = None
+    identity: str | None = None  # the program (see batch.review.identity); None: unread
+    detail: str | None = None  # the reasons, or the change, in words
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class CellChange:
+    """A changed cell of a new edition of an accepted report (as ``sheetprog diff``)."""
+
+    municipality: str | None
+    program: str | None
+    accepted: str  # the accepted edition's file
+    file: str  # the new edition's file
+    sheet: str
+    cell: str
+    old: Any
+    new: Any
 
 
 @dataclass
@@ -339,3 +430,7 @@ class BatchResult:
     ranking: list[dict[str, Any]] = field(default_factory=list)
     completeness: list[dict[str, Any]] = field(default_factory=list)
     db: str = ""
+    period: str | None = None  # the run's reporting period (its key): "2016", "2016-Q2"
+    run_at: float = 0.0  # when the run started (a timestamp): the date of its statuses
+    changes: list[CellChange] = field(default_factory=list)  # of accepted reports, cell by cell
+    notices: list[str] = field(default_factory=list)  # what the analyst should know

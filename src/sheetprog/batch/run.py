@@ -1,4 +1,5 @@
-"""sheetprog batch: intake, parallel processing with resume, duplicates, completeness, ranking."""
+"""sheetprog batch: intake, parallel processing with resume, receipts, the period's review
+(statuses, returns, changes of accepted reports), completeness, ranking."""
 
 from __future__ import annotations
 
@@ -15,16 +16,22 @@ from typing import Any
 
 from sheetprog.batch.process import SUFFIXES, file_hash, process_file, process_files
 from sheetprog.batch.records import (
+    RECEIVED_LIST,
+    RECEIVED_STORE,
+    STATE_ACCEPTED,
     STATUS_UNREADABLE,
     BatchResult,
+    CellChange,
     Record,
+    StatusRow,
     Submission,
     current,
     unopenable,
 )
+from sheetprog.batch.review import identity, period_key, review, run_period
 from sheetprog.batch.store import Store
-from sheetprog.errors import UsageError
-from sheetprog.settings import load_settings
+from sheetprog.errors import SheetprogError, UsageError
+from sheetprog.settings import Settings, load_settings
 from sheetprog.values import clean_text, normalize_text, to_date
 
 
@@ -51,28 +58,65 @@ def run_batch(
     db: str | None = None,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    received: Path | None = None,
+    exclude_errors: bool | None = None,
+    accept_changes: bool = False,
+    today: dt.date | None = None,
 ) -> BatchResult:
+    """Process the inbox and review one period: ``period``, else the latest present.
+
+    ``received``: a receipts list (file; date) whose dates replace the first time the store
+    saw a content; ``exclude_errors``: leave workbooks with errors out of the ranking (None:
+    as [region] says); ``accept_changes``: take the new editions of accepted reports."""
     outdir.mkdir(parents=True, exist_ok=True)
     files = find_files(inbox)
+    settings = load_settings(None, config)  # once for the run: --config or the run's folder
+    if exclude_errors is not None:
+        settings = replace(settings, region=replace(settings.region, exclude_errors=exclude_errors))
+    listed = read_receipts(received, inbox, files) if received else {}
+    from sheetprog.batch.returns import letter_template, prepare_returns
+
+    letter_template(settings)  # a [region] letter template that is missing: before any work
+    key = period_key(period) if period else ""
+    now = time.time()
+    workers = jobs or os.cpu_count() or 1
     store = Store(db or f"sqlite:///{outdir / 'sheetprog-batch.db'}")
     try:
         summaries, done, reused = _process(
             files,
             store,
-            period or "",
-            config=config,
-            jobs=jobs,
+            key,
+            settings=settings,
+            jobs=workers,
             scheduler=scheduler,
             progress=progress,
+            now=now,
+            listed=listed,
         )
-        _mark_duplicates(summaries)
+        result = BatchResult(outdir, summaries, done, reused, db=str(store.path), run_at=now)
+        result.period = run_period(summaries, period)
+        stored = store.statuses(result.period) if result.period else []
+        receipts = store.receipt_times([row.hash for row in stored])
+        decision = review(
+            summaries,
+            result.period,
+            stored,
+            now=now,
+            received=receipts,
+            accept_changes=accept_changes,
+        )
+        summaries += _held(store, decision.held, key, receipts, result)
         summaries.sort(key=lambda s: (s.municipality or "", s.program or "", -s.mtime, s.file))
-        result = BatchResult(outdir, summaries, done, reused, db=str(store.path))
-        result.ranking = ranking(summaries)
+        result.ranking = ranking(summaries, exclude_errors=settings.region.exclude_errors)
         result.completeness = completeness(summaries, expected) if expected else []
+        result.changes = changes(summaries, stored, store, key)
         from sheetprog.batch.outputs import write_outputs
 
-        write_outputs(result, store)
+        returns = prepare_returns(result, store, settings, jobs=workers, today=today)
+        write_outputs(result, store, settings, returns, today=today)
+        returns.clean()
+        # last: a run killed before this decides the same statuses again
+        store.put_statuses(decision.rows)
     finally:
         store.close()
     return result
@@ -86,16 +130,27 @@ def _process(
     store: Store,
     key: str,
     *,
-    config: Path | None,
-    jobs: int | None,
+    settings: Settings,
+    jobs: int,
     scheduler: str | None,
     progress: Callable[[int, int], None] | None,
+    now: float,
+    listed: dict[Path, float],
 ) -> tuple[list[Submission], int, int]:
     """Summaries of every file (from the store when its content is known), the number
     processed now and the number reused. Files are hashed and looked up a group at a time
     and the group's new files handed to the workers at once, so the workers start while
-    the rest is being hashed. Results are committed in small groups."""
+    the rest is being hashed. Results are committed in small groups. Each content's receipt
+    is recorded (committed) when it is first seen."""
     summaries: list[Submission] = []
+    received: dict[str, tuple[float, str]] = {}  # hash → (timestamp, source)
+    method = settings.region.method_id
+
+    def receive(summary: Submission) -> Submission:
+        if summary.hash is not None:
+            summary.received, summary.received_from = received[summary.hash]
+        summaries.append(summary)
+        return summary
 
     def new_files(group: list[Path]) -> list[tuple[str, str]]:
         """(path, content hash) of the files not in the store; the others' summaries."""
@@ -105,18 +160,31 @@ def _process(
                 hashes[path] = file_hash(path), os.path.getmtime(path)
             except OSError as exc:  # locked, vanished, no permission: a row with the reason
                 summaries.append(unopenable(path, exc).summary())
-        stored = store.get_many(sorted({h for h, _m in hashes.values()}), key)
+        seen = {h: str(p) for p, (h, _m) in hashes.items()}
+        received.update(store.receipts(seen, now))
+        from_list = {
+            h: (listed[p], str(p))
+            for p, (h, _m) in hashes.items()
+            if p in listed and received[h] != (listed[p], RECEIVED_LIST)
+        }
+        store.set_receipts(from_list)
+        received.update((h, (when, RECEIVED_LIST)) for h, (when, _f) in from_list.items())
+        unique = sorted({h for h, _m in hashes.values()})
+        stored = store.get_many(unique, "")  # assessed for the passport's own period
+        if key:  # a passport without a period: assessed for the one asked for
+            stored.update(store.get_many([h for h in unique if h not in stored], key))
         todo = []
         for path, (digest, mtime) in hashes.items():
             cached = stored.get(digest)
-            if cached is None:
+            if cached is None or (
+                cached.status != STATUS_UNREADABLE and cached.region_method != method
+            ):  # not seen, or assessed by an earlier version or another ranking methodology
                 todo.append((str(path), digest))
             else:  # the same content, under another name maybe
-                summaries.append(replace(cached, file=str(path), mtime=mtime).summary())
+                receive(replace(cached, file=str(path), mtime=mtime).summary())
         return todo
 
     period = key or None
-    settings = load_settings(None, config)  # once for the run: --config or the run's folder
     done = total = 0
     pending: list[Record] = []
     flushed = time.monotonic()
@@ -125,17 +193,18 @@ def _process(
         nonlocal done, flushed
         if record.hash is not None:  # a file that could not be opened is tried next time
             pending.append(record)
-        summaries.append(record.summary())
+        receive(record.summary())
         done += 1
         # commit in small groups (≤ 1 s of work): a killed run redoes at most that much
         if done == total or len(pending) >= 100 or time.monotonic() - flushed > 1.0:
-            store.put_many(pending, key)
+            store.put_many([r for r in pending if not r.by_period], "")
+            store.put_many([r for r in pending if r.by_period], key)
             pending.clear()
             flushed = time.monotonic()
         if progress:
             progress(done, total)
 
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs
     if scheduler is None and (workers == 1 or len(files) == 1):
         todo = new_files(files)
         total = len(todo)
@@ -160,6 +229,34 @@ def _process(
                 for record in future.result():
                     finished(record)
     return summaries, done, len(files) - total
+
+
+def _held(
+    store: Store,
+    held: list[StatusRow],
+    key: str,
+    receipts: dict[str, float],
+    result: BatchResult,
+) -> list[Submission]:
+    """The accepted editions that still count though their files are not in the inbox (a
+    newer edition is held as a change or returned): from the store."""
+    out = []
+    for row in held:
+        record = None
+        for k in dict.fromkeys((key, "", result.period or "")):
+            record = store.get_many([row.hash], k).get(row.hash)
+            if record is not None:
+                break
+        if record is None:
+            result.notices.append(
+                f"Принятая редакция «{row.file}» не найдена в хранилище: в рейтинг не вошла."
+            )
+            continue
+        s = replace(record, file=row.file).summary()
+        s.state, s.state_since = STATE_ACCEPTED, row.since
+        s.received, s.received_from = receipts.get(row.hash), RECEIVED_STORE
+        out.append(s)
+    return out
 
 
 def _chunks(todo: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
@@ -200,50 +297,207 @@ def _executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
         client.close()
 
 
-def _identity(s: Submission) -> tuple[str, str, str]:
-    who = normalize_text(s.oktmo or s.municipality or "")
-    what = normalize_text(s.program_code or s.program or "")
-    return who, what, s.period or ""
+def ranking(summaries: list[Submission], *, exclude_errors: bool = False) -> list[dict[str, Any]]:
+    """Programs by the region's ranking figure, highest first; equal values share a rank
+    (1, 2, 2, 4). Each row keeps the program's own figure beside it and marks errors;
+    ``exclude_errors`` leaves workbooks with errors out. The rows are plain dicts: a table
+    written as it is (workbook, CSV, summary.json, note)."""
 
+    def value(s: Submission) -> Any:
+        return s.region_value if s.region_method is not None else s.rating_value
 
-def _mark_duplicates(summaries: list[Submission]) -> None:
-    """Two submissions of one program for one period: the newest counts."""
-    newest: dict[tuple[str, str, str], Submission] = {}
-    for s in summaries:
-        s.superseded_by = None
-        if s.status == STATUS_UNREADABLE:
-            continue
-        ident = _identity(s)
-        best = newest.get(ident)
-        if best is None or (s.mtime, s.file) > (best.mtime, best.file):
-            newest[ident] = s
-    for s in summaries:
-        if s.status != STATUS_UNREADABLE and newest[_identity(s)] is not s:
-            s.superseded_by = newest[_identity(s)].file
-
-
-def ranking(summaries: list[Submission]) -> list[dict[str, Any]]:
-    """Programs by effectiveness, highest first; equal values share a rank (1, 2, 2, 4).
-    The rows are plain dicts: a table written as it is (workbook, CSV, summary.json, note)."""
     rated = sorted(
-        (s for s in current(summaries) if s.rating_value is not None),
-        key=lambda s: (-(s.rating_value or 0), s.municipality or "", s.program or ""),
+        (
+            s
+            for s in current(summaries)
+            if value(s) is not None and not (exclude_errors and s.errors)
+        ),
+        key=lambda s: (-(value(s) or 0), s.municipality or "", s.program or ""),
     )
     out: list[dict[str, Any]] = []
     for i, s in enumerate(rated):
-        rank = out[-1]["rank"] if out and out[-1]["value"] == s.rating_value else i + 1
+        rank = out[-1]["rank"] if out and out[-1]["value"] == value(s) else i + 1
         out.append(
             {
                 "rank": rank,
-                "value": s.rating_value,
-                "rating": s.rating,
+                "value": value(s),
+                "rating": s.region_rating if s.region_method is not None else s.rating,
                 "municipality": s.municipality,
                 "oktmo": s.oktmo,
                 "program": s.program,
                 "file": s.file,
+                "own_value": s.rating_value,
+                "own_rating": s.rating,
+                "method": s.method,
+                "errors": s.errors or 0,
+                "mark": f"есть ошибки ({s.errors})" if s.errors else "",
             }
         )
     return out
+
+
+def read_receipts(path: Path, inbox: Path, files: list[Path]) -> dict[Path, float]:
+    """A receipts list (.csv or .xlsx: file, date — e.g. exported from the document-management
+    system) → the inbox files' receipt timestamps. A file is named by its path in the inbox
+    or by its name; the dates are ДД.ММ.ГГГГ or ГГГГ-ММ-ДД (a time after them is ignored).
+    Every problem is reported before any work starts."""
+    rows = _table_rows(path, "Список поступлений")
+    header = [normalize_text(str(h or "")) for h in rows[0]]
+    c_file = next((i for i, h in enumerate(header) if h.startswith(("файл", "file", "имя"))), None)
+    c_date = next(
+        (i for i, h in enumerate(header) if h.startswith(("дата", "date", "поступ", "получ"))),
+        None,
+    )
+    first = 1
+    if c_file is None or c_date is None:  # no header: file, date
+        c_file, c_date = 0, 1
+    else:
+        rows, first = rows[1:], 2
+    by_rel = {normalize_text(p.relative_to(inbox).as_posix()): p for p in files}
+    by_name: dict[str, list[Path]] = {}
+    for p in files:
+        by_name.setdefault(normalize_text(p.name), []).append(p)
+    out: dict[Path, float] = {}
+    problems = []
+    for number, row in enumerate(rows, start=first):
+        if not row or not any(row) or len(row) <= max(c_file, c_date):
+            continue
+        name = normalize_text(str(row[c_file] or "").replace("\\", "/"))
+        raw = row[c_date]
+        try:
+            if isinstance(raw, str):
+                raw = raw.strip().replace("T", " ").split(" ")[0]
+            day = to_date(raw)
+        except ValueError:
+            problems.append(f"строка {number}: дата «{row[c_date]}» не распознана")
+            continue
+        if day is None:
+            problems.append(f"строка {number}: нет даты")
+            continue
+        found = [by_rel[name]] if name in by_rel else by_name.get(Path(name).name, [])
+        if len(found) > 1:
+            problems.append(
+                f"строка {number}: файлов «{row[c_file]}» несколько — укажите путь в папке"
+            )
+            continue
+        if found:
+            out[found[0]] = dt.datetime.combine(day, dt.time()).timestamp()
+    if problems:
+        raise UsageError(
+            f"Список поступлений «{path}» содержит ошибки:\n"
+            + "\n".join(f"  — {p}" for p in problems)
+        )
+    return out
+
+
+def _table_rows(path: Path, what: str) -> list[list[Any]]:
+    """The rows of a .csv (";" or ",") or of the first sheet of an .xlsx."""
+    if not path.is_file():
+        raise UsageError(f"{what} «{path}» не найден.")
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            sample = fh.readline()
+            fh.seek(0)
+            rows = list(csv.reader(fh, delimiter=";" if ";" in sample else ","))
+    else:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True)
+        rows = [list(r) for r in wb.active.iter_rows(values_only=True)]
+        wb.close()
+    if not rows:
+        raise UsageError(f"{what} «{path}» пуст.")
+    return rows
+
+
+def changes(
+    summaries: list[Submission], stored: list[StatusRow], store: Store, key: str
+) -> list[CellChange]:
+    """The cells a new edition of an accepted report changes, as ``sheetprog diff`` shows
+    them; when the accepted edition's file is gone, its stored figures (indicators'
+    facts, funding, activities' statuses) are compared instead."""
+    from sheetprog.batch.diff import diff_workbooks
+
+    accepted = {row.identity: row for row in stored if row.status == STATE_ACCEPTED}
+    by_hash = {s.hash: s for s in summaries if s.hash and s.status != STATUS_UNREADABLE}
+    out: list[CellChange] = []
+    for s in summaries:
+        if not s.change_of or s.hash is None:
+            continue
+        before = accepted.get(identity(s))
+        if before is None:
+            continue
+        old = _file_with(before, by_hash)
+        found: list[CellChange] = []
+        if old is not None:
+            try:
+                found = [
+                    CellChange(
+                        s.municipality,
+                        s.program,
+                        before.file,
+                        s.file,
+                        c.sheet,
+                        c.cell,
+                        c.old,
+                        c.new,
+                    )
+                    for c in diff_workbooks(old, Path(s.file))
+                ]
+            except SheetprogError:
+                old = None
+        if old is None:
+            found = _stored_changes(store, before, s, key)
+        s.changed_cells = len(found)
+        out += found
+    return out
+
+
+def _file_with(row: StatusRow, by_hash: dict[str, Submission]) -> Path | None:
+    """A file with the content of a stored edition: in the inbox, or where it was."""
+    if row.hash in by_hash:
+        return Path(by_hash[row.hash].file)
+    path = Path(row.file)
+    try:
+        if path.is_file() and file_hash(path) == row.hash:
+            return path
+    except OSError:
+        pass
+    return None
+
+
+def _stored_changes(store: Store, before: StatusRow, s: Submission, key: str) -> list[CellChange]:
+    records = {}
+    for k in dict.fromkeys((key, "", s.period or "")):
+        records.update(
+            {
+                h: r
+                for h, r in store.get_many([before.hash, s.hash or ""], k).items()
+                if h not in records
+            }
+        )
+    old, new = records.get(before.hash), records.get(s.hash or "")
+    if old is None or new is None:
+        return []
+
+    def cells(record: Record) -> dict[tuple[str, str], Any]:
+        out: dict[tuple[str, str], Any] = {}
+        for r in record.indicators:
+            sheet, _, cell = (r.cell or "").partition("!")
+            out[(sheet or "Показатели", cell or f"показатель {r.code}")] = r.fact
+        for a in record.activities:
+            out[("Мероприятия", f"мероприятие {a.number}: статус")] = a.status
+        for f in record.funding:
+            out[("Финансирование", f"{f.label}: факт")] = f.actual
+        return out
+
+    a, b = cells(old), cells(new)
+    return [
+        CellChange(s.municipality, s.program, before.file, s.file, sheet, cell, a.get(k), b.get(k))
+        for k in sorted(set(a) | set(b))
+        for sheet, cell in [k]
+        if a.get(k) != b.get(k)
+    ]
 
 
 def read_expected(path: Path) -> list[dict[str, Any]]:
@@ -294,8 +548,8 @@ def read_expected(path: Path) -> list[dict[str, Any]]:
 
 
 def completeness(summaries: list[Submission], expected: Path) -> list[dict[str, Any]]:
-    """The expected programs with their status. The rows are plain dicts: a table written
-    as it is (workbook, CSV, summary.json, note)."""
+    """The expected programs with their status, on time or late by the receipt date. The
+    rows are plain dicts: a table written as it is (workbook, CSV, summary.json, note)."""
     submitted = {
         (normalize_text(s.oktmo or ""), normalize_text(s.program_code or "")): s
         for s in current(summaries)
@@ -308,7 +562,7 @@ def completeness(summaries: list[Submission], expected: Path) -> list[dict[str, 
         if s is None:
             status, when = "не представлено", None
         else:
-            when = dt.datetime.fromtimestamp(s.mtime).date()
+            when = dt.datetime.fromtimestamp(s.received or s.mtime).date()
             late = item["deadline"] is not None and when > item["deadline"]
             status = "с опозданием" if late else "в срок"
         out.append({**item, "status": status, "submitted": when, "file": s.file if s else None})

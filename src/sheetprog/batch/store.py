@@ -4,6 +4,12 @@ SQLite in OUTDIR by default, or any SQLAlchemy URL (PostgreSQL: ``postgresql+psy
 extra ``sheetprog[postgres]``). A file whose content (SHA-256) was processed before is not
 processed again; a run killed at any moment resumes from what was committed, and the
 primary key keeps duplicates out. Every period stays, so trends can be shown.
+
+Beside the processed contents (``submissions``) the store keeps when each content was
+first received (``receipts``: the first time the store saw it, or the date of a receipts
+list) and the review status of each content for a period (``statuses``, the current one
+with its date, and ``status_history``, every change). Tables are created when missing, so
+a store of an earlier version gains them on its first run.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from sheetprog.batch.records import Record
+from sheetprog.batch.records import RECEIVED_LIST, RECEIVED_STORE, Record, StatusRow
 from sheetprog.errors import UsageError
 
 METADATA = sa.MetaData()
@@ -33,6 +39,41 @@ SUBMISSIONS = sa.Table(
     sa.Column("program", sa.Text),
     sa.Column("period", sa.Text),
     sa.Column("record", sa.Text, nullable=False),
+)
+RECEIPTS = sa.Table(
+    "receipts",
+    METADATA,
+    sa.Column("hash", sa.String(64), primary_key=True),
+    sa.Column("received", sa.Float, nullable=False),  # a timestamp
+    sa.Column("source", sa.Text, nullable=False),  # RECEIVED_STORE or RECEIVED_LIST
+    sa.Column("file", sa.Text, nullable=False),  # the file it was first seen as
+)
+_STATUS_COLUMNS = (
+    ("file", sa.Text, False),
+    ("oktmo", sa.Text, True),
+    ("municipality", sa.Text, True),
+    ("program", sa.Text, True),
+    ("program_code", sa.Text, True),
+    ("identity", sa.Text, True),  # the program: normalised OKTMO or name | code or name
+    ("detail", sa.Text, True),  # what the analyst reads with it (reasons, the change)
+)
+STATUSES = sa.Table(
+    "statuses",
+    METADATA,
+    sa.Column("period", sa.String(32), primary_key=True),
+    sa.Column("hash", sa.String(64), primary_key=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("since", sa.Float, nullable=False),  # a timestamp
+    *(sa.Column(name, kind, nullable=null) for name, kind, null in _STATUS_COLUMNS),
+)
+STATUS_HISTORY = sa.Table(
+    "status_history",
+    METADATA,
+    sa.Column("period", sa.String(32), primary_key=True),
+    sa.Column("hash", sa.String(64), primary_key=True),
+    sa.Column("status", sa.Text, primary_key=True),
+    sa.Column("since", sa.Float, primary_key=True),
+    *(sa.Column(name, kind, nullable=null) for name, kind, null in _STATUS_COLUMNS),
 )
 
 
@@ -150,5 +191,116 @@ class Store:
                     )
         return found
 
+    # -- receipts ------------------------------------------------------------------------
+
+    def receipts(self, seen: dict[str, str], now: float) -> dict[str, tuple[float, str]]:
+        """(receipt timestamp, source) of these contents (hash → the file seen now); those
+        the store has not seen before are received ``now`` and recorded in one transaction
+        (a concurrent run's record of the same content wins)."""
+        found: dict[str, tuple[float, str]] = {}
+        hashes = sorted(seen)
+        with self.engine.begin() as conn:
+            for start in range(0, len(hashes), 500):
+                query = sa.select(RECEIPTS.c.hash, RECEIPTS.c.received, RECEIPTS.c.source).where(
+                    RECEIPTS.c.hash.in_(hashes[start : start + 500])
+                )
+                found.update((h, (r, src)) for h, r, src in conn.execute(query))
+            new = [
+                {"hash": h, "received": now, "source": RECEIVED_STORE, "file": seen[h]}
+                for h in hashes
+                if h not in found
+            ]
+            if new:
+                conn.execute(_insert_ignore(conn, RECEIPTS), new)
+                found.update((str(row["hash"]), (now, RECEIVED_STORE)) for row in new)
+        return found
+
+    def receipt_times(self, hashes: list[str]) -> dict[str, float]:
+        """The receipts of these contents (hash → timestamp), where the store has them."""
+        found: dict[str, float] = {}
+        unique = sorted(set(hashes))
+        with self.engine.connect() as conn:
+            for start in range(0, len(unique), 500):
+                query = sa.select(RECEIPTS.c.hash, RECEIPTS.c.received).where(
+                    RECEIPTS.c.hash.in_(unique[start : start + 500])
+                )
+                found.update((h, r) for h, r in conn.execute(query))
+        return found
+
+    def set_receipts(self, dates: dict[str, tuple[float, str]]) -> None:
+        """Receipts from a receipts list (hash → (timestamp, file)): they replace the first
+        time seen."""
+        if not dates:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(RECEIPTS).where(RECEIPTS.c.hash.in_(list(dates))))
+            conn.execute(
+                sa.insert(RECEIPTS),
+                [
+                    {"hash": h, "received": when, "source": RECEIVED_LIST, "file": file}
+                    for h, (when, file) in dates.items()
+                ],
+            )
+
+    # -- review statuses -----------------------------------------------------------------
+
+    def statuses(self, period: str | None = None) -> list[StatusRow]:
+        """The current statuses of a period (of every period when None)."""
+        query = sa.select(STATUSES)
+        if period is not None:
+            query = query.where(STATUSES.c.period == period)
+        with self.engine.connect() as conn:
+            return [StatusRow(**row._asdict()) for row in conn.execute(query)]
+
+    def history(self, period: str) -> list[StatusRow]:
+        """Every status each content of the period has had, oldest first."""
+        query = (
+            sa.select(STATUS_HISTORY)
+            .where(STATUS_HISTORY.c.period == period)
+            .order_by(STATUS_HISTORY.c.since)
+        )
+        with self.engine.connect() as conn:
+            return [StatusRow(**row._asdict()) for row in conn.execute(query)]
+
+    def periods(self) -> list[str]:
+        """The periods that have statuses."""
+        with self.engine.connect() as conn:
+            query = sa.select(STATUSES.c.period).distinct()
+            return sorted(p for (p,) in conn.execute(query))
+
+    def put_statuses(self, rows: list[StatusRow]) -> None:
+        """New statuses, in one transaction: each replaces its content's current status for
+        the period and is added to the history. A run killed before the commit changes
+        nothing; the next run decides the same statuses again."""
+        if not rows:
+            return
+        values = [row.to_dict() for row in rows]
+        with self.engine.begin() as conn:
+            for period in sorted({row.period for row in rows}):
+                hashes = [row.hash for row in rows if row.period == period]
+                for start in range(0, len(hashes), 500):
+                    conn.execute(
+                        sa.delete(STATUSES).where(
+                            STATUSES.c.period == period,
+                            STATUSES.c.hash.in_(hashes[start : start + 500]),
+                        )
+                    )
+            conn.execute(sa.insert(STATUSES), values)
+            conn.execute(_insert_ignore(conn, STATUS_HISTORY), values)
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _insert_ignore(conn: sa.Connection, table: sa.Table) -> Any:
+    """INSERT that skips rows whose primary key is there already (SQLite, PostgreSQL)."""
+    name = conn.dialect.name
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).on_conflict_do_nothing()
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    return sa.insert(table)

@@ -10,6 +10,11 @@ large region has hundreds of thousands of cells and openpyxl spends ~10 µs on e
 it is stored as an inline string, never as a formula, and text that a spreadsheet would
 take for a formula when edited ("=", "+", "-", "@") gets the quote-prefix style.
 Characters XML cannot carry are dropped; text longer than a cell holds is cut.
+
+A column may have a format (``FORMATS``): percent, money, whole numbers, dates,
+yes/no written as «да»/«нет», or links (a ``Link`` value: its text, and a file and a cell
+it opens). Every sheet prints landscape, fitted to the page width, with its header row
+repeated on each page. A sheet may carry native bar charts (``BarChart``) of its own cells.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ import math
 import re
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from sheetprog.grid import column_letter
@@ -32,30 +39,68 @@ MAX_TEXT = 32767  # Excel's limit for one cell
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 _EPOCH = dt.date(1899, 12, 30)
 # cellXfs indices in _STYLES
-_DATE, _QUOTED, _HEADER = 1, 2, 3
+_DATE, _QUOTED, _HEADER, _PERCENT, _MONEY, _INT, _LINK = 1, 2, 3, 4, 5, 6, 7
+# column formats → the style of their numbers
+FORMATS = {"text": 0, "percent": _PERCENT, "money": _MONEY, "int": _INT, "date": _DATE,
+           "bool": 0, "link": _LINK}  # fmt: skip
+YES, NO = "да", "нет"
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _STYLES = (
     f'<styleSheet xmlns="{_NS}">'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="DD.MM.YYYY"/>'
+    '<numFmt numFmtId="165" formatCode="0.0%"/></numFmts>'
+    '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font>'
+    '<font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="Calibri"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<cellXfs count="8"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1">'
-    '<alignment wrapText="1" vertical="top"/></xf></cellXfs>'
+    '<alignment wrapText="1" vertical="top"/></xf>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
 
 
-_STYLE_ATTR = {0: "", _DATE: f' s="{_DATE}"', _QUOTED: f' s="{_QUOTED}"',
-               _HEADER: f' s="{_HEADER}"'}  # fmt: skip
+def _attr(style: int) -> str:
+    return f' s="{style}"' if style else ""
+
+
+_STYLE_ATTR = {0: "", _QUOTED: _attr(_QUOTED), _HEADER: _attr(_HEADER)}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link cell: ``text`` shown; it opens ``target`` (a file, relative to the workbook's
+    folder, or a URL) at ``location`` (a cell: "'Показатели'!X5") when given."""
+
+    text: str
+    target: str
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A native clustered bar chart of the sheet's own cells: categories in one column,
+    one series a value column, over rows ``first``..``last`` (1-based, inclusive)."""
+
+    title: str
+    category_column: int
+    value_columns: tuple[int, ...]
+    first: int
+    last: int
+    anchor: tuple[int, int, int, int]  # from column, from row, to column, to row (0-based)
+    horizontal: bool = False
 
 
 @functools.lru_cache(maxsize=65536)  # names, units, statuses and files repeat down a table
@@ -68,12 +113,18 @@ def _text(value: str) -> tuple[str, bool, float]:
 class TableSheet:
     """One sheet: rows are appended as they come and kept in a temporary file."""
 
-    def __init__(self, name: str, headers: list[str]) -> None:
+    def __init__(self, name: str, headers: list[str], formats: list[str] | None = None) -> None:
         self.name = name
         self.width = len(headers)
         self.rows = 0
         self.widths = [min(60.0, max(8.0, len(h) * 1.1)) for h in headers]
         self._letters = [column_letter(i) for i in range(1, self.width + 1)]
+        kinds = list(formats or [])
+        kinds += ["text"] * (self.width - len(kinds))
+        self._number_style = [_attr(FORMATS[k] if k != "link" else 0) for k in kinds]
+        self._bool_text = [k == "bool" for k in kinds]
+        self.links: list[tuple[str, str, str | None]] = []  # (cell, target, location)
+        self.charts: list[BarChart] = []
         # closed by write_part, or by TableWorkbook.discard on an error
         self._body: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self._append(headers, _HEADER)
@@ -84,41 +135,76 @@ class TableSheet:
     def _append(self, values: list[Any], style: int) -> None:
         self.rows += 1
         row = self.rows
+        letters = self._letters
         cells = []
         for i, value in enumerate(values[: self.width]):
             kind = type(value)
-            if kind is not str and kind is not bool and isinstance(value, int | float | Decimal):
-                if math.isfinite(value):
-                    cells.append(f'<c r="{self._letters[i]}{row}"><v>{value}</v></c>')
+            if kind is str:  # the most frequent: first
+                if not value:
                     continue
+            elif kind is int or kind is float or kind is Decimal:
+                if math.isfinite(value):
+                    s = self._number_style[i]
+                    cells.append(f'<c r="{letters[i]}{row}"{s}><v>{value}</v></c>')
+                    continue
+                value = str(value)
+            elif value is None:
+                continue
             elif kind is bool:
-                cells.append(f'<c r="{self._letters[i]}{row}" t="b"><v>{int(value)}</v></c>')
+                if not self._bool_text[i]:
+                    cells.append(f'<c r="{letters[i]}{row}" t="b"><v>{int(value)}</v></c>')
+                    continue
+                value = YES if value else NO
+            elif kind is dt.date or kind is dt.datetime:
+                days = (value - _EPOCH).days if kind is dt.date else (value.date() - _EPOCH).days
+                cells.append(f'<c r="{letters[i]}{row}" s="{_DATE}"><v>{days}</v></c>')
                 continue
-            elif value is None or value == "":
+            elif kind is Link:
+                if not value.text:
+                    continue
+                self.links.append((f"{letters[i]}{row}", value.target, value.location))
+                body, _quoted, width = _text(value.text)
+                cells.append(
+                    f'<c r="{letters[i]}{row}" s="{_LINK}" t="inlineStr">'
+                    f'<is><t xml:space="preserve">{body}</t></is></c>'
+                )
+                if width > self.widths[i]:
+                    self.widths[i] = width
                 continue
-            elif kind is dt.date:
-                days = (value - _EPOCH).days
-                cells.append(f'<c r="{self._letters[i]}{row}" s="{_DATE}"><v>{days}</v></c>')
+            elif isinstance(value, int | float | Decimal) and math.isfinite(value):
+                cells.append(f'<c r="{letters[i]}{row}"{self._number_style[i]}><v>{value}</v></c>')
                 continue
-            body, quoted, width = _text(value if kind is str else str(value))
-            s = style or (_QUOTED if quoted else 0)
+            else:
+                value = str(value)
+            body, quoted, width = _text(value)
+            shown = style or (_QUOTED if quoted else 0)
             cells.append(
-                f'<c r="{self._letters[i]}{row}"{_STYLE_ATTR[s]} t="inlineStr">'
+                f'<c r="{letters[i]}{row}"{_STYLE_ATTR[shown]} t="inlineStr">'
                 f'<is><t xml:space="preserve">{body}</t></is></c>'
             )
             if style != _HEADER and width > self.widths[i]:
                 self.widths[i] = width
         self._body.write(f'<row r="{row}">{"".join(cells)}</row>')
 
-    def write_part(self, out: IO[bytes]) -> None:
-        last = f"{self._letters[-1] if self._letters else 'A'}{max(self.rows, 1)}"
+    def add_chart(self, chart: BarChart) -> None:
+        self.charts.append(chart)
+
+    @property
+    def last_cell(self) -> str:
+        return f"{self._letters[-1] if self._letters else 'A'}{max(self.rows, 1)}"
+
+    def write_part(self, out: IO[bytes], drawing: str | None) -> None:
+        """The worksheet part; ``drawing``: the relationship id of its charts' drawing."""
+        last = self.last_cell
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>'
             for i, w in enumerate(self.widths, start=1)
         )
         head = (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<worksheet xmlns="{_NS}" xmlns:r="{_NS_R}"><dimension ref="A1:{last}"/>'
+            f'<worksheet xmlns="{_NS}" xmlns:r="{_NS_R}">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<dimension ref="A1:{last}"/>'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
             'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
@@ -128,13 +214,54 @@ class TableSheet:
         self._body.seek(0)
         while chunk := self._body.read(1 << 20):
             out.write(chunk.encode())
-        out.write(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'.encode())
+        links = "".join(
+            f'<hyperlink ref="{ref}" r:id="rId{n}"'
+            + (f" location={quoteattr(location)}" if location else "")
+            + "/>"
+            for n, (ref, _target, location) in enumerate(self.links, start=1)
+        )
+        tail = (
+            f'</sheetData><autoFilter ref="A1:{last}"/>'
+            + (f"<hyperlinks>{links}</hyperlinks>" if links else "")
+            + '<printOptions gridLines="1"/>'
+            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
+            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
+            'fitToHeight="0"/><headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter>'
+            "</headerFooter>" + (f'<drawing r:id="{drawing}"/>' if drawing else "") + "</worksheet>"
+        )
+        out.write(tail.encode())
         self._body.close()
+
+    def rels(self, drawing: str | None, drawing_file: str = "") -> str | None:
+        """The sheet's relationships: its links (rId1…) and its drawing (``drawing``: its
+        relationship id, ``drawing_file``: its part's name)."""
+        if not self.links and drawing is None:
+            return None
+        items = [
+            f'<Relationship Id="rId{n}" Type="{_NS_R}/hyperlink" '
+            f'Target={quoteattr(_url(target))} TargetMode="External"/>'
+            for n, (_ref, target, _location) in enumerate(self.links, start=1)
+        ]
+        if drawing is not None:
+            items.append(
+                f'<Relationship Id="{drawing}" Type="{_NS_R}/drawing" '
+                f'Target="../drawings/{drawing_file}"/>'
+            )
+        return f'{_XML_DECL}<Relationships xmlns="{_NS_PKG_R}">{"".join(items)}</Relationships>'
 
     @property
     def filter_range(self) -> str:
         last = self._letters[-1] if self._letters else "A"
         return f"{_sheet_ref(self.name)}!$A$1:${last}${max(self.rows, 1)}"
+
+
+@functools.lru_cache(maxsize=4096)  # a file's cells link to the same file
+def _url(target: str) -> str:
+    """A file path as a relationship target: forward slashes, spaces and the rest
+    percent-encoded (Cyrillic kept as UTF-8 escapes, as Excel writes them)."""
+    if re.match(r"^[a-z]+://", target):
+        return target
+    return quote(target.replace("\\", "/"), safe="/:._-()")
 
 
 class TableWorkbook:
@@ -143,27 +270,65 @@ class TableWorkbook:
     def __init__(self) -> None:
         self.sheets: list[TableSheet] = []
 
-    def add_sheet(self, name: str, headers: list[str]) -> TableSheet:
-        sheet = TableSheet(name, headers)
+    def add_sheet(
+        self, name: str, headers: list[str], formats: list[str] | None = None
+    ) -> TableSheet:
+        sheet = TableSheet(name, headers, formats)
         self.sheets.append(sheet)
         return sheet
 
     def save(self, path: Path) -> None:
+        charted = [s for s in self.sheets if s.charts]
+        drawings = {id(s): n for n, s in enumerate(charted, start=1)}
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             zf.writestr("[Content_Types].xml", self._content_types())
             zf.writestr("_rels/.rels", _RELS)
             zf.writestr("xl/workbook.xml", self._workbook())
             zf.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
             zf.writestr("xl/styles.xml", _XML_DECL + _STYLES)
+            chart_no = 0
             for index, sheet in enumerate(self.sheets, start=1):
+                drawing = f"rId{len(sheet.links) + 1}" if id(sheet) in drawings else None
                 with zf.open(f"xl/worksheets/sheet{index}.xml", "w", force_zip64=True) as out:
-                    sheet.write_part(out)
+                    sheet.write_part(out, drawing)
+                rels = sheet.rels(drawing, f"drawing{drawings.get(id(sheet), 0)}.xml")
+                if rels is not None:
+                    zf.writestr(f"xl/worksheets/_rels/sheet{index}.xml.rels", rels)
+                if drawing is None:
+                    continue
+                n = drawings[id(sheet)]
+                numbers = list(range(chart_no + 1, chart_no + len(sheet.charts) + 1))
+                chart_no += len(sheet.charts)
+                zf.writestr(f"xl/drawings/drawing{n}.xml", _drawing(sheet.charts))
+                zf.writestr(
+                    f"xl/drawings/_rels/drawing{n}.xml.rels",
+                    f'{_XML_DECL}<Relationships xmlns="{_NS_PKG_R}">'
+                    + "".join(
+                        f'<Relationship Id="rId{k}" Type="{_NS_R}/chart" '
+                        f'Target="../charts/chart{c}.xml"/>'
+                        for k, c in enumerate(numbers, start=1)
+                    )
+                    + "</Relationships>",
+                )
+                for chart, c in zip(sheet.charts, numbers, strict=True):
+                    zf.writestr(f"xl/charts/chart{c}.xml", _chart(chart, sheet.name))
 
     def _content_types(self) -> str:
         sheets = "".join(
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
             for i in range(1, len(self.sheets) + 1)
+        )
+        charted = [s for s in self.sheets if s.charts]
+        drawings = "".join(
+            f'<Override PartName="/xl/drawings/drawing{n}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.drawing+xml"/>'
+            for n in range(1, len(charted) + 1)
+        )
+        charts = "".join(
+            f'<Override PartName="/xl/charts/chart{n}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.drawingml.chart+xml"/>'
+            for n in range(1, sum(len(s.charts) for s in charted) + 1)
         )
         return (
             _XML_DECL
@@ -173,7 +338,7 @@ class TableWorkbook:
             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
             'officedocument.spreadsheetml.sheet.main+xml"/>'
             '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
-            f'officedocument.spreadsheetml.styles+xml"/>{sheets}</Types>'
+            f'officedocument.spreadsheetml.styles+xml"/>{sheets}{drawings}{charts}</Types>'
         )
 
     def _workbook(self) -> str:
@@ -184,6 +349,8 @@ class TableWorkbook:
         names = "".join(
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
             f"{escape(s.filter_range)}</definedName>"
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+            f"{escape(_sheet_ref(s.name))}!$1:$1</definedName>"
             for i, s in enumerate(self.sheets)
         )
         return (
@@ -213,6 +380,79 @@ class TableWorkbook:
 
 def _sheet_ref(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
+
+
+_NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+_NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_COLOURS = ("4472C4", "ED7D31", "A5A5A5", "70AD47")
+
+
+def _drawing(charts: list[BarChart]) -> str:
+    anchors = []
+    for k, chart in enumerate(charts, start=1):
+        c1, r1, c2, r2 = chart.anchor
+        anchors.append(
+            f"<xdr:twoCellAnchor><xdr:from><xdr:col>{c1}</xdr:col><xdr:colOff>0</xdr:colOff>"
+            f"<xdr:row>{r1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to>"
+            f"<xdr:col>{c2}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{r2}</xdr:row>"
+            '<xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro="">'
+            f'<xdr:nvGraphicFramePr><xdr:cNvPr id="{k + 1}" name={quoteattr(chart.title)}/>'
+            '<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/>'
+            '<a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic>'
+            f'<a:graphicData uri="{_NS_C}"><c:chart xmlns:c="{_NS_C}" r:id="rId{k}"/>'
+            "</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/>"
+            "</xdr:twoCellAnchor>"
+        )
+    return (
+        f'{_XML_DECL}<xdr:wsDr xmlns:xdr="{_NS_XDR}" xmlns:a="{_NS_A}" xmlns:r="{_NS_R}">'
+        + "".join(anchors)
+        + "</xdr:wsDr>"
+    )
+
+
+def _chart(chart: BarChart, sheet: str) -> str:
+    ref = _sheet_ref(sheet)
+
+    def cells(column: int) -> str:
+        letter = column_letter(column)
+        return escape(f"{ref}!${letter}${chart.first}:${letter}${chart.last}")
+
+    series = "".join(
+        f'<c:ser><c:idx val="{k}"/><c:order val="{k}"/><c:tx><c:strRef><c:f>'
+        f"{escape(f'{ref}!${column_letter(col)}$1')}</c:f></c:strRef></c:tx>"
+        f'<c:spPr><a:solidFill><a:srgbClr val="{_COLOURS[k % len(_COLOURS)]}"/></a:solidFill>'
+        f'</c:spPr><c:invertIfNegative val="0"/>'
+        f"<c:cat><c:strRef><c:f>{cells(chart.category_column)}</c:f></c:strRef></c:cat>"
+        f"<c:val><c:numRef><c:f>{cells(col)}</c:f></c:numRef></c:val></c:ser>"
+        for k, col in enumerate(chart.value_columns)
+    )
+    direction = "bar" if chart.horizontal else "col"
+    title = escape(chart.title)
+    return (
+        f'{_XML_DECL}<c:chartSpace xmlns:c="{_NS_C}" xmlns:a="{_NS_A}" xmlns:r="{_NS_R}">'
+        '<c:roundedCorners val="0"/><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr>'
+        '<a:defRPr sz="1200" b="1"/></a:pPr><a:r><a:rPr lang="ru-RU" sz="1200" b="1"/>'
+        f'<a:t>{title}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
+        '<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/><c:barChart>'
+        f'<c:barDir val="{direction}"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
+        f'{series}<c:gapWidth val="80"/><c:axId val="1001"/><c:axId val="1002"/></c:barChart>'
+        '<c:catAx><c:axId val="1001"/><c:scaling><c:orientation val="'
+        + ("maxMin" if chart.horizontal else "minMax")
+        + '"/></c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="{"l" if chart.horizontal else "b"}"/><c:numFmt formatCode="General" '
+        'sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="1002"/>'
+        '<c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
+        '<c:lblOffset val="100"/></c:catAx><c:valAx><c:axId val="1002"/><c:scaling>'
+        '<c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="{"b" if chart.horizontal else "l"}"/><c:majorGridlines/>'
+        '<c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/>'
+        '<c:crossAx val="1001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/>'
+        "</c:valAx></c:plotArea>"
+        + ('<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
+           if len(chart.value_columns) > 1 else "")
+        + '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
+    )  # fmt: skip
 
 
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -58,7 +58,7 @@ class ReportOptions:
     template: Path | None = None
     pdf: bool = False
     on_errors: str = "annex"  # "annex": check errors listed in an annex; "block": no report
-    force: bool = False  # with "block": make the report all the same
+    despite_errors: bool = False  # with "block": make the report all the same
     replace: bool = False  # overwrite an existing report file
     with_names: bool = False  # personal data (the reserve's names) in the report
     partial: bool = False  # a report over the whole program may cover only years with facts
@@ -185,6 +185,18 @@ register(
         "region",
         PERIOD_AS_GIVEN,
         _B + "region_summary",
-        _S + "region_sample",
+        "sheetprog.reports.region:region_sample",
+    )
+)
+register(
+    ReportKind(
+        "region-letter",
+        "Письмо о возврате отчёта на доработку",
+        "О возврате отчёта на доработку",
+        "Письмо",
+        "region",
+        PERIOD_AS_GIVEN,
+        _B + "region_letter",
+        "sheetprog.reports.region:letter_sample",
     )
 )

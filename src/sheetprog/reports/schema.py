@@ -101,7 +101,14 @@ def program_sample() -> dict[str, Any]:
     assessment = assess(program, Period(2021), method)
     report = CheckReport(None, [Finding("F03", Severity.ERROR, "пример ошибки", "Паспорт", "B19")])
     context = build_context(
-        "final", program, assessment, method, report, today=dt.date(2022, 1, 20), chart=b"PNG"
+        "final",
+        program,
+        assessment,
+        method,
+        report,
+        today=dt.date(2022, 1, 20),
+        chart=b"PNG",
+        funding_chart=b"PNG",
     )
     return context
 
@@ -192,3 +199,15 @@ def context_schema() -> dict[str, Any]:
         report.update(sample.get("report", {}))
     schema["report"] = report
     return schema
+
+
+def kind_schema(name: str) -> dict[str, Any]:
+    """Variable → example value of one report kind: its sample context (what its template
+    may use)."""
+    from sheetprog.errors import UsageError
+    from sheetprog.reports.kinds import REPORT_KINDS, resolve
+
+    kind = REPORT_KINDS.get(name)
+    if kind is None:
+        raise UsageError(f"Вид отчёта «{name}» неизвестен: допустимо {', '.join(REPORT_KINDS)}.")
+    return dict(resolve(kind.sample)())

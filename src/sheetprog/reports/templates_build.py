@@ -7,6 +7,7 @@ against this builder. A municipality restyles a copy in Word and passes it with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,22 @@ RIGHT, CENTER, LEFT, JUSTIFY = (
 )
 
 
+# ГОСТ Р 7.0.97-2016: margins at least 20 mm left, top and bottom and 10 mm right; page
+# numbers centred in the top margin from the second page on; text 12–14 pt, tables 10–12 pt
+TEXT_SIZE = 12
+TABLE_SIZE = 10
+MARGINS = {"left": 25, "right": 10, "top": 20, "bottom": 20}  # mm, portrait
+LANDSCAPE_MARGINS = {"left": 20, "right": 10, "top": 20, "bottom": 20}
+PORTRAIT_WIDTH = 210 - MARGINS["left"] - MARGINS["right"]  # 175 mm of text
+LANDSCAPE_WIDTH = 297 - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"]  # 267 mm
+
+
 def _document() -> DocumentObject:
     doc = Document()
     for name in ("Normal", "Table Grid"):
         style = doc.styles[name]
         style.font.name = FONT
-        style.font.size = Pt(12 if name == "Normal" else 10)
+        style.font.size = Pt(TEXT_SIZE if name == "Normal" else TABLE_SIZE)
         rpr = style.element.get_or_add_rPr()
         fonts = rpr.find(qn("w:rFonts"))
         if fonts is None:
@@ -42,7 +53,10 @@ def _document() -> DocumentObject:
             rpr.append(fonts)
         for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
             fonts.set(qn(attr), FONT)
-    doc.styles["Normal"].paragraph_format.space_after = Pt(4)
+    normal = doc.styles["Normal"].paragraph_format
+    normal.space_after = Pt(4)
+    normal.line_spacing = 1.0
+    normal.widow_control = True
     doc.core_properties.title = "Шаблон отчёта sheetprog"
     doc.core_properties.author = "sheetprog"
     section = doc.sections[0]
@@ -56,19 +70,25 @@ def _page(section, *, landscape: bool) -> None:  # type: ignore[no-untyped-def]
     section.page_width, section.page_height = (
         (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
     )
-    section.left_margin = Mm(25 if not landscape else 15)
-    section.right_margin = Mm(10 if not landscape else 15)
-    section.top_margin = section.bottom_margin = Mm(15)
+    margins = LANDSCAPE_MARGINS if landscape else MARGINS
+    section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
+    section.top_margin, section.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
+    section.header_distance = section.footer_distance = Mm(10)
 
 
-def _page_numbers(section) -> None:  # type: ignore[no-untyped-def]
-    paragraph = section.footer.paragraphs[0]
+def _page_numbers(section, *, first: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """The page number centred in the header, from the second page on: the document's first
+    page has an empty first-page header; every later section carries its own numbered
+    header (LibreOffice would otherwise start each section with an unnumbered page)."""
+    section.different_first_page_header_footer = first
+    section.header.is_linked_to_previous = False
+    paragraph = section.header.paragraphs[0]
     paragraph.alignment = CENTER
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
-    text.text = "1"
+    text.text = "2"
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
@@ -77,6 +97,7 @@ def _page_numbers(section) -> None:  # type: ignore[no-untyped-def]
 def _section(doc: DocumentObject, *, landscape: bool) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _page(section, landscape=landscape)
+    _page_numbers(section, first=False)
 
 
 def _p(
@@ -87,9 +108,11 @@ def _p(
     bold: bool = False,
     size: int | None = None,
     indent: bool = False,
+    keep_with_next: bool = False,
 ) -> None:
     paragraph = doc.add_paragraph()
     paragraph.alignment = align
+    paragraph.paragraph_format.keep_with_next = keep_with_next
     if indent:
         paragraph.paragraph_format.first_line_indent = Mm(12.5)
     run = paragraph.add_run(text)
@@ -98,8 +121,12 @@ def _p(
         run.font.size = Pt(size)
 
 
-def _heading(doc: DocumentObject, text: str) -> None:
+def _heading(doc: DocumentObject, text: str, *, new_page: bool = False) -> None:
+    """A section heading: kept on the page of what follows it."""
     _p(doc, text, align=CENTER, bold=True)
+    fmt = doc.paragraphs[-1].paragraph_format
+    fmt.keep_with_next = True
+    fmt.page_break_before = new_page
 
 
 def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
@@ -107,8 +134,11 @@ def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    tr_pr.append(cant_split)
+    _cant_split(row)
+
+
+def _cant_split(row) -> None:  # type: ignore[no-untyped-def]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _cell(cell, text: str, *, align=LEFT, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -117,27 +147,48 @@ def _cell(cell, text: str, *, align=LEFT, bold: bool = False) -> None:  # type: 
     paragraph.paragraph_format.space_after = Pt(0)
     run = paragraph.add_run(text)
     run.bold = bold
+    run.font.size = Pt(TABLE_SIZE)  # LibreOffice ignores a table style's font size
+
+
+Header = str | tuple[str, list[str]]  # a column, or a group title over its sub-columns
 
 
 def _table(
     doc: DocumentObject,
-    headers: list[str],
+    headers: Sequence[Header],
     widths: list[int],
     body: list[Any],
 ) -> Table:
-    """A grid table: a repeated header row, then rows that are either a docxtpl control
-    ("{%tr for … %}") or a list of (text, alignment) cells; a one-cell list spans the row."""
-    table = doc.add_table(rows=1, cols=len(headers))
+    """A grid table: header rows repeated on every page (two when some columns are grouped
+    under one title), then rows that are either a docxtpl control ("{%tr for … %}") or a
+    list of (text, alignment) cells; a one-cell list spans the row. ``widths`` in mm, one
+    per column; tests/test_report_layout.py checks no word is broken inside a cell."""
+    columns = [h for item in headers for h in (item[1] if isinstance(item, tuple) else [item])]
+    grouped = any(isinstance(item, tuple) for item in headers)
+    table = doc.add_table(rows=2 if grouped else 1, cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # the grid: Word and LibreOffice lay columns out from it
-    for i, (header, width) in enumerate(zip(headers, widths, strict=True)):
-        cell = table.rows[0].cells[i]
-        cell.width = Mm(width)
-        _cell(cell, header, align=CENTER, bold=True)
-    _repeat_header(table.rows[0])
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+    col = 0
+    for item in headers:
+        if isinstance(item, tuple):
+            title, subs = item
+            top = table.cell(0, col).merge(table.cell(0, col + len(subs) - 1))
+            _cell(top, title, align=CENTER, bold=True)
+            for k, sub in enumerate(subs):
+                _cell(table.cell(1, col + k), sub, align=CENTER, bold=True)
+            col += len(subs)
+        else:
+            cell = table.cell(0, col).merge(table.cell(1, col)) if grouped else table.cell(0, col)
+            _cell(cell, item, align=CENTER, bold=True)
+            col += 1
+    for row in table.rows:
+        _repeat_header(row)
     for item in body:
         row = table.add_row()
         for i, width in enumerate(widths):
@@ -156,23 +207,44 @@ def _table(
     return result
 
 
-def _signature(doc: DocumentObject) -> None:
-    doc.add_paragraph()
-    table = doc.add_table(rows=1, cols=3)
+CONTACT = (
+    "{% if program.contact_person %}Исполнитель: {{ program.contact_person }}"
+    "{% if program.contact_phone %}, тел. {{ program.contact_phone }}{% endif %}{% endif %}"
+)
+
+
+def _signature(
+    doc: DocumentObject,
+    position: str = "{{ program.signatory_position }}",
+    name: str = "{{ program.signatory_name }}",
+    contact: str | None = CONTACT,
+) -> None:
+    """Position, signature line and name, then the date and the contact: one block that a
+    page break never splits, and that keeps the paragraph before it on its page."""
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    _p(doc, "", keep_with_next=True)
+    table = doc.add_table(rows=3 if contact else 2, cols=3)
     table.autofit = False
-    for column, width in zip(table.columns, (80, 40, 55), strict=True):
+    widths = (85, 35, 55)
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)
-    _cell(table.rows[0].cells[0], "{{ program.signatory_position }}")
-    _cell(table.rows[0].cells[1], "_______________", align=CENTER)
-    _cell(table.rows[0].cells[2], "{{ program.signatory_name }}", align=RIGHT)
-    _p(doc, "{{ report.date|date }}", align=LEFT)
-    _p(
-        doc,
-        "Исполнитель: {{ program.contact_person }}{% if program.contact_phone %}, "
-        "тел. {{ program.contact_phone }}{% endif %}",
-        align=LEFT,
-        size=10,
-    )
+    for row in table.rows:
+        _cant_split(row)
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+    _cell(table.cell(0, 0), position)
+    _cell(table.cell(0, 1), "_______________", align=CENTER)
+    _cell(table.cell(0, 2), name, align=RIGHT)
+    _cell(table.cell(1, 0), "{{ report.date|date }}")
+    if contact:
+        merged = table.cell(2, 0).merge(table.cell(2, 2))
+        _cell(merged, contact)
+        merged.paragraphs[0].runs[0].font.size = Pt(TABLE_SIZE)
+    for row in list(table.rows)[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _title(doc: DocumentObject, period_phrase: str) -> None:
@@ -200,7 +272,7 @@ def _general(doc: DocumentObject) -> None:
 
 def _errors_annex(doc: DocumentObject) -> None:
     _p(doc, "{%p if has_errors %}")
-    _heading(doc, "Приложение. Неустранённые ошибки проверки книги")
+    _heading(doc, "Приложение. Неустранённые ошибки проверки книги", new_page=True)
     _table(
         doc,
         ["Код", "Лист", "Ячейка", "Описание"],
@@ -249,7 +321,7 @@ def _funding_table(doc: DocumentObject, quarterly: bool) -> None:
             "Фактические расходы, тыс. руб.",
             "Исполнение, %",
         ]
-        widths = [15, 120, 45, 32, 32, 23]
+        widths = [15, 116, 45, 33, 33, 25]
         row = [
             ("{{ f.number }}", LEFT),
             ("{{ f.name }}", LEFT),
@@ -268,19 +340,18 @@ def _indicator_table(doc: DocumentObject) -> None:
             "№ п/п",
             "Показатель (индикатор)",
             "Ед. изм.",
-            "Факт {{ period.year - 1 }}",
-            "План {{ period.year }}",
-            "Факт {{ period.year }}",
+            ("Значение", ["факт {{ period.year - 1 }}", "план {{ period.year }}",
+                          "факт {{ period.year }}"]),
             "Достижение, %",
             "Обоснование отклонений",
         ],
-        [14, 85, 22, 22, 24, 22, 22, 56],
+        [12, 80, 31, 22, 24, 22, 26, 50],
         [
             "{%tr for g in indicator_groups %}",
             [("{{ g.title }}", LEFT)],
             "{%tr for r in g.rows %}",
             [
-                ("{{ r.number }}", LEFT),
+                ("{{ r.index }}", LEFT),
                 ("{{ r.name }}", LEFT),
                 ("{{ r.unit }}", LEFT),
                 ("{{ r.prev_fact|num }}", RIGHT),
@@ -292,40 +363,32 @@ def _indicator_table(doc: DocumentObject) -> None:
             "{%tr endfor %}",
             "{%tr endfor %}",
         ],
-    )
+    )  # fmt: skip
 
 
 def _activity_table(doc: DocumentObject) -> None:
+    """The activities: the long texts get the width (the achieved result the most); plan
+    and actual terms share one grouped header; the expected result follows the name and
+    the problems follow the achieved result in their cells."""
     _table(
         doc,
         [
             "№ п/п",
-            "Мероприятие",
-            "Ответственный исполнитель, соисполнители",
-            "Плановый срок начала",
-            "Плановый срок окончания",
-            "Фактический срок начала",
-            "Фактический срок окончания",
-            "Результат запланированный",
-            "Результат достигнутый",
-            "Проблемы",
+            "Мероприятие (ответственный исполнитель); ожидаемый результат",
+            ("Срок", ["план", "факт"]),
+            "Достигнутый результат, проблемы",
         ],
-        [12, 50, 30, 18, 18, 18, 18, 35, 45, 23],
+        [14, 90, 30, 30, 103],
         [
             "{%tr for g in activity_groups %}",
             [("{{ g.title }}", LEFT)],
             "{%tr for a in g.rows %}",
             [
                 ("{{ a.number }}", LEFT),
-                ("{{ a.name }}", LEFT),
-                ("{{ a.executors }}", LEFT),
-                ("{{ a.planned_start }}", CENTER),
-                ("{{ a.planned_end }}", CENTER),
-                ("{{ a.actual_start }}", CENTER),
-                ("{{ a.actual_end }}", CENTER),
-                ("{{ a.expected_result }}", LEFT),
-                ("{{ a.achieved_result }}", LEFT),
-                ("{{ a.problems }}", LEFT),
+                ("{{ a.described }}", LEFT),
+                ("{{ a.planned }}", CENTER),
+                ("{{ a.actual }}", CENTER),
+                ("{{ a.outcome }}", LEFT),
             ],
             "{%tr endfor %}",
             "{%tr endfor %}",
@@ -395,6 +458,9 @@ def annual() -> DocumentObject:
     _heading(doc, "4. Информация о расходовании бюджетных и внебюджетных средств")
     _funding_table(doc, quarterly=False)
     _section(doc, landscape=False)
+    _p(doc, "{%p if funding_chart %}")
+    _p(doc, "{{ funding_chart }}", align=CENTER)
+    _p(doc, "{%p endif %}")
     _heading(doc, "5. Оценка эффективности реализации муниципальной программы")
     _p(doc, "Методика: {{ report.method_name }}.", indent=True)
     _scores_table(doc)
@@ -421,25 +487,34 @@ def quarterly() -> DocumentObject:
     _section(doc, landscape=True)
     _funding_table(doc, quarterly=True)
     _heading(doc, "2. Выполнение мероприятий")
+    _p(doc, "{%p if activities %}")
     _table(
         doc,
-        ["№", "Мероприятие", "Исполнитель", "Срок окончания", "Статус", "Что сделано", "Проблемы"],
-        [12, 75, 40, 25, 25, 60, 30],
+        [
+            "№",
+            "Мероприятие; исполнитель",
+            "Срок окончания",
+            "Статус",
+            "Что сделано, проблемы",
+        ],
+        [14, 70, 30, 30, 123],
         [
             "{%tr for a in activities %}",
             [
                 ("{{ a.number }}", LEFT),
-                ("{{ a.name }}", LEFT),
-                ("{{ a.executors }}", LEFT),
+                ("{{ a.name }}{% if a.executors %} ({{ a.executors }}){% endif %}", LEFT),
                 ("{{ a.planned_end }}", CENTER),
                 ("{{ a.status }}{% if a.overdue %} (срок наступил){% endif %}", LEFT),
-                ("{{ a.achieved_result }}", LEFT),
-                ("{{ a.problems }}", LEFT),
+                ("{{ a.outcome }}", LEFT),
             ],
             "{%tr endfor %}",
         ],
     )
+    _p(doc, "{%p else %}")
+    _p(doc, "Мероприятий в книге нет.", indent=True)
+    _p(doc, "{%p endif %}")
     _heading(doc, "3. Значения показателей за {{ period.label }}")
+    _p(doc, "{%p if indicators_with_facts %}")
     _table(
         doc,
         [
@@ -450,11 +525,11 @@ def quarterly() -> DocumentObject:
             "Факт за {{ period.label }}",
             "Пояснение",
         ],
-        [12, 110, 25, 30, 30, 60],
+        [14, 110, 24, 30, 30, 59],
         [
-            "{%tr for r in indicators if r.fact is not none %}",
+            "{%tr for r in indicators_with_facts %}",
             [
-                ("{{ r.number }}", LEFT),
+                ("{{ r.index }}", LEFT),
                 ("{{ r.name }}", LEFT),
                 ("{{ r.unit }}", LEFT),
                 ("{{ r.plan }}", RIGHT),
@@ -464,6 +539,14 @@ def quarterly() -> DocumentObject:
             "{%tr endfor %}",
         ],
     )
+    _p(doc, "{%p else %}")
+    _p(
+        doc,
+        "Факты показателей за {{ period.label }} в книгу не внесены: значения показателей "
+        "будут приведены в следующей информации.",
+        indent=True,
+    )
+    _p(doc, "{%p endif %}")
     _section(doc, landscape=False)
     _heading(doc, "4. Пояснительная записка")
     _p(doc, "{{ note }}", indent=True)
@@ -513,7 +596,7 @@ def final() -> DocumentObject:
     _table(
         doc,
         ["№", "Показатель", "Ед. изм.", "{%tc for y in years %}", "{{ y }}", "{%tc endfor %}"],
-        [12, 110, 25, 1, 30, 1],
+        [12, 103, 32, 1, 30, 1],
         [
             "{%tr for r in final_indicators %}",
             [
@@ -599,16 +682,16 @@ def reserve() -> DocumentObject:
     _p(doc, "{%p endif %}")
     _heading(doc, "3. Выводы")
     _p(doc, "{{ conclusion }}", indent=True)
-    doc.add_paragraph()
-    table = doc.add_table(rows=1, cols=3)
-    _cell(table.rows[0].cells[0], "{{ reserve.signatory_position }}")
-    _cell(table.rows[0].cells[1], "_______________", align=CENTER)
-    _cell(table.rows[0].cells[2], "{{ reserve.signatory_name }}", align=RIGHT)
-    _p(doc, "{{ report.date|date }}", align=LEFT)
+    _signature(
+        doc, "{{ reserve.signatory_position }}", "{{ reserve.signatory_name }}", contact=None
+    )
     return doc
 
 
 def region_summary() -> DocumentObject:
+    """The regional note: totals, the rating distribution with its chart, the programs, the
+    ranking, returns, changes of accepted reports, missing and late, unreadable files and
+    another period's submissions by name, the frequent errors, a signature block."""
     doc = _document()
     _p(doc, "СВОДНАЯ АНАЛИТИЧЕСКАЯ ЗАПИСКА", align=CENTER, bold=True)
     _p(
@@ -620,12 +703,59 @@ def region_summary() -> DocumentObject:
     )
     _p(
         doc,
-        "Получено книг: {{ region.files }}; принято: {{ region.accepted }}, с ошибками: "
-        "{{ region.with_errors }}, не прочитано: {{ region.unreadable }}.",
+        "Получено файлов: {{ region.files }}; принято: {{ region.accepted }}, с ошибками: "
+        "{{ region.with_errors }}, не прочитано: {{ region.unreadable }}"
+        "{% if region.other_period %}; за другой отчётный период: {{ region.other_period }} "
+        "(в этой записке не рассматриваются){% endif %}. На доработку возвращено: "
+        "{{ region.letters }}.",
         indent=True,
     )
+    _heading(doc, "1. Итоги по региону")
+    _table(
+        doc,
+        ["Показатель", "Значение"],
+        [125, 50],
+        [
+            [("Программ учтено", LEFT), ("{{ region.programs }}", RIGHT)],
+            [("Муниципальных образований", LEFT), ("{{ region.municipalities }}", RIGHT)],
+            [("Финансирование: план, тыс. руб.", LEFT), ("{{ region.funding_plan|money }}", RIGHT)],
+            [
+                ("Финансирование: кассовое исполнение, тыс. руб.", LEFT),
+                ("{{ region.funding_actual|money }}", RIGHT),
+            ],
+            [("Уровень исполнения по расходам (Уи)", LEFT), ("{{ region.execution|pct }}", RIGHT)],
+            [("Средняя оценка эффективности (по методике рейтинга)", LEFT),
+             ("{{ region.average|pct }}", RIGHT)],
+            [("Программ в рейтинге", LEFT), ("{{ region.ranked }}", RIGHT)],
+        ],
+    )  # fmt: skip
+    _p(
+        doc,
+        "Рейтинг составлен по методике «{{ region.methodology }}»"
+        "{% if not region.methodology_chosen %} (по умолчанию; методику рейтинга задаёт "
+        "раздел [region] файла sheetprog.toml){% endif %}: каждая программа оценена по ней "
+        "для сравнения, оценка по методике самой программы приведена рядом. "
+        "{% if region.exclude_errors %}Книги с ошибками в рейтинг не включены."
+        "{% else %}Книги с ошибками включены в рейтинг с отметкой.{% endif %}",
+        indent=True,
+    )
+    _heading(doc, "2. Распределение программ по уровню эффективности")
+    _table(
+        doc,
+        ["Уровень эффективности", "Программ", "Доля"],
+        [105, 35, 35],
+        [
+            "{%tr for d in distribution %}",
+            [("{{ d.label }}", LEFT), ("{{ d.count }}", RIGHT), ("{{ d.share|pct }}", RIGHT)],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p if chart %}")
+    _p(doc, "{{ chart }}", align=CENTER)
+    _p(doc, "{%p endif %}")
     _section(doc, landscape=True)
-    _heading(doc, "1. Программы и муниципальные образования")
+    _heading(doc, "3. Программы и муниципальные образования")
+    _p(doc, "{%p if programs %}")
     _table(
         doc,
         [
@@ -634,10 +764,11 @@ def region_summary() -> DocumentObject:
             "Мероприятия выполнено",
             "Показатели достигнуто",
             "Освоение средств",
-            "Эффективность",
             "Оценка",
+            "Эффективность",
+            "Методика программы",
         ],
-        [55, 80, 28, 28, 25, 25, 26],
+        [44, 49, 27, 27, 22, 20, 42, 36],
         [
             "{%tr for p in programs %}",
             [
@@ -648,6 +779,7 @@ def region_summary() -> DocumentObject:
                 ("{{ p.execution|pct }}", RIGHT),
                 ("{{ p.value|pct }}", RIGHT),
                 ("{{ p.rating }}", LEFT),
+                ("{{ p.method }}", LEFT),
             ],
             "{%tr endfor %}",
         ],
@@ -656,18 +788,31 @@ def region_summary() -> DocumentObject:
     _table(
         doc,
         ["Муниципальное образование", "Программа", "Оценка по периодам"],
-        [60, 110, 100],
+        [70, 107, 90],
         [
             "{%tr for p in programs %}",
             [("{{ p.municipality }}", LEFT), ("{{ p.program }}", LEFT), ("{{ p.trend }}", LEFT)],
             "{%tr endfor %}",
         ],
     )
-    _heading(doc, "2. Рейтинг")
+    _p(doc, "{%p else %}")
+    _p(doc, "Отчётов за период, принятых к рассмотрению, нет.", indent=True)
+    _p(doc, "{%p endif %}")
+    _heading(doc, "4. Рейтинг")
+    _p(doc, "{%p if ranking %}")
     _table(
         doc,
-        ["Место", "Муниципальное образование", "Программа", "Оценка"],
-        [18, 70, 120, 30],
+        [
+            "Место",
+            "Муниципальное образование",
+            "Программа",
+            "Оценка",
+            "Уровень",
+            "Оценка по методике программы",
+            "Уровень по методике программы",
+            "Ошибки",
+        ],
+        [15, 45, 59, 20, 42, 26, 42, 18],
         [
             "{%tr for r in ranking %}",
             [
@@ -675,36 +820,212 @@ def region_summary() -> DocumentObject:
                 ("{{ r.municipality }}", LEFT),
                 ("{{ r.program }}", LEFT),
                 ("{{ r.value|pct }}", RIGHT),
+                ("{{ r.rating }}", LEFT),
+                ("{{ r.own_value|pct }}", RIGHT),
+                ("{{ r.own_rating }}", LEFT),
+                ("{% if r.errors %}{{ r.errors }}{% else %}нет{% endif %}", CENTER),
             ],
             "{%tr endfor %}",
         ],
     )
+    _p(doc, "{%p else %}")
+    _p(doc, "Рейтинг не составлен: нет программ с оценкой.", indent=True)
+    _p(doc, "{%p endif %}")
+    _heading(doc, "5. Возвращены на доработку")
+    _p(doc, "{%p if returns %}")
+    _p(
+        doc,
+        "Копии книг с листом «Проверки» и отметками в ячейках и письма к ним — в папке "
+        "«на доработку»; срок повторного представления указан в письмах.",
+        indent=True,
+    )
+    _table(
+        doc,
+        ["Муниципальное образование", "Программа", "Файл", "Причины"],
+        [55, 70, 50, 92],
+        [
+            "{%tr for r in returns %}",
+            [
+                ("{{ r.municipality }}", LEFT),
+                ("{{ r.program }}", LEFT),
+                ("{{ r.file }}", LEFT),
+                ("{{ r.reasons }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p else %}")
+    _p(doc, "Возвращать на доработку нечего.", indent=True)
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if changes %}")
+    _heading(doc, "Изменения принятых отчётов")
+    _p(
+        doc,
+        "Новые редакции отчётов, принятых ранее: учитывается принятая редакция, пока "
+        "изменения не приняты (sheetprog batch --accept-changes); изменённые ячейки — на "
+        "листе «Изменения принятых» сводной таблицы.",
+        indent=True,
+    )
+    _table(
+        doc,
+        ["Муниципальное образование", "Программа", "Принятая редакция", "Новая редакция",
+         "Ячеек", "Изменения"],
+        [45, 55, 37, 37, 18, 75],
+        [
+            "{%tr for c in changes %}",
+            [
+                ("{{ c.municipality }}", LEFT),
+                ("{{ c.program }}", LEFT),
+                ("{{ c.accepted }}", LEFT),
+                ("{{ c.file }}", LEFT),
+                ("{{ c.cells }}", RIGHT),
+                ("{{ c.summary }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )  # fmt: skip
+    _p(doc, "{%p endif %}")
     _section(doc, landscape=False)
-    _heading(doc, "3. Не представили отчётность")
-    _p(doc, "{%p if missing %}")
+    _heading(doc, "6. Не представили отчётность и представили с опозданием")
+    _p(doc, "{%p if missing or late %}")
     _p(doc, "{%p for m in missing %}")
     _p(
         doc,
-        "— {{ m.municipality }} ({{ m.oktmo }}), программа {{ m.program_code }}, срок "
-        "{{ m.deadline|date }};",
+        "— {{ m.municipality }} ({{ m.oktmo }}), программа {{ m.program_code }}: не "
+        "представлено, срок {{ m.deadline|date }};",
+        indent=True,
+    )
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p for m in late %}")
+    _p(
+        doc,
+        "— {{ m.municipality }} ({{ m.oktmo }}), программа {{ m.program_code }}: поступило "
+        "{{ m.submitted|date }} при сроке {{ m.deadline|date }};",
         indent=True,
     )
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p else %}")
-    _p(doc, "Все ожидаемые отчёты получены (или список ожидаемых не задан).", indent=True)
+    _p(doc, "Все ожидаемые отчёты получены в срок (или список ожидаемых не задан).", indent=True)
     _p(doc, "{%p endif %}")
-    _heading(doc, "4. Наиболее частые ошибки")
+    _heading(doc, "7. Файлы, которые не удалось прочитать")
+    _p(doc, "{%p if unreadable %}")
+    _p(doc, "{%p for u in unreadable %}")
+    _p(doc, "— «{{ u.file }}»: {{ u.reason }}", indent=True)
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p else %}")
+    _p(doc, "Все файлы прочитаны.", indent=True)
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if other_period %}")
+    _heading(doc, "Отчёты за другой отчётный период (не рассматривались)")
+    _p(doc, "{%p for o in other_period %}")
+    _p(doc, "— «{{ o.file }}»: {{ o.municipality }}, {{ o.program }}, {{ o.period }};",
+       indent=True)  # fmt: skip
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endif %}")
+    _heading(doc, "Наиболее частые ошибки")
+    _p(doc, "{%p if frequent_errors %}")
     _table(
         doc,
         ["Код", "Правило", "Книг"],
-        [18, 125, 27],
+        [18, 130, 27],
         [
             "{%tr for e in frequent_errors %}",
             [("{{ e.code }}", LEFT), ("{{ e.title }}", LEFT), ("{{ e.files }}", RIGHT)],
             "{%tr endfor %}",
         ],
     )
+    _p(doc, "{%p else %}")
+    _p(doc, "Ошибок проверки в учтённых отчётах нет.", indent=True)
+    _p(doc, "{%p endif %}")
+    _signature(
+        doc,
+        "{{ signature.position }}",
+        "{{ signature.name }}",
+        contact="{% if signature.contact %}Исполнитель: {{ signature.contact }}{% endif %}",
+    )
+    return doc
+
+
+def region_letter() -> DocumentObject:
+    """The letter returning a report for revision: one page, the errors by sheet and cell,
+    the deadline; the copy with «Проверки» is its annex."""
+    doc = _document()
+    _p(doc, "{{ signature.authority }}", align=LEFT, bold=True)
+    _p(doc, "{%p if submission.municipality %}")
+    _p(doc, "{{ submission.municipality }}", align=RIGHT)
+    _p(doc, "Ответственному исполнителю муниципальной программы", align=RIGHT)
+    _p(doc, "{%p else %}")
+    _p(doc, "Отправителю файла «{{ submission.file }}»", align=RIGHT)
+    _p(doc, "{%p endif %}")
     _p(doc, "{{ report.date|date }}", align=LEFT)
+    _p(doc, "О возврате отчёта на доработку", align=CENTER, bold=True)
+    _p(doc, "{%p if letter.unread %}")
+    _p(
+        doc,
+        "Файл «{{ submission.file }}»{% if letter.received %}, поступивший "
+        "{{ letter.received|date }},{% endif %} не удалось прочитать как отчёт о ходе "
+        "реализации муниципальной программы за {{ letter.period }}: {{ letter.reason }}",
+        indent=True,
+    )
+    _p(
+        doc,
+        "Просим представить отчёт в книге установленной формы (.xlsx) не позднее "
+        "{{ letter.deadline|date }}.",
+        indent=True,
+    )
+    _p(doc, "{%p else %}")
+    _p(
+        doc,
+        "Отчёт о ходе реализации муниципальной программы «{{ submission.program }}» за "
+        "{{ letter.period }} (файл «{{ submission.file }}»{% if letter.received %}, "
+        "поступил {{ letter.received|date }}{% endif %}) не может быть принят: при проверке "
+        "выявлены ошибки ({{ letter.errors }}).",
+        indent=True,
+    )
+    _table(
+        doc,
+        ["Лист", "Ячейка", "Код", "Ошибка"],
+        [32, 20, 16, 107],
+        [
+            "{%tr for r in reasons %}",
+            [
+                ("{{ r.sheet }}", LEFT),
+                ("{{ r.cell }}", LEFT),
+                ("{{ r.code }}", LEFT),
+                ("{{ r.message }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p if letter.more %}")
+    _p(
+        doc,
+        "Ещё ошибок: {{ letter.more }} — все они перечислены на листе «Проверки» "
+        "приложенной копии книги.",
+        indent=True,
+    )
+    _p(doc, "{%p endif %}")
+    _p(
+        doc,
+        "Просим исправить ошибки и представить отчёт повторно не позднее "
+        "{{ letter.deadline|date }}.",
+        indent=True,
+    )
+    _p(doc, "{%p if letter.attachment %}")
+    _p(
+        doc,
+        "Приложение: «{{ letter.attachment }}» — копия книги с листом «Проверки» и отметками в "
+        "ячейках с ошибками.",
+        indent=True,
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p endif %}")
+    _signature(
+        doc,
+        "{{ signature.position }}",
+        "{{ signature.name }}",
+        contact="{% if signature.contact %}Исполнитель: {{ signature.contact }}{% endif %}",
+    )
     return doc
 
 

@@ -1,0 +1,247 @@
+"""Return for revision: for every submission of the run's period that cannot be accepted,
+``OUT/на доработку/<municipality> — <program>.xlsx`` (the workbook with «Проверки» and
+cell marks, exactly as ``sheetprog check -o`` writes it) and a one-page letter beside it
+(template ``region-letter``) with the errors by sheet and cell and the deadline.
+
+A file that could not be read gets a letter only, named after the file. Every file is
+written atomically and the folder is made to hold exactly this run's returns (leftovers of
+an earlier run or of a killed one are removed), so a run killed at any moment and run
+again leaves no duplicates and loses nothing. The letters are rendered from one compiled
+template (``reports.compiled``), in another process while the tables are written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sheetprog.batch.records import (
+    STATE_RETURNED,
+    STATE_UNREAD,
+    STATUS_UNREADABLE,
+    BatchResult,
+    Record,
+    Submission,
+)
+from sheetprog.batch.store import Store
+from sheetprog.errors import UsageError
+from sheetprog.settings import Settings
+
+FOLDER = "на доработку"
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
+MAX_NAME = 120
+
+
+def safe_name(text: str) -> str:
+    """A file name from a clerk's text: no characters a file system refuses, no leading
+    dots or trailing spaces, at most MAX_NAME characters."""
+    name = _UNSAFE.sub(" ", text)
+    name = re.sub(r"\s+", " ", name).strip().strip(".")
+    return name[:MAX_NAME].rstrip() or "без имени"
+
+
+def returned(result: BatchResult) -> list[Submission]:
+    """The submissions this run sends back: of its period, returned or unread."""
+    return [
+        s
+        for s in result.submissions
+        if (s.state == STATE_RETURNED and not s.superseded_by)
+        or (s.state == STATE_UNREAD and s.hash is not None)
+    ]
+
+
+def _names(items: list[Submission]) -> dict[str, str]:
+    """file → the name (without extension) of its return; the same program twice (an
+    edition returned while another one counts) gets its file's name added."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for s in items:
+        if s.status == STATUS_UNREADABLE:
+            base = safe_name(f"{Path(s.file).stem} (не прочитан)")
+        else:
+            base = safe_name(f"{s.municipality or 'МО не указано'} — {s.program or 'программа'}")
+        name = base
+        if name.casefold() in used:
+            name = safe_name(f"{base} ({Path(s.file).stem})")
+        n = 2
+        while name.casefold() in used:
+            name = safe_name(f"{base} ({n})")
+            n += 1
+        used.add(name.casefold())
+        names[s.file] = name
+    return names
+
+
+def returned_copy(source: str, target: str, settings: Settings) -> str | None:
+    """Check ``source`` again and write its copy with «Проверки» and the cell marks (as
+    ``check -o`` does); the reason when it cannot be written. A top-level function of
+    plain arguments: it runs in worker processes."""
+    from sheetprog.api import check_findings, read_workbook, write_checks
+    from sheetprog.errors import SheetprogError
+
+    try:
+        model = read_workbook(source)
+        report = check_findings(model, Path(source), settings=settings)
+        write_checks(source, report, out=target, overwrite=True)
+    except (SheetprogError, OSError) as exc:
+        return str(exc)
+    return None
+
+
+@dataclass
+class Returns:
+    """A run's returns: the copies are written; the letters (context, file) are rendered
+    by ``render_letters`` (beside the consolidated tables, in another process)."""
+
+    folder: Path
+    rows: list[dict[str, Any]] = field(default_factory=list)  # for the note and the tables
+    template: Path | None = None
+    letters: list[tuple[dict[str, Any], Path]] = field(default_factory=list)
+    written: set[str] = field(default_factory=set)  # the folder's files this run writes
+
+    def clean(self) -> None:
+        """Leave in the folder only this run's returns (a killed run's temporary files and
+        the returns of an earlier run that are no longer due go)."""
+        if not self.folder.is_dir():
+            return
+        for entry in self.folder.iterdir():
+            stale = entry.is_file() and entry.name not in self.written
+            if stale and entry.suffix.lower() in (".xlsx", ".xlsm", ".docx"):
+                os.unlink(entry)
+
+
+def prepare_returns(
+    result: BatchResult,
+    store: Store,
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    today: dt.date | None = None,
+) -> Returns:
+    """Write the returned copies and compose the letters; set each returned submission's
+    ``returned`` and ``letter``; the rows the note and the tables list (with the reasons)."""
+    from sheetprog.reports.region import letter_context
+
+    out = Returns(result.outdir / FOLDER, template=letter_template(settings))
+    items = returned(result)
+    names = _names(items)
+    if items:
+        out.folder.mkdir(parents=True, exist_ok=True)
+    copies = [
+        (s.file, str(out.folder / f"{names[s.file]}{Path(s.file).suffix.lower()}"))
+        for s in items
+        if s.status != STATUS_UNREADABLE
+    ]
+    failures = _write_copies(copies, settings, jobs)
+    records = _errors_of(store, [s for s in items if s.status != STATUS_UNREADABLE], result)
+    today = today or dt.date.today()
+    deadline = today + dt.timedelta(days=settings.region.resubmit_days)
+    targets = dict(copies)
+    for s in items:
+        copy = Path(targets[s.file]) if s.file in targets else None
+        if copy is not None and s.file in failures:
+            result.notices.append(
+                f"Копию «{s.file}» для возврата записать не удалось: {failures[s.file]}."
+            )
+            copy = None
+        record = records.get(s.file)
+        findings = [f for f in record.findings if f.severity == "ошибка"] if record else []
+        letter = out.folder / f"{names[s.file]}.docx"
+        context = letter_context(
+            s.to_dict(),
+            [f.to_dict() for f in findings],
+            period=result.period,
+            region=settings.region,
+            copy=copy.name if copy else None,
+            today=today,
+            deadline=deadline,
+        )
+        out.letters.append((context, letter))
+        out.written.add(letter.name)
+        s.letter = f"{FOLDER}/{letter.name}"
+        if copy is not None:
+            out.written.add(copy.name)
+            s.returned = f"{FOLDER}/{copy.name}"
+        out.rows.append(
+            {
+                "municipality": s.municipality,
+                "oktmo": s.oktmo,
+                "program": s.program,
+                "file": s.file,
+                "state": s.state,
+                "errors": s.errors,
+                "reasons": context["letter"]["summary"],
+                "copy": s.returned,
+                "letter": s.letter,
+            }
+        )
+    return out
+
+
+def render_letters(template: Path, letters: list[tuple[dict[str, Any], Path]]) -> None:
+    """Render the letters from one compiled template (a top-level function: it runs in
+    another process)."""
+    from sheetprog.reports.compiled import CompiledTemplate
+
+    if not letters:
+        return
+    compiled = CompiledTemplate(template)
+    for context, path in letters:
+        compiled.render(context, path)
+
+
+def _write_copies(copies: list[tuple[str, str]], settings: Settings, jobs: int) -> dict[str, str]:
+    """Write the copies (in worker processes when there are several); file → why not."""
+    failures: dict[str, str] = {}
+    if len(copies) <= 2 or jobs <= 1:
+        for source, target in copies:
+            reason = returned_copy(source, target, settings)
+            if reason:
+                failures[source] = reason
+        return failures
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {
+            source: pool.submit(returned_copy, source, target, settings)
+            for source, target in copies
+        }
+        for source, future in futures.items():
+            reason = future.result()
+            if reason:
+                failures[source] = reason
+    return failures
+
+
+def _errors_of(store: Store, items: list[Submission], result: BatchResult) -> dict[str, Record]:
+    """The stored records of the returned submissions (their findings), by file."""
+    keys = {result.period or "", ""}
+    wanted = [s for s in items if s.hash]
+    found: dict[str, Record] = {}
+    for key in sorted(keys):
+        records = store.get_many(sorted({s.hash for s in wanted if s.hash}), key)
+        for s in wanted:
+            if s.file not in found and s.hash in records:
+                found[s.file] = records[s.hash]
+    return found
+
+
+def letter_template(settings: Settings) -> Path:
+    """The letter's template: [region] letter_template (beside sheetprog.toml), else the
+    default; a missing one is a usage error before any work."""
+    from sheetprog.reports.templates_build import default_template
+
+    chosen = settings.region.letter_template
+    if not chosen:
+        return default_template("region-letter")
+    path = Path(chosen)
+    if not path.is_absolute() and settings.path is not None:
+        path = settings.path.parent / path
+    if not path.is_file():
+        raise UsageError(
+            f"Шаблон письма «{path}» ([region] letter_template в «{settings.path}») не найден."
+        )
+    return path
