@@ -483,8 +483,8 @@ def quarterly() -> DocumentObject:
     doc = _document()
     _title(doc, "за {{ period.label }}")
     _general(doc)
+    _section(doc, landscape=True)  # the heading goes with its table onto the landscape page
     _heading(doc, "1. Финансирование (нарастающим итогом с начала года)")
-    _section(doc, landscape=True)
     _funding_table(doc, quarterly=True)
     _heading(doc, "2. Выполнение мероприятий")
     _p(doc, "{%p if activities %}")
