@@ -502,19 +502,7 @@ def _stored_changes(store: Store, before: StatusRow, s: Submission, key: str) ->
 
 def read_expected(path: Path) -> list[dict[str, Any]]:
     """OKTMO, municipality, program code, deadline — from .csv or .xlsx (header row)."""
-    if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            sample = fh.readline()
-            fh.seek(0)
-            rows = list(csv.reader(fh, delimiter=";" if ";" in sample else ","))
-    else:
-        import openpyxl
-
-        wb = openpyxl.load_workbook(path, read_only=True)
-        rows = [list(r) for r in wb.active.iter_rows(values_only=True)]
-        wb.close()
-    if not rows:
-        raise UsageError(f"Список «{path}» пуст.")
+    rows = _table_rows(path, "Список")
     header = [normalize_text(str(h or "")) for h in rows[0]]
 
     def column(*names: str) -> int:

@@ -90,8 +90,9 @@ def passport_years(ctx: Context, emit: Emit) -> None:
     if not ctx.program.funding:
         return
     p = ctx.program.passport
+    counted = counted_funding(ctx.program.funding)
     for year, declared in sorted(p.funding_by_year.items()):
-        total, values = _plan_total(counted_funding(ctx.program.funding), year)
+        total, values = _plan_total(counted, year)
         if abs(declared - total) > ctx.tolerance(declared, *values):
             emit(
                 f"{year} г.: в паспорте {money(declared)} тыс. руб., по таблице "

@@ -134,56 +134,6 @@ def reserve_sample() -> dict[str, Any]:
     return reserve_context(reserve, assessment, today=dt.date(2025, 1, 20))
 
 
-@cache
-def region_sample() -> dict[str, Any]:
-    import datetime as dt
-
-    from sheetprog.reports.region import region_context
-
-    summary = {
-        "status": "принят",
-        "superseded_by": None,
-        "period": "2024",
-        "file": "a.xlsx",
-        "mtime": 0.0,
-        "municipality": "Город N",
-        "program": "Программа",
-        "activities_done": 1,
-        "activities_counted": 2,
-        "funding_plan": 10,
-        "funding_actual": 9,
-        "rating_value": 0.95,
-        "rating": "высокая",
-        "indicators_achieved": 1,
-        "indicators_assessed": 1,
-        "error_codes": ["F03"],
-    }
-    ranking = [
-        {
-            "rank": 1,
-            "value": 0.95,
-            "rating": "высокая",
-            "municipality": "Город N",
-            "oktmo": "00000000",
-            "program": "Программа",
-            "file": "a.xlsx",
-        }
-    ]
-    missing = [
-        {
-            "oktmo": "00000000",
-            "municipality": "Город M",
-            "program_code": "МП-1",
-            "deadline": dt.date(2025, 1, 20),
-            "status": "не представлено",
-            "submitted": None,
-            "file": None,
-        }
-    ]
-    counts = {"files": 1, "accepted": 1}
-    return region_context([summary], counts, ranking, missing, today=dt.date(2025, 1, 20))
-
-
 def context_schema() -> dict[str, Any]:
     """Variable → example value (lists hold one example item), for every registered report
     kind: the union of their sample contexts (the shared «report» keeps every kind's keys)."""
