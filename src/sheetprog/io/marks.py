@@ -77,6 +77,16 @@ class Parts:
     def put(self, name: str, text: str) -> None:
         self.changed[name] = text.encode("utf-8")
 
+    def data(self, name: str) -> bytes:
+        """A part's bytes (a binary part, such as ``xl/vbaProject.bin``)."""
+        data = self.changed.get(name, self.original.get(name))
+        if data is None:
+            raise KeyError(name)
+        return data
+
+    def put_data(self, name: str, data: bytes) -> None:
+        self.changed[name] = data
+
     def delete(self, name: str) -> None:
         self.changed[name] = None
 
