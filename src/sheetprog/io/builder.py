@@ -7,6 +7,8 @@ decides how it looks: colours, protection, dropdowns, formulas, print setup.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -80,6 +82,36 @@ def save_workbook(wb: Workbook, path: Path) -> None:
     """Save atomically (temp file in the same folder, then rename)."""
     with atomic_write(path) as tmp:
         wb.save(tmp)
+        _order_font_children(tmp)
+
+
+# A font's children in the order of CT_Font's elements, the order Excel writes them and the
+# Open XML SDK's schema (the one the tests validate against, tests/test_ooxml_valid.py)
+# requires; openpyxl writes «name» first, which the SDK reports as an unexpected element.
+FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign",
+              "sz", "color", "name", "family", "charset", "scheme")  # fmt: skip
+_FONT = re.compile(r"<font>((?:<\w+\b[^<>]*/>)*)</font>")
+_EMPTY_ELEMENT = re.compile(r"<(\w+)\b[^<>]*/>")
+
+
+def _font_in_order(match: re.Match[str]) -> str:
+    children = [m.group(0) for m in _EMPTY_ELEMENT.finditer(match.group(1))]
+    tags = [_EMPTY_ELEMENT.match(c).group(1) for c in children]  # type: ignore[union-attr]
+    if not set(tags) <= set(FONT_ORDER):
+        return match.group(0)
+    ordered = sorted(zip(tags, children, strict=True), key=lambda tc: FONT_ORDER.index(tc[0]))
+    return "<font>" + "".join(child for _tag, child in ordered) + "</font>"
+
+
+def _order_font_children(path: Path) -> None:
+    """Rewrite xl/styles.xml of a workbook openpyxl saved with each font's children in order."""
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in parts:
+            if info.filename == "xl/styles.xml":
+                data = _FONT.sub(_font_in_order, data.decode("utf-8")).encode("utf-8")
+            out.writestr(info, data)
 
 
 # -- sheets -------------------------------------------------------------------------------

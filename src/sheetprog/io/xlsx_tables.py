@@ -286,6 +286,7 @@ class TableWorkbook:
             zf.writestr("xl/workbook.xml", self._workbook())
             zf.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
             zf.writestr("xl/styles.xml", _XML_DECL + _STYLES)
+            zf.writestr("xl/theme/theme1.xml", _theme())
             chart_no = 0
             for index, sheet in enumerate(self.sheets, start=1):
                 drawing = f"rId{len(sheet.links) + 1}" if id(sheet) in drawings else None
@@ -338,7 +339,9 @@ class TableWorkbook:
             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
             'officedocument.spreadsheetml.sheet.main+xml"/>'
             '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
-            f'officedocument.spreadsheetml.styles+xml"/>{sheets}{drawings}{charts}</Types>'
+            f'officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.'
+            f'openxmlformats-officedocument.theme+xml"/>{sheets}{drawings}{charts}</Types>'
         )
 
     def _workbook(self) -> str:
@@ -369,6 +372,7 @@ class TableWorkbook:
         return (
             f'{_XML_DECL}<Relationships xmlns="{_NS_PKG_R}">{rels}'
             f'<Relationship Id="rId{styles}" Type="{_NS_R}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId{styles + 1}" Type="{_NS_R}/theme" Target="theme/theme1.xml"/>'
             "</Relationships>"
         )
 
@@ -461,3 +465,11 @@ _RELS = (
     f'{_XML_DECL}<Relationships xmlns="{_NS_PKG_R}"><Relationship Id="rId1" '
     f'Type="{_NS_R}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
 )
+
+
+def _theme() -> str:
+    """The workbook's theme part: Excel writes one, and the Open XML SDK requires it of a
+    workbook. Office's default theme, as openpyxl carries it (imported only here)."""
+    from openpyxl.writer.theme import theme_xml
+
+    return str(theme_xml)

@@ -40,8 +40,17 @@ PORTRAIT_WIDTH = 210 - MARGINS["left"] - MARGINS["right"]  # 175 mm of text
 LANDSCAPE_WIDTH = 297 - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"]  # 267 mm
 
 
+# Word 2010's copy of styles.xml that python-docx's default document carries: styles added
+# here (header, footer) are missing from it, which the Open XML SDK's validator reports and
+# Word may take for unreadable content; Word reads styles.xml without it.
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
 def _document() -> DocumentObject:
     doc = Document()
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del doc.part.rels[rid]
     for name in ("Normal", "Table Grid"):
         style = doc.styles[name]
         style.font.name = FONT
@@ -131,9 +140,7 @@ def _heading(doc: DocumentObject, text: str, *, new_page: bool = False) -> None:
 
 def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
     tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    tr_pr.append(OxmlElement("w:tblHeader"))  # on by its presence, as Word writes it
     _cant_split(row)
 
 
