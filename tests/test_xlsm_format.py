@@ -355,3 +355,49 @@ def test_xlsm_matches_xlwings_quickstart_standalone_part_by_part(which, made, qu
     for parts in (ours, theirs):
         project = ElementTree.fromstring(parts["[Content_Types].xml"])
         assert project is not None
+
+
+# -- LibreOffice shows the captions ---------------------------------------------------------
+
+
+def printable(source: Path, target: Path, *, old_captions: bool = False) -> Path:
+    """A copy whose buttons print (Excel's buttons do not: x:PrintObject False), so that the
+    PDF LibreOffice renders shows them; ``old_captions`` writes the caption the way it was
+    before the fix (bare text in the VML div, no text body in the drawing)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith(".vml"):
+                text = data.decode().replace("<x:PrintObject>False</x:PrintObject>", "")
+                if old_captions:
+                    text = re.sub(r"<font [^>]*>(.*?)</font>", r"\1", text)
+                data = text.encode()
+            elif re.fullmatch(r"xl/drawings/drawing\d+\.xml", info.filename):
+                text = data.decode().replace(' fPrintsWithSheet="0"', "")
+                if old_captions:
+                    text = re.sub(r"<xdr:txBody>.*?</xdr:txBody>", "", text, flags=re.S)
+                data = text.encode()
+            out.writestr(info, data)
+    return target
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("old_captions", [False, True])
+def test_libreoffice_shows_the_button_captions(tmp_path, old_captions):
+    """Rendered by LibreOffice, the «Инструкция» page shows every button's caption (looked at
+    as a PNG too: five labelled buttons, evenly spaced); written the old way, none."""
+    from sheetprog.io.libreoffice import convert, find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    book = printable(MACRO_BOOK, tmp_path / "buttons.xlsm", old_captions=old_captions)
+    pdf = convert(book, "pdf", tmp_path)
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Инструкция по заполнению" in text
+    shown = [caption for caption in CAPTIONS.values() if caption in text]
+    assert shown == ([] if old_captions else list(CAPTIONS.values()))
