@@ -202,6 +202,9 @@ def _dir_end(records: bytes) -> int:
 
 # -- button captions, as Excel writes a Forms button ----------------------------------------
 
+# As Excel writes a Forms button: XlsxWriter's tests hold Excel's own VML for one (a <font> run
+# in the v:textbox div, strokecolor windowText, x:Anchor offsets in pixels: its vertices are
+# pixels), and Excel 2010+ adds the a14 DrawingML shape with an xdr:txBody.
 # Excel's default for a new Forms button: the workbook's body font, 11 pt, black. In VML the
 # size is in twentieths of a point (220 = 11 pt), in DrawingML in hundredths (1100).
 CAPTION_FONT = "Calibri"
