@@ -1,0 +1,97 @@
+"""What python-calamine reads differently from the file: found by a scan of the sheet XML.
+
+python-calamine 0.9 returns "" for an error cell (``t="e"``: #N/A, #DIV/0! …) and turns a
+negative serial in a date-formatted cell into a time of day; openpyxl, the other engine,
+reads the error text and the date before the epoch (``openpyxl.utils.datetime.from_excel``).
+Both kinds of cell are rare, so they are found by a search for a literal (``t="e"``,
+``v>-``) and only the cells around the hits are parsed; ``apply`` then puts the file's
+value into calamine's rows. Namespace prefixes (``<x:c>``) are allowed throughout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+
+from sheetprog.io import safety
+
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ERROR_ATTR = re.compile(rb't="e"')
+_NEGATIVE_VALUE = re.compile(rb"v>-")
+_CELL_TAG = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>]*?(/?)>')
+_TYPE = re.compile(rb'\st="([^"]*)"')
+_VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)<")
+_CELL_END = re.compile(rb"</" + _P + rb"c>")
+_TAGS_BACK = 4  # from a <v> back to its cell: </f>, <f …>, <c …> at most
+
+
+@dataclass
+class SheetScan:
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → "#N/A"
+    negatives: dict[tuple[int, int], float] = field(default_factory=dict)  # numeric cells < 0
+
+
+def scan(xml: bytes) -> SheetScan:
+    found = SheetScan()
+    for hit in _ERROR_ATTR.finditer(xml):
+        start = xml.rfind(b"<", 0, hit.start())
+        cell = _CELL_TAG.match(xml, start) if start >= 0 else None
+        if cell is None or cell.end() < hit.end() or cell.group(3):
+            continue
+        end = _CELL_END.search(xml, cell.end())
+        value = _VALUE.search(xml, cell.end(), end.start() if end else len(xml))
+        if value is not None:
+            found.errors[_index(cell)] = html.unescape(value.group(1).decode("utf-8")).strip()
+    for hit in _NEGATIVE_VALUE.finditer(xml):
+        value = _VALUE.match(xml, xml.rfind(b"<", 0, hit.start()))
+        if value is None:
+            continue
+        pos = value.start()
+        for _ in range(_TAGS_BACK):
+            pos = xml.rfind(b"<", 0, pos)
+            cell = _CELL_TAG.match(xml, pos) if pos >= 0 else None
+            if cell is None:
+                continue
+            kind = _TYPE.search(cell.group(0))
+            if kind is None or kind.group(1) == b"n":
+                with contextlib.suppress(ValueError):  # not a number: calamine's to read
+                    found.negatives[_index(cell)] = float(value.group(1))
+            break
+    return found
+
+
+def _index(cell: re.Match[bytes]) -> tuple[int, int]:
+    col = 0
+    for char in cell.group(1):
+        col = col * 26 + char - 64
+    return int(cell.group(2)), col
+
+
+def apply(rows: list[list[object]], found: SheetScan, date1904: bool) -> None:
+    """Put the error texts, and negative serials calamine took for times, into ``rows``."""
+    for (row, col), text in found.errors.items():
+        if col <= safety.MAX_COLUMNS:
+            _put(rows, row, col, text)
+    for (row, col), serial in found.negatives.items():
+        current = rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) else None
+        if isinstance(current, dt.date | dt.time | dt.timedelta):
+            _put(rows, row, col, before_epoch(serial, date1904))
+
+
+def before_epoch(serial: float, date1904: bool) -> object:
+    """A negative serial in a date-formatted cell as openpyxl reads it (the same function)."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+    return from_excel(serial, CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900)
+
+
+def _put(rows: list[list[object]], row: int, col: int, value: object) -> None:
+    while len(rows) < row:
+        rows.append([])
+    cells = rows[row - 1]
+    while len(cells) < col:
+        cells.append(None)
+    cells[col - 1] = value
