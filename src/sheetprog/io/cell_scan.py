@@ -35,7 +35,12 @@ class SheetScan:
 
 
 def scan(xml: bytes) -> SheetScan:
-    found = SheetScan()
+    return SheetScan(errors(xml), negatives(xml))
+
+
+def errors(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, col) → the error text of each error cell (``t="e"``), formula or not."""
+    found: dict[tuple[int, int], str] = {}
     for hit in _ERROR_ATTR.finditer(xml):
         start = xml.rfind(b"<", 0, hit.start())
         cell = _CELL_TAG.match(xml, start) if start >= 0 else None
@@ -44,7 +49,13 @@ def scan(xml: bytes) -> SheetScan:
         end = _CELL_END.search(xml, cell.end())
         value = _VALUE.search(xml, cell.end(), end.start() if end else len(xml))
         if value is not None:
-            found.errors[_index(cell)] = html.unescape(value.group(1).decode("utf-8")).strip()
+            found[_index(cell)] = html.unescape(value.group(1).decode("utf-8")).strip()
+    return found
+
+
+def negatives(xml: bytes) -> dict[tuple[int, int], float]:
+    """(row, col) → the value of each numeric cell holding a negative number."""
+    found: dict[tuple[int, int], float] = {}
     for hit in _NEGATIVE_VALUE.finditer(xml):
         value = _VALUE.match(xml, xml.rfind(b"<", 0, hit.start()))
         if value is None:
@@ -58,7 +69,7 @@ def scan(xml: bytes) -> SheetScan:
             kind = _TYPE.search(cell.group(0))
             if kind is None or kind.group(1) == b"n":
                 with contextlib.suppress(ValueError):  # not a number: calamine's to read
-                    found.negatives[_index(cell)] = float(value.group(1))
+                    found[_index(cell)] = float(value.group(1))
             break
     return found
 

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from sheetprog.checks.severity import Severity
 from sheetprog.grid import Mark
+from sheetprog.io.package import rel_kind
 
 AUTHOR = "sheetprog"
 _OURS = Severity.mark_fills()
@@ -349,9 +350,10 @@ def _ref_position(ref: str) -> tuple[int, int]:
 def _comment_parts(parts: Parts, sheet_part: str) -> tuple[str | None, str | None]:
     comments = vml = None
     for _id, rtype, target in _rels(parts, sheet_part):
-        if rtype == REL_COMMENTS:
+        kind = rel_kind(rtype)  # Transitional or Strict (issue 19)
+        if kind == "comments":
             comments = _target(sheet_part, target)
-        elif rtype == REL_VML:
+        elif kind == "vmlDrawing":
             vml = _target(sheet_part, target)
     return comments, vml
 

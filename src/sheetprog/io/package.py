@@ -158,6 +158,14 @@ def manifest(zf: zipfile.ZipFile) -> Manifest:
     return found
 
 
+def to_strict(data: bytes) -> bytes:
+    """An XML part with every Transitional namespace URI (and relationship type) replaced by
+    its Strict one; a part already Strict is returned unchanged."""
+    for transitional, strict in STRICT_NAMESPACES:
+        data = data.replace(transitional.encode(), strict.encode())
+    return data
+
+
 def _is_xml(name: str) -> bool:
     return name.endswith((".xml", ".rels", ".vml"))
 
