@@ -53,7 +53,7 @@ from sheetprog.io.libreoffice import find_soffice  # noqa: E402
 
 SOURCES = ("kaluga-2016", "reserve-novoshakhtinsk")
 INLINE = 't="inlineStr"'
-# sheet name → cell → (type attribute, inner XML); kept style (s) of the cell
+# sheet name → cell → (attributes, inner XML); the cell keeps its style unless s= is given
 SEEDS: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
     "kaluga-2016": {
         "Показатели": {
@@ -62,7 +62,8 @@ SEEDS: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
             "N7": (INLINE, "<is><t>34,1 чел</t></is>"),  # fact: R001
         },
         "Мероприятия": {
-            "I4": ('t="n"', "<v>41730</v>"),  # 01.04.2014 in a date-formatted column
+            "I4": ('t="n" s="DATE"', "<v>41730</v>"),  # 01.04.2014 with a date format
+            "J4": ('t="n"', "<v>41820</v>"),  # a serial without one: a number
         },
         "Паспорт": {
             "B8": (
@@ -72,7 +73,13 @@ SEEDS: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
             ),
         },
     },
-    "reserve-novoshakhtinsk": {},
+    "reserve-novoshakhtinsk": {
+        "Резервисты": {
+            "F5": (INLINE, "<is><t>вчера</t></is>"),  # date: R003
+            "H4": (INLINE, "<is><t>может быть</t></is>"),  # flag: R005
+            "I5": ('t="e"', "<v>#N/A</v>"),  # an error value over a date: R008
+        },
+    },
 }
 
 
@@ -109,13 +116,25 @@ def seeded(source: Path, seeds: dict[str, dict[str, tuple[str, str]]]) -> bytes:
     data = source.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = package.manifest(zf).parts
-        changed = {}
+        styles, date_style = with_date_style(zf.read("xl/styles.xml").decode("utf-8"))
+        changed = {"xl/styles.xml": styles.encode("utf-8")}
         for sheet, cells in seeds.items():
             xml = zf.read(parts[sheet]).decode("utf-8")
             for ref, (kind, inner) in cells.items():
-                xml = put_cell(xml, ref, kind, inner)
+                xml = put_cell(xml, ref, kind.replace('s="DATE"', f's="{date_style}"'), inner)
             changed[parts[sheet]] = xml.encode("utf-8")
     return rewrite(data, changed)
+
+
+def with_date_style(styles: str) -> tuple[str, int]:
+    """styles.xml with one more cell format: built-in number format 14 (a short date)."""
+    block = re.search(r'<cellXfs count="(\d+)">(.*?)</cellXfs>', styles, re.S)
+    if block is None:
+        raise SystemExit("нет cellXfs в styles.xml")
+    count = int(block.group(1))
+    xf = '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" applyNumberFormat="1" xfId="0"/>'
+    new = f'<cellXfs count="{count + 1}">{block.group(2)}{xf}</cellXfs>'
+    return styles[: block.start()] + new + styles[block.end() :], count
 
 
 def put_cell(xml: str, ref: str, kind: str, inner: str) -> str:
@@ -123,7 +142,8 @@ def put_cell(xml: str, ref: str, kind: str, inner: str) -> str:
     if cell is None:
         raise SystemExit(f"нет ячейки {ref}: шаблон изменился, поправьте SEEDS")
     style = re.search(r'\ss="\d+"', cell.group("attrs"))
-    new = f'<c r="{ref}"{style.group(0) if style else ""} {kind}>{inner}</c>'
+    keep = style.group(0) if style and " s=" not in f" {kind}" else ""
+    new = f'<c r="{ref}"{keep} {kind}>{inner}</c>'
     return xml[: cell.start()] + new + xml[cell.end() :]
 
 
