@@ -106,3 +106,30 @@ def _put(rows: list[list[object]], row: int, col: int, value: object) -> None:
     while len(cells) < col:
         cells.append(None)
     cells[col - 1] = value
+
+
+class CalamineMisread(Exception):
+    """This file is one calamine reads wrongly (the message says why, in Russian): the
+    reader reads it with openpyxl instead (io.engines)."""
+
+
+_PRESERVE = re.compile(rb'xml:space="preserve"')
+_TAG_NAME = re.compile(rb"<" + _P + rb"([A-Za-z_][\w.-]*)")
+
+
+def refuse_inherited_space(part: str, xml: bytes) -> None:
+    """Raise CalamineMisread where ``xml:space="preserve"`` stands on an element around the
+    text (<si>, <sst>, <is>, <r>), which the text inherits (XML 1.0 §2.10): calamine looks
+    for it on <t> only and trims the spaces (tafia/calamine#671)."""
+    on_t = xml.count(b'<t xml:space="preserve"') + xml.count(b':t xml:space="preserve"')
+    if xml.count(b'xml:space="preserve"') == on_t:
+        return  # every one of them on a <t> or <x:t>: the common case, no parsing
+    for hit in _PRESERVE.finditer(xml):
+        start = xml.rfind(b"<", 0, hit.start())
+        tag = _TAG_NAME.match(xml, start) if start >= 0 else None
+        if tag is not None and tag.group(1) != b"t":
+            raise CalamineMisread(
+                f"в части «{part}» пробелы в начале и конце текста сохраняются атрибутом "
+                "xml:space на внешнем элементе, который быстрый способ чтения (calamine) не "
+                "учитывает; книга прочитана через openpyxl"
+            )

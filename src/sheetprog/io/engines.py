@@ -6,7 +6,8 @@ it as finding R020, so ``sheetprog info`` and ``check`` say how the file was rea
 
 * the file uses ``xml:space="preserve"`` on an element around the text (``<si>``,
   ``<sst>``, ``<is>``, ``<r>``), which XML 1.0 §2.10 says the text inherits. calamine
-  looks for the attribute on ``<t>`` only and trims the spaces (calamine PR #671);
+  looks for the attribute on ``<t>`` only and trims the spaces (tafia/calamine#671); the
+  fast reader finds this while it scans the sheet XML (``cell_scan.CalamineMisread``);
 * calamine fails on a file (a damaged or unusual part) that openpyxl reads.
 
 openpyxl keeps no cached formula results (xlsx_grid); the one exception made here is an
@@ -21,7 +22,6 @@ copy made in memory (``package.convert_namespaces``); calamine reads Strict itse
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -32,8 +32,6 @@ from sheetprog.grid import Formula, WorkbookGrid
 from sheetprog.io import cell_scan, package
 
 ENGINES = ("calamine", "openpyxl")
-_PRESERVE = re.compile(rb"xml:space=\"preserve\"")
-_TAG_NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 
 Wanted = Callable[[str], bool] | None
 
@@ -44,9 +42,6 @@ def load(path: Path, wanted: Wanted = None, engine: str = "calamine") -> tuple[W
         return load_openpyxl(path, wanted), ""
     from sheetprog.io.fast_grid import load_grid_fast
 
-    reason = calamine_misreads(path)
-    if reason:
-        return load_openpyxl(path, wanted), reason
     try:
         return load_grid_fast(path, wanted), ""
     except UnreadableInputError as exc:
@@ -57,6 +52,8 @@ def load(path: Path, wanted: Wanted = None, engine: str = "calamine") -> tuple[W
         except UnreadableInputError:
             raise exc from None
         cause = exc.__cause__
+        if isinstance(cause, cell_scan.CalamineMisread):
+            return grid, str(cause)
         return grid, (
             "быстрый способ чтения (calamine) не смог прочитать файл "
             f"({type(cause).__name__}: {str(cause)[:160]}); книга прочитана через openpyxl"
@@ -115,38 +112,3 @@ def _is_strict(path: Path) -> bool:
             return package.manifest(zf).strict
     except Exception:  # unreadable here: load_grid says what is wrong
         return False
-
-
-def calamine_misreads(path: Path) -> str:
-    """Why calamine would read this file wrongly ("" when it reads it right)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            found = package.manifest(zf)
-            texts = list(found.parts.values())
-            texts += [
-                target
-                for _id, rel_type, target in package.relationships(zf, found.workbook)
-                if package.rel_kind(rel_type) == "sharedStrings"
-            ]
-            names = set(zf.namelist())
-            for part in texts:
-                if part in names and _inherited_preserve(zf.read(part)):
-                    return (
-                        f"в части «{part}» пробелы в начале и конце текста сохраняются "
-                        "атрибутом xml:space на внешнем элементе, который быстрый способ "
-                        "чтения (calamine) не учитывает; книга прочитана через openpyxl"
-                    )
-    except Exception:  # a damaged file: the reader itself says what is wrong
-        return ""
-    return ""
-
-
-def _inherited_preserve(xml: bytes) -> bool:
-    """Whether ``xml:space="preserve"`` stands on an element other than <t> (the text
-    inherits it, XML 1.0 §2.10)."""
-    for hit in _PRESERVE.finditer(xml):
-        start = xml.rfind(b"<", 0, hit.start())
-        tag = _TAG_NAME.match(xml, start) if start >= 0 else None
-        if tag is not None and tag.group(1) != b"t":
-            return True
-    return False

@@ -51,6 +51,11 @@ def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> W
             }
             formulas = {sheet: _scan_formulas(xml) for sheet, xml in xml_of.items()}
             scans = {sheet: cell_scan.scan(xml) for sheet, xml in xml_of.items()}
+            for sheet, xml in xml_of.items():
+                cell_scan.refuse_inherited_space(parts[sheet], xml)
+            strings = manifest.shared_strings
+            if strings and strings in zf.namelist():
+                cell_scan.refuse_inherited_space(strings, zf.read(strings))
             del xml_of
         book = python_calamine.CalamineWorkbook.from_path(name)
         sheets: dict[str, SheetGrid] = {}

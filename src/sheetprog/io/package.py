@@ -129,6 +129,7 @@ class Manifest:
     hidden: set[str] = field(default_factory=set)
     strict: bool = False  # Strict OOXML namespaces
     date1904: bool = False
+    shared_strings: str | None = None  # the shared strings part, if any
 
 
 def manifest(zf: zipfile.ZipFile) -> Manifest:
@@ -139,6 +140,7 @@ def manifest(zf: zipfile.ZipFile) -> Manifest:
     root = SafeET.fromstring(zf.read(part))
     found = Manifest(workbook=part, strict=root.tag.startswith(f"{{{MAIN_STRICT}}}"))
     targets = {rid: (rel_kind(t), target) for rid, t, target in relationships(zf, part)}
+    found.shared_strings = next((t for k, t in targets.values() if k == "sharedStrings"), None)
     for el in root.iter():
         name = local(el.tag)
         if name == "workbookPr":
