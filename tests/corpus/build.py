@@ -23,6 +23,9 @@ For each example workbook (``SOURCES``):
                       is the original with its namespaces rewritten
                       (``package.convert_namespaces``) as Excel's «Строгий формат Open XML»
                       names them; part names, content types and cells are unchanged;
+``prefixed``          the original with the SpreadsheetML namespace under the prefix
+                      ``x:`` in every part (``<x:worksheet>``, ``<x:c>``), as some
+                      producers write it;
 ``inherited-space``   the LibreOffice copy with ``xml:space="preserve"`` moved from each
                       <t> of the shared strings to its <si> (a form the XML rules allow:
                       the text inherits it): calamine trims the spaces, so the reader
@@ -106,6 +109,7 @@ def main() -> None:
         (out / f"{name}.strict.xlsx").write_bytes(strict)
         inherited = inherited_space((out / f"{name}.libreoffice.xlsx").read_bytes())
         (out / f"{name}.inherited-space.xlsx").write_bytes(inherited)
+        (out / f"{name}.prefixed.xlsx").write_bytes(prefixed(original.read_bytes()))
     synthetic(HERE / "synthetic")
     for path in sorted(HERE.rglob("*.xlsx")):
         print(f"{path.relative_to(HERE)}: {path.stat().st_size} байт")
@@ -192,6 +196,26 @@ def inherited_space(data: bytes) -> bytes:
     if moved == xml:
         raise SystemExit("в общих строках LibreOffice нет xml:space: проверьте сборку")
     return rewrite(data, {"xl/sharedStrings.xml": moved.encode("utf-8")})
+
+
+def prefixed(data: bytes) -> bytes:
+    """Every SpreadsheetML part with the main namespace under the prefix ``x:``, as
+    ElementTree serialises it (``<x:worksheet xmlns:x=…><x:sheetData>…``)."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("x", package.MAIN_TRANSITIONAL)
+    ET.register_namespace("r", package.REL_TRANSITIONAL)
+    changed = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            body = zf.read(name)
+            if name.endswith(".xml") and package.MAIN_TRANSITIONAL.encode() in body[:1024]:
+                if b"mc:Ignorable" in body:
+                    raise SystemExit(f"{name}: mc:Ignorable, ElementTree would rename prefixes")
+                root = ET.fromstring(body)
+                changed[name] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                changed[name] += ET.tostring(root)
+    return rewrite(data, changed)
 
 
 def synthetic(folder: Path) -> None:

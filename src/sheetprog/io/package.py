@@ -168,6 +168,32 @@ def to_strict(data: bytes) -> bytes:
     return data
 
 
+_PREFIXED_ROOT = re.compile(
+    r"<([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\b[^>]*?\sxmlns:\1=\"("
+    + re.escape(MAIN_TRANSITIONAL)
+    + "|"
+    + re.escape(MAIN_STRICT)
+    + r")\""
+)
+
+
+def unprefixed(xml: str) -> str:
+    """A SpreadsheetML part whose elements carry a prefix for the main namespace
+    (``<x:worksheet xmlns:x=…>``, as some producers write) in the usual form, with that
+    namespace as the default: the same XML, which sheetprog's write-back edits. Any other
+    part (or one that also declares a default namespace) is returned as it is."""
+    head = xml[:2048]
+    root = _PREFIXED_ROOT.search(head)
+    if root is None or root.start() != head.find("<" + root.group(1) + ":"):
+        return xml
+    opening = xml[root.start() : xml.index(">", root.start())]
+    if re.search(r"\sxmlns=", opening):
+        return xml
+    prefix = re.escape(root.group(1))
+    xml = re.sub(rf"<(/?){prefix}:", r"<\1", xml)
+    return re.sub(rf"\sxmlns:{prefix}=", " xmlns=", xml, count=1)
+
+
 def _is_xml(name: str) -> bool:
     return name.endswith((".xml", ".rels", ".vml"))
 
