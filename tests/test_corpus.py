@@ -40,6 +40,7 @@ WHITESPACE = " \t\r\n"
 FALLBACK = {  # files the default reader reads through openpyxl (finding R020), and why
     "sheetprog/kaluga-2016.inherited-space.xlsx": "xml:space",
     "sheetprog/reserve-novoshakhtinsk.inherited-space.xlsx": "xml:space",
+    "synthetic/unknown-cell-type.xlsx": "не смог прочитать",
 }
 
 
@@ -154,6 +155,7 @@ def test_default_reader_reads_what_openpyxl_reads(path: Path, tmp_path: Path) ->
     grid, fallback, ours = default_reading(path)
     theirs, hidden, names = openpyxl_reading(path, tmp_path)
     assert bool(fallback) == (_name(path) in FALLBACK), fallback
+    assert FALLBACK.get(_name(path), "") in fallback
     assert list(grid.sheets) == list(hidden)
     assert {name: sheet.hidden for name, sheet in grid.sheets.items()} == hidden
     assert grid.defined_names == names
@@ -249,6 +251,29 @@ def test_calamine_alone_misreads_what_the_fallback_reads() -> None:
         "  Управление делами Городского Головы города Калуги  "
     )
     assert "xml:space" in why
+
+
+def test_a_file_calamine_refuses_is_read_by_openpyxl(tmp_path: Path, cli) -> None:
+    """calamine refuses a whole workbook for one cell of a type outside ST_CellType (the
+    real error, «Unknown cell 't' attribute»); the reader reads it with openpyxl, to the
+    same model, and says so."""
+    original = CORPUS / "sheetprog" / "kaluga-2016.original.xlsx"
+    broken = tmp_path / "kaluga.xlsx"
+    with zipfile.ZipFile(original) as zin, zipfile.ZipFile(broken, "w") as zout:
+        part = package.manifest(zin).parts["Показатели"]
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == part:
+                data, count = re.subn(rb'(<c r="I4"[^>]*?) t="n"', rb'\1 t="x"', data)
+                assert count == 1
+            zout.writestr(info, data)
+    with pytest.raises(UnreadableInputError):
+        load_grid_fast(broken)
+    model = api.read_workbook(broken)
+    assert model == api.read_workbook(original)
+    assert [p.code for p in model.problems if p.code == "R020"] == ["R020"]
+    shown = cli("info", broken)
+    assert "R020" in shown.output and "Unknown cell" in shown.output
 
 
 def test_info_says_how_the_file_was_read(cli) -> None:

@@ -32,7 +32,8 @@ For each example workbook (``SOURCES``):
                       falls back to openpyxl (finding R020).
 
 synthetic/: small files made by openpyxl for cases no public test file covers: negative
-date serials in both date systems, and error cells typed as values (not formulas).
+date serials in both date systems, error cells typed as values (not formulas), and a
+cell type outside the standard's list (calamine refuses the file, openpyxl reads it).
 """
 
 from __future__ import annotations
@@ -242,6 +243,26 @@ def synthetic(folder: Path) -> None:
         ws.cell(row, 1, value)
         ws.cell(row, 2, f"=A{row}")
     wb.save(folder / "error-values.xlsx")
+
+    # a cell type outside ST_CellType (ECMA-376 Part 1 §18.18.11), as a non-conforming
+    # producer writes it: calamine refuses the whole file («Unknown cell 't' attribute»),
+    # openpyxl reads the cell as text, so the reader falls back to openpyxl (R020)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Тип"
+    ws.append(["число", 12.5])
+    ws.append(["текст", "вторая строка"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    sheet = re.sub(rb'(<c r="B1"[^>]*?) t="n"', rb'\1 t="x"', sheet)
+    if b't="x"' not in sheet:
+        raise SystemExit("unknown-cell-type: B1 не найдена")
+    (folder / "unknown-cell-type.xlsx").write_bytes(
+        rewrite(data, {"xl/worksheets/sheet1.xml": sheet})
+    )
 
 
 if __name__ == "__main__":

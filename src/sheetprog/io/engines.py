@@ -47,11 +47,13 @@ def load(path: Path, wanted: Wanted = None, engine: str = "calamine") -> tuple[W
     except UnreadableInputError as exc:
         if not _calamine_failed(exc):
             raise  # refused by the safety checks: openpyxl is refused the same way
+        cause = exc.__cause__
         try:
             grid = load_openpyxl(path, wanted)
         except UnreadableInputError:
+            if isinstance(cause, cell_scan.CalamineMisread):
+                raise  # calamine was not refused, it was passed over: openpyxl's reason
             raise exc from None
-        cause = exc.__cause__
         if isinstance(cause, cell_scan.CalamineMisread):
             return grid, str(cause)
         return grid, (
