@@ -23,6 +23,7 @@ from sheetprog.kinds import (
     kind_for_grid,
     kind_of,
 )
+from sheetprog.model import ReadProblem
 from sheetprog.reports.kinds import ReportOptions, ReportResult
 from sheetprog.settings import Settings, load_settings
 from sheetprog.values import normalize_text
@@ -60,18 +61,24 @@ def read_workbook(path: str | Path, *, engine: str = "calamine") -> Workbook:
     """Read a sheetprog workbook (.xlsx/.xlsm) into the model of its kind: a ``Program``,
     or a ``Reserve`` for a personnel-reserve workbook.
 
-    ``engine`` "calamine" (default, fast) or "openpyxl" (pure Python); both give the
-    same model. Read problems are in ``model.problems``; an unreadable file raises
-    ``UnreadableInputError`` (a ``SheetprogError``) with a Russian message.
+    ``engine`` "calamine" (default, fast; openpyxl for a file calamine cannot read right)
+    or "openpyxl" (pure Python); both give the same model. Read problems are in
+    ``model.problems``; an unreadable file raises ``UnreadableInputError`` (a
+    ``SheetprogError``) with a Russian message.
     """
-    if engine == "calamine":
-        from sheetprog.io.fast_grid import load_grid_fast as load
-    elif engine == "openpyxl":
-        from sheetprog.io.xlsx_grid import load_grid as load
-    else:
+    if engine not in ENGINES:
         raise UsageError(f"Неизвестный способ чтения «{engine}»: допустимо {', '.join(ENGINES)}.")
-    grid = load(Path(path), wanted=lambda name: normalize_text(name) in _READ_SHEETS)
-    return parse_grid(grid)
+    # -- issue 19: calamine falls back to openpyxl file by file (io.engines); the reason is
+    # finding R020, so that ``info`` and ``check`` say how the file was read
+    from sheetprog.io.engines import load
+    from sheetprog.read.cells import ENGINE_FALLBACK
+
+    wanted = lambda name: normalize_text(name) in _READ_SHEETS  # noqa: E731
+    grid, fallback = load(Path(path), wanted=wanted, engine=engine)
+    model = parse_grid(grid)
+    if fallback:
+        model.problems.append(ReadProblem(ENGINE_FALLBACK, fallback))
+    return model
 
 
 def parse_grid(grid: Any) -> Workbook:

@@ -98,7 +98,8 @@ def parse_timing(raw: object) -> Timing | None:
     if isinstance(raw, int | float) and 1900 <= raw <= 2200 and float(raw).is_integer():
         year = int(raw)
         return Timing(str(year), TimingKind.INTERVAL, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    text = str(raw).strip()
+    # a whole number reads the same from both engines (calamine 41730.0, openpyxl 41730)
+    text = (str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)).strip()
     if not text:
         return None
     norm = normalize_text(text)

@@ -22,10 +22,10 @@ class Change:
 
 def _cells(path: Path) -> dict[tuple[str, str], Any]:
     from sheetprog import spec
-    from sheetprog.io.fast_grid import load_grid_fast
+    from sheetprog.io.engines import load  # calamine, or openpyxl where it misreads the file
 
     wanted = {normalize_text(n) for n in spec.READ_SHEETS} - {normalize_text(spec.SHEET_LISTS)}
-    grid = load_grid_fast(path, wanted=lambda name: normalize_text(name) in wanted)
+    grid = load(path, wanted=lambda name: normalize_text(name) in wanted)[0]
     out: dict[tuple[str, str], Any] = {}
     for name, sheet in grid.sheets.items():
         for r, row in enumerate(sheet.rows, start=1):

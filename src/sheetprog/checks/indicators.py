@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sheetprog.assess.engine import degree
 from sheetprog.checks.base import GROUPS, Context, Emit, falling, rule
+from sheetprog.checks.reading import unreadable_cells
 from sheetprog.checks.severity import Severity
 from sheetprog.fmt import number as num
 from sheetprog.fmt import shorten
@@ -68,8 +69,11 @@ def missing_direction(ctx: Context, emit: Emit) -> None:
 )
 def missing_plans(ctx: Context, emit: Emit) -> None:
     years = ctx.program.passport.years
+    unreadable = unreadable_cells(ctx)  # an unreadable plan is R002/R008 there, not missing
     for ind in ctx.program.indicators:
-        missing = [y for y in years if y not in ind.plan]
+        missing = [
+            y for y in years if y not in ind.plan and ind.cells.get(f"plan.{y}") not in unreadable
+        ]
         if ind.name and missing:
             emit(
                 f"«{ind.label}»: нет плана на " + ", ".join(map(str, missing)) + " г.",
@@ -110,11 +114,14 @@ def _without_fact(ctx: Context) -> Iterator[tuple[Indicator, Period, str | None]
     period = ctx.program.passport.reporting_period
     if period is None:
         return
+    unreadable = unreadable_cells(ctx)  # an unreadable fact is R001/R008 there, not missing
     for ind in ctx.program.indicators:
         target = ind.plan.get(period.year)
         if not ind.name or target is None or not target.is_set or ind.fact(period) is not None:
             continue
-        yield ind, period, ind.cells.get(value_key("fact", period.year, period.span))
+        ref = ind.cells.get(value_key("fact", period.year, period.span))
+        if ref is None or ref not in unreadable:
+            yield ind, period, ref
 
 
 @rule(

@@ -114,6 +114,29 @@ reader_rule(
     "скопируйте формулу из соседней строки.",
 )
 
+# -- issue 19: how the file was read (io.engines)
+reader_rule(
+    "R020",
+    INFO,
+    "Книга прочитана запасным способом",
+    "Быстрый способ чтения (calamine) прочитал бы этот файл неверно или не смог его "
+    "прочитать, поэтому книга прочитана другим способом (openpyxl), медленнее. Причина "
+    "указана в сообщении. Исправлять в книге ничего не нужно; если книга сохранена не в Excel "
+    "или LibreOffice, её можно пересохранить в одной из этих программ.",
+)
+
+
+def unreadable_cells(ctx: Context) -> set[str]:
+    """Cells with a reader finding whose rule is on (R001 «2025 г.», R002, R008 …). A rule
+    that finds such a cell empty does not report it as empty too: the reader's finding says
+    why it is (one finding per cell per cause). With that reader rule switched off in
+    ``[checks]`` the cell is reported as empty again."""
+    return {
+        problem.ref
+        for problem in ctx.program.problems
+        if problem.ref and problem.code not in ctx.config.disabled
+    }
+
 
 @rule(
     "S01",
@@ -127,9 +150,7 @@ def required_passport_fields(ctx: Context, emit: Emit) -> None:
     p = ctx.program.passport
     # a field typed but unreadable («2025 г.») has its reader finding (R001 …) at that cell;
     # it is not also reported as empty (unless that reader rule is switched off)
-    unreadable = {
-        problem.ref for problem in ctx.program.problems if problem.code not in ctx.config.disabled
-    }
+    unreadable = unreadable_cells(ctx)
     for fld in spec.PASSPORT_FIELDS:
         if fld.required and getattr(p, fld.key) in (None, "", []):
             if p.cells.get(fld.key) in unreadable:

@@ -12,22 +12,16 @@ from __future__ import annotations
 import functools
 import html
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from defusedxml import ElementTree as SafeET
-
 from sheetprog.errors import UnreadableInputError
 from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
-from sheetprog.io import safety
+from sheetprog.io import cell_scan, package, safety
 
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # A formula is an <f> element (any namespace prefix) right inside a non-empty <c> start tag.
 # The scan looks for the rare "f" tag name first and only then at the cell around it: several
 # times faster than matching every <c> of the sheet.
@@ -48,15 +42,26 @@ def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> W
         data = path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             safety.refuse_dtd(zf, data, name)
-            parts, defined, hidden = workbook_manifest(zf)
-            formulas = {
-                sheet: _scan_formulas(zf.read(part))
+            manifest = package.manifest(zf)
+            parts, defined, hidden = manifest.parts, manifest.defined, manifest.hidden
+            xml_of = {
+                sheet: zf.read(part)
                 for sheet, part in parts.items()
                 if (wanted is None or wanted(sheet)) and part in zf.namelist()
             }
+            formulas = {sheet: _scan_formulas(xml) for sheet, xml in xml_of.items()}
+            scans = {sheet: cell_scan.scan(xml) for sheet, xml in xml_of.items()}
+            for sheet, xml in xml_of.items():
+                cell_scan.refuse_inherited_space(parts[sheet], xml)
+            strings = manifest.shared_strings
+            if strings and strings in zf.namelist():
+                cell_scan.refuse_inherited_space(strings, zf.read(strings))
+            del xml_of
         book = python_calamine.CalamineWorkbook.from_path(name)
         sheets: dict[str, SheetGrid] = {}
         for sheet_name in book.sheet_names:
+            if sheet_name not in parts:
+                continue  # a chart, macro or dialog sheet: not a worksheet (as openpyxl)
             if wanted is not None and not wanted(sheet_name):
                 sheets[sheet_name] = SheetGrid(sheet_name, [], hidden=sheet_name in hidden)
                 continue
@@ -64,6 +69,7 @@ def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> W
             if len(raw_rows) > safety.MAX_ROWS:
                 raise safety.too_many_rows(name, sheet_name, safety.MAX_ROWS)
             rows = [_row(values) for values in raw_rows]
+            cell_scan.apply(rows, scans.get(sheet_name, cell_scan.SheetScan()), manifest.date1904)
             for (row, col), text in formulas.get(sheet_name, {}).items():
                 while len(rows) < row:
                     rows.append([])
@@ -95,22 +101,10 @@ def _row(values: list[Any]) -> list[object]:
 
 
 def workbook_manifest(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], set[str]]:
-    """Sheet name → XML part, defined names, hidden sheets (parsed with defusedxml)."""
-    workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
-    rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
-    parts: dict[str, str] = {}
-    hidden: set[str] = set()
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        title = sheet.get("name", "")
-        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-        parts[title] = (
-            target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        )
-        if sheet.get("state") in ("hidden", "veryHidden"):
-            hidden.add(title)
-    defined = {d.get("name", ""): d.text or "" for d in workbook.iter(f"{_NS_MAIN}definedName")}
-    return parts, defined, hidden
+    """Worksheet name → XML part, workbook-scope defined names, hidden sheets
+    (``package.manifest``: Transitional or Strict, the workbook wherever _rels/.rels puts it)."""
+    found = package.manifest(zf)
+    return found.parts, found.defined, found.hidden
 
 
 def _xml_unescape(text: str) -> str:

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from sheetprog.checks.severity import Severity
 from sheetprog.grid import Mark
+from sheetprog.io.package import rel_kind, unprefixed
 
 AUTHOR = "sheetprog"
 _OURS = Severity.mark_fills()
@@ -69,10 +70,12 @@ class Parts:
         return name in self.original
 
     def text(self, name: str) -> str:
+        """A part's text; a SpreadsheetML part written with a prefix (<x:c>) comes
+        unprefixed, the form the edits here expect (only parts written back change)."""
         data = self.changed.get(name, self.original.get(name))
         if data is None:
             raise KeyError(name)
-        return data.decode("utf-8")
+        return unprefixed(data.decode("utf-8"))
 
     def put(self, name: str, text: str) -> None:
         self.changed[name] = text.encode("utf-8")
@@ -359,9 +362,10 @@ def _ref_position(ref: str) -> tuple[int, int]:
 def _comment_parts(parts: Parts, sheet_part: str) -> tuple[str | None, str | None]:
     comments = vml = None
     for _id, rtype, target in _rels(parts, sheet_part):
-        if rtype == REL_COMMENTS:
+        kind = rel_kind(rtype)  # Transitional or Strict (issue 19)
+        if kind == "comments":
             comments = _target(sheet_part, target)
-        elif rtype == REL_VML:
+        elif kind == "vmlDrawing":
             vml = _target(sheet_part, target)
     return comments, vml
 

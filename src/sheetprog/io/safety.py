@@ -111,7 +111,7 @@ def _zip_file(path: Path) -> None:
                     _bomb(name, f"часть «{info.filename}» сжата в {int(ratio)} раз")
             if total > MAX_UNCOMPRESSED_BYTES:
                 _bomb(name, f"после распаковки она занимает {_mb(total)} МБ")
-            if "xl/workbook.xml" not in names:
+            if "xl/workbook.xml" not in names and not _workbook_elsewhere(zf):
                 raise UnreadableInputError(
                     f"Файл «{name}» — zip-архив, но не книга Excel: в нём нет книги "
                     "(xl/workbook.xml). Укажите файл книги .xlsx или .xlsm.",
@@ -123,6 +123,20 @@ def _zip_file(path: Path) -> None:
             "или LibreOffice, сохраните заново и повторите.",
             path=name,
         ) from exc
+
+
+def _workbook_elsewhere(zf: zipfile.ZipFile) -> bool:
+    """Whether _rels/.rels names a workbook part at a non-standard path (package.py)."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+
+    from sheetprog.io import package
+
+    try:
+        return package.workbook_part(zf) is not None
+    except (ParseError, DefusedXmlException, KeyError, ValueError):
+        return False  # the message below says what is wrong
 
 
 def _bomb(name: str, why: str) -> None:

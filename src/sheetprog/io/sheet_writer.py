@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 from sheetprog import spec
 from sheetprog.errors import OutputError
 from sheetprog.grid import Row, column_letter
+from sheetprog.io import package
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.fast_grid import workbook_manifest
 from sheetprog.io.marks import Parts, insert_worksheet_child
@@ -58,9 +59,14 @@ def rewrite_workbook(
     Parts ``edit`` did not change are copied unchanged; deleted parts are left out.
     """
     with zipfile.ZipFile(source) as zf:
-        sheet_parts = workbook_parts(zf)
+        manifest = package.manifest(zf)
+        sheet_parts = manifest.parts
         parts = Parts({name: zf.read(name) for name in zf.namelist()})
         edit(parts, sheet_parts)
+        if manifest.strict:  # a Strict OOXML package stays Strict (issue 19)
+            for name, data in parts.changed.items():
+                if data is not None and name.endswith((".xml", ".rels", ".vml")):
+                    parts.changed[name] = package.to_strict(data)
         with atomic_write(target) as tmp, zipfile.ZipFile(tmp, "w") as out:
             for info in zf.infolist():
                 if info.filename not in parts.changed:

@@ -92,7 +92,10 @@ def _grid(wb: openpyxl.Workbook, name: str, wanted: Callable[[str], bool] | None
         rows: list[list[object]] = []
         for cells in ws.iter_rows():
             row = [
-                Formula(c.value) if getattr(c, "data_type", None) == "f" else c.value
+                # an array formula's value is openpyxl's ArrayFormula: its text is the formula
+                Formula(getattr(c.value, "text", c.value))
+                if getattr(c, "data_type", None) == "f"
+                else c.value
                 for c in cells[: safety.MAX_COLUMNS]
             ]
             while row and row[-1] is None:

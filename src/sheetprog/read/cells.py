@@ -65,6 +65,7 @@ NO_TEMPLATE_VERSION = "R014"
 BAD_SOURCE = "R011"
 OVERWRITTEN_FORMULA = "R013"
 TEXT_NUMBER = "R015"
+ENGINE_FALLBACK = "R020"  # read by openpyxl in place of calamine (io.engines)
 
 Problem = tuple[str, str]
 
