@@ -248,6 +248,10 @@ def _template_kinds() -> list[str]:
     return list(REPORT_KINDS)
 
 
+# --structure of «sheetprog new» → the workbook kind (issue 17)
+STRUCTURES = {"subprograms": "program", "project": "project"}
+
+
 def _workbook_kind_names() -> list[str]:
     from sheetprog.kinds import all_kinds
 
@@ -287,6 +291,12 @@ def replace_option(what: str) -> Callable[[F], F]:
     type=RegistryChoice("вид книги", _workbook_kind_names),
     help="Вид книги: муниципальная программа или кадровый резерв.",
 )
+@click.option(  # issue 17: the program structure, chosen once when the workbook is made
+    "--structure",
+    type=click.Choice(list(STRUCTURES)),
+    help="Структура программы: subprograms — подпрограммы и мероприятия (по умолчанию), "
+    "project — структурные элементы, результаты и контрольные точки.",
+)
 @handle_errors
 def new_cmd(
     out: Path,
@@ -295,12 +305,20 @@ def new_cmd(
     replace: bool,
     xlsm: bool,
     kind: str | None,
+    structure: str | None = None,
 ) -> None:
     """Создать стандартную книгу мониторинга КНИГА.xlsx (или КНИГА.xlsm с кнопками)."""
     from sheetprog.api import created_message, new_workbook, parse_years
 
     if xlsm and out.suffix.lower() != ".xlsm":
         out = out.with_suffix(".xlsm")
+    if structure is not None:
+        if kind is not None and kind != STRUCTURES[structure]:
+            raise UsageError(
+                f"--structure {structure} и --kind {kind} противоречат друг другу: "
+                "укажите что-то одно."
+            )
+        kind = STRUCTURES[structure]
 
     model = new_workbook(
         out,
