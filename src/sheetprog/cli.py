@@ -231,9 +231,28 @@ class MethodType(click.ParamType):  # type: ignore[type-arg]
         try:
             preset(str(value))
         except ConfigError:
+            if _project_preset(str(value)):  # a program in the project structure (issue 17)
+                return str(value)
             known = "; ".join(f"{key} («{m.name}»)" for key, m in PRESETS.items())
+            known += "; для структуры проектов: " + ", ".join(_project_presets())
             self.fail(f"методика «{value}» не найдена; допустимо: {known}.", param, ctx)
         return str(value)
+
+
+def _project_presets() -> list[str]:
+    from sheetprog.project.assess import PRESETS
+
+    return list(PRESETS)
+
+
+def _project_preset(value: str) -> bool:
+    from sheetprog.project.assess import preset
+
+    try:
+        preset(value)
+    except UsageError:
+        return False
+    return True
 
 
 def _report_names() -> list[str]:

@@ -386,9 +386,7 @@ def element_codes(ctx: Context, emit: Emit) -> None:
     seen: dict[str, str] = {}
     for e in _p(ctx).elements:
         if e.code in seen:
-            emit(
-                f"код {e.code} уже есть в {seen[e.code]}", ref=e.cells.get("code"), value=e.code
-            )
+            emit(f"код {e.code} уже есть в {seen[e.code]}", ref=e.cells.get("code"), value=e.code)
         elif e.code:
             seen[e.code] = e.cells.get("code", "")
 

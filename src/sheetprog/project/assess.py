@@ -105,7 +105,9 @@ def method_from_table(table: dict[str, Any], source: str, base: ProjectMethod) -
         if key == "preset":
             continue
         if key not in names:
-            errors.append(f"{where}: неизвестный параметр (допустимы preset, {', '.join(sorted(names))})")
+            errors.append(
+                f"{where}: неизвестный параметр (допустимы preset, {', '.join(sorted(names))})"
+            )
         elif key in CHOICES:
             if value not in CHOICES[key]:
                 errors.append(f"{where}: допустимо {', '.join(CHOICES[key])}")
@@ -114,7 +116,7 @@ def method_from_table(table: dict[str, Any], source: str, base: ProjectMethod) -
         elif key == "sources":
             parsed = [parse_source(str(v)) for v in value] if isinstance(value, list) else [None]
             if any(p is None for p in parsed):
-                errors.append(f"{where}: ожидается список источников, например [\"местный бюджет\"]")
+                errors.append(f'{where}: ожидается список источников, например ["местный бюджет"]')
             else:
                 changes[key] = tuple(p for p in parsed if p is not None)
         elif key == "final_digits":
@@ -143,12 +145,16 @@ def method_from_table(table: dict[str, Any], source: str, base: ProjectMethod) -
 
 
 def project_method(
-    name: str | None, table: dict[str, Any] | None = None, source: str = "sheetprog.toml"
+    name: str | None,
+    table: dict[str, Any] | None = None,
+    source: str = "sheetprog.toml",
+    passport: str | None = None,
 ) -> ProjectMethod:
-    """--method (or the passport's «Методика оценки»), else [project] preset, else the default;
-    then the [project] table's options."""
+    """--method, else the [project] table's ``preset``, else the passport's «Методика
+    оценки», else the default (as [methodology] does for the old structure); then the
+    [project] table's options."""
     table = table or {}
-    chosen = name or table.get("preset") or DEFAULT
+    chosen = name or table.get("preset") or passport or DEFAULT
     return method_from_table(table, source, preset(str(chosen)))
 
 
@@ -311,10 +317,10 @@ def _spending(
 def assess_project(
     program: ProjectProgram, period: Period, method: ProjectMethod
 ) -> ProjectAssessment:
-    as_of = period.end_date
+    as_of = period.end_date  # the reporting date when it lies in the period's year before its end
     reporting_date = program.passport.reporting_date
-    if reporting_date is not None and reporting_date.year == period.year:
-        as_of = reporting_date
+    if reporting_date is not None and reporting_date.year == period.year <= as_of.year:
+        as_of = min(reporting_date, as_of)
     by_result = {r.key: r for r in program.results}
     scores: list[ElementScore] = []
     for element in program.elements:
@@ -339,7 +345,7 @@ def assess_project(
     else:
         part = sum((s.er * (s.share or 0) for s in rated if s.er is not None), Decimal(0))
     value: Decimal | None
-    if part is None and sdp is None:
+    if not period.is_annual or (part is None and sdp is None):
         value = None
     elif part is None or sdp is None:
         value = quantize(part if part is not None else sdp, method.final_digits)  # type: ignore[arg-type]
@@ -351,7 +357,10 @@ def assess_project(
         value = quantize(HALF * sdp + HALF * part, method.final_digits)
     band = method.band(value) if value is not None and period.is_annual else None
     if not period.is_annual:
-        notes.append("рейтинг по итогам части года не присваивается; СДП и СРМ — по прогнозу")
+        notes.append(
+            "за часть года ЭИС, ЭР и рейтинг не рассчитываются; СДП и СРМ — по прогнозу на "
+            "конец года, ССУЗ — кассовое исполнение к плану года"
+        )
     return ProjectAssessment(
         program.source_path,
         period,
@@ -390,7 +399,11 @@ def _element(
         reached = point.actual is not None and point.actual <= as_of
         on_time = reached and (
             method.points_late == "count"
-            or (point.planned is not None and point.actual is not None and point.actual <= point.planned)
+            or (
+                point.planned is not None
+                and point.actual is not None
+                and point.actual <= point.planned
+            )
         )
         score.points.append(
             PointState(
@@ -401,15 +414,15 @@ def _element(
     score.sdp = _mean([d.value for d in score.indicators if d.value is not None])
     counted = score.results_counted
     score.srm = Decimal(score.results_done) / counted if counted else None
-    due = score.points_due
-    score.skt = Decimal(score.points_on_time) / due if due else None
+    points_due = score.points_due
+    score.skt = Decimal(score.points_on_time) / points_due if points_due else None
     parts = [(ONE - method.points_weight, score.srm), (method.points_weight, score.skt)]
     present = [(w, v) for w, v in parts if v is not None and w > 0]
     weight = sum((w for w, _ in present), Decimal(0))
     score.sre = sum((w * v for w, v in present), Decimal(0)) / weight if weight else None
     score.base, score.cash = _spending(program, code, period, method)
     score.ssuz = score.cash / score.base if score.base else None
-    if score.sre is not None:
+    if score.sre is not None and period.is_annual:  # monitoring within a year: no ЭИС, ЭР
         score.eis = score.sre / score.ssuz if score.ssuz else score.sre
         score.er = score.sdp * score.eis if score.sdp is not None else score.eis
     return score

@@ -81,7 +81,7 @@ class ProjectKind:
         chosen = choose_period(model, period, path)
         table = getattr(settings, "project_table", None)
         source = str(getattr(settings, "path", None) or "sheetprog.toml")
-        methodology = project_method(method or model.passport.methodology, table, source)
+        methodology = project_method(method, table, source, model.passport.methodology)
         return assess_project(model, chosen, methodology)
 
     def assessment_text(self, result: Any) -> str:

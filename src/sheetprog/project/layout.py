@@ -244,11 +244,14 @@ INDICATORS = TableSheet(
     items=(
         Column("number", "№ п/п", Kind.CODE, 6, "Номер показателя.", aliases=("№",)),
         Column("code", "Код показателя", Kind.CODE, 9, "Уникальный код; пусто — номер."),
+        Column("element", "Структурный элемент", Kind.CODE, 10, "Код элемента; пусто — программа."),
         Column(
-            "element", "Структурный элемент", Kind.CODE, 10, "Код элемента; пусто — программа."
-        ),
-        Column(
-            "level", "Уровень показателя", Kind.CHOICE, 14, "Выберите из списка.", choices="lst_level"
+            "level",
+            "Уровень показателя",
+            Kind.CHOICE,
+            14,
+            "Выберите из списка.",
+            choices="lst_level",
         ),
         Column("name", "Наименование показателя", Kind.TEXT, 40, "", required=True),
         Column(
@@ -375,7 +378,11 @@ FUNDING = TableSheet(
         ),
         Column("name", "Наименование элемента", Kind.TEXT, 30, "Для удобства чтения."),
         Column(
-            "kcsr", "КЦСР", Kind.CODE, 13, "Целевая статья расходов: 10 знаков, например 0140100010."
+            "kcsr",
+            "КЦСР",
+            Kind.CODE,
+            13,
+            "Целевая статья расходов: 10 знаков, например 0140100010.",
         ),
         Column(
             "source",

@@ -95,8 +95,7 @@ def assessment_text(a: ProjectAssessment) -> str:
     lines += [
         "",
         f"СДПмп (показатели программы): {_pct(a.sdp)}",
-        f"ЭРмп (эффективность программы): {_pct(a.value)}"
-        + (f" — {a.rating}" if a.rating else ""),
+        f"ЭРмп (эффективность программы): {_pct(a.value)}" + (f" — {a.rating}" if a.rating else ""),
     ]
     lines += [f"Примечание: {n}." for n in a.notes]
     lines += ["", a.conclusion]
