@@ -267,10 +267,6 @@ def _template_kinds() -> list[str]:
     return list(REPORT_KINDS)
 
 
-# --structure of «sheetprog new» → the workbook kind (issue 17)
-STRUCTURES = {"subprograms": "program", "project": "project"}
-
-
 def _workbook_kind_names() -> list[str]:
     from sheetprog.kinds import all_kinds
 
@@ -312,7 +308,7 @@ def replace_option(what: str) -> Callable[[F], F]:
 )
 @click.option(  # issue 17: the program structure, chosen once when the workbook is made
     "--structure",
-    type=click.Choice(list(STRUCTURES)),
+    type=click.Choice(["subprograms", "project"]),  # sheetprog.kinds.STRUCTURES
     help="Структура программы: subprograms — подпрограммы и мероприятия (по умолчанию), "
     "project — структурные элементы, результаты и контрольные точки.",
 )
@@ -332,6 +328,8 @@ def new_cmd(
     if xlsm and out.suffix.lower() != ".xlsm":
         out = out.with_suffix(".xlsm")
     if structure is not None:
+        from sheetprog.kinds import STRUCTURES
+
         if kind is not None and kind != STRUCTURES[structure]:
             raise UsageError(
                 f"--structure {structure} и --kind {kind} противоречат друг другу: "

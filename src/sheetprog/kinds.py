@@ -25,6 +25,8 @@ from sheetprog.reserve.model import Reserve
 Workbook = Program | Reserve | ProjectProgram
 """The model read from any sheetprog workbook: one member per registered kind."""
 
+# «sheetprog new --structure»: a program's structure → its workbook kind (issue 17)
+STRUCTURES = {"subprograms": "program", "project": "project"}
 DEFAULT_KIND = "program"  # what ``sheetprog new`` makes without --kind or a definition
 # the most specific first: the first kind that recognises a workbook reads it
 KIND_MODULES = (

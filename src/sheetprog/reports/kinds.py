@@ -200,3 +200,49 @@ register(
         "sheetprog.reports.region:letter_sample",
     )
 )
+
+# -- a program in the project structure (issue 17; sheetprog.project) -----------------------
+_PROJECT = "sheetprog.project.report:make_project_report"
+_PROJECT_SAMPLE = "sheetprog.project.report:project_sample"
+register(
+    ReportKind(
+        "project-quarterly",
+        "Мониторинг (структура проектов)",
+        "Информация о ходе реализации муниципальной программы (мониторинг)",
+        "Мониторинг",
+        "project",
+        PERIOD_AS_GIVEN,
+        _B + "project_quarterly",
+        _PROJECT_SAMPLE,
+        _PROJECT,
+        None,  # no button yet: the .xlsm buttons are not filtered by workbook kind
+    )
+)
+register(
+    ReportKind(
+        "project-annual",
+        "Годовой отчёт (структура проектов)",
+        "Годовой отчёт о ходе реализации и оценке эффективности муниципальной программы",
+        "Годовой отчёт",
+        "project",
+        PERIOD_YEAR,
+        _B + "project_annual",
+        _PROJECT_SAMPLE,
+        _PROJECT,
+        None,  # no button yet: the .xlsm buttons are not filtered by workbook kind
+    )
+)
+register(
+    ReportKind(
+        "project-final",
+        "Итоговый отчёт (структура проектов)",
+        "Итоговый отчёт о реализации муниципальной программы",
+        "Итоговый отчёт",
+        "project",
+        PERIOD_WHOLE,
+        _B + "project_final",
+        _PROJECT_SAMPLE,
+        _PROJECT,
+        None,  # no button yet: the .xlsm buttons are not filtered by workbook kind
+    )
+)
