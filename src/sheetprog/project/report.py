@@ -106,7 +106,10 @@ def project_context(
                 }
             )
     funding = []
-    totals: dict[str, Decimal] = {}
+    money_keys = ("plan", "budget_initial", "budget_list", "cash", "cash_year") + tuple(
+        f"cash_{s.name.lower()}" for s in QUARTER_SPANS
+    )
+    totals: dict[str, Decimal | None] = dict.fromkeys(money_keys)  # None: no row has it
     for f in program.funding:
         row = {
             "element": f.element or "",
@@ -120,9 +123,10 @@ def project_context(
             "cash_year": f.cash.get(Period(year)),
         }
         funding.append(row)
-        for key, value in row.items():
+        for key in money_keys:
+            value = row[key]
             if isinstance(value, Decimal):
-                totals[key] = totals.get(key, Decimal(0)) + value
+                totals[key] = (totals[key] or Decimal(0)) + value
     return {
         "report": {
             "title": REPORT_KINDS[kind].heading,
@@ -130,53 +134,57 @@ def project_context(
             "period": _period_phrase(period),
             "as_of": a.as_of,
         },
-        "program": {
-            "title": p.program_name or "",
-            "municipality": p.municipality or "",
-            "approval": p.approval or "",
-            "curator": p.curator or "",
-            "responsible": p.responsible or "",
-            "co_executors": ", ".join(p.co_executors),
-            "years": f"{p.first_year}–{p.last_year}",
-            "national_goals": p.national_goals or "",
-            "regional_program": p.regional_program or "",
-            "signatory_position": p.signatory_position or "",
-            "signatory_name": p.signatory_name or "",
-            "contact": p.executor or "",
-            "note": p.note or "",
+        "project": {
+            "program": {
+                "title": p.program_name or "",
+                "municipality": p.municipality or "",
+                "approval": p.approval or "",
+                "curator": p.curator or "",
+                "responsible": p.responsible or "",
+                "co_executors": ", ".join(p.co_executors),
+                "years": f"{p.first_year}–{p.last_year}",
+                "national_goals": p.national_goals or "",
+                "regional_program": p.regional_program or "",
+                "signatory_position": p.signatory_position or "",
+                "signatory_name": p.signatory_name or "",
+                "contact": p.executor or "",
+                "note": p.note or "",
+            },
+            "assessment": {
+                "method": a.method.name,
+                "value": a.value,
+                "rating": a.rating or "",
+                "sdp": a.sdp,
+                "conclusion": a.conclusion,
+                "notes": a.notes,
+                "annual": a.period.is_annual,
+            },
+            "elements": [
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "type": SHORT_TYPES.get(s.type, s.type),
+                    "responsible": (elements[s.code].responsible or "")
+                    if s.code in elements
+                    else "",
+                    "sdp": s.sdp,
+                    "srm": s.srm,
+                    "skt": s.skt,
+                    "ssuz": s.ssuz,
+                    "eis": s.eis,
+                    "er": s.er,
+                    "results": f"{s.results_done} из {s.results_counted}",
+                    "points": f"{s.points_on_time} из {s.points_due}",
+                }
+                for s in a.elements
+            ],
+            "indicators": indicators,
+            "results": results,
+            "points": points,
+            "funding": funding,
+            "funding_total": totals,
+            "years": years or [],
         },
-        "assessment": {
-            "method": a.method.name,
-            "value": a.value,
-            "rating": a.rating or "",
-            "sdp": a.sdp,
-            "conclusion": a.conclusion,
-            "notes": a.notes,
-            "annual": a.period.is_annual,
-        },
-        "elements": [
-            {
-                "code": s.code,
-                "name": s.name,
-                "type": SHORT_TYPES.get(s.type, s.type),
-                "responsible": (elements[s.code].responsible or "") if s.code in elements else "",
-                "sdp": s.sdp,
-                "srm": s.srm,
-                "skt": s.skt,
-                "ssuz": s.ssuz,
-                "eis": s.eis,
-                "er": s.er,
-                "results": f"{s.results_done} из {s.results_counted}",
-                "points": f"{s.points_on_time} из {s.points_due}",
-            }
-            for s in a.elements
-        ],
-        "indicators": indicators,
-        "results": results,
-        "points": points,
-        "funding": funding,
-        "funding_total": totals,
-        "years": years or [],
         "errors": [
             {"code": e.code, "sheet": e.sheet or "", "cell": e.cell or "", "message": e.message}
             for e in errors

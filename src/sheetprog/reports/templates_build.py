@@ -1037,19 +1037,19 @@ def _project_document(kind: str) -> DocumentObject:
     final (the forecast columns, the budget list at 1 January, the years' table)."""
     doc = _document()
     _p(doc, "{{ report.title|upper }}", align=CENTER, bold=True)
-    _p(doc, "«{{ program.title }}»", align=CENTER, bold=True)
+    _p(doc, "«{{ project.program.title }}»", align=CENTER, bold=True)
     _p(doc, "{{ report.period }}", align=CENTER, bold=True)
-    _p(doc, "{{ program.municipality }}", align=CENTER)
+    _p(doc, "{{ project.program.municipality }}", align=CENTER)
     _p(
         doc,
-        "Программа утверждена: {{ program.approval }}. Куратор — {{ program.curator }}; "
-        "ответственный исполнитель — {{ program.responsible }}"
-        "{% if program.co_executors %}; соисполнители — {{ program.co_executors }}"
-        "{% endif %}. Сроки реализации — {{ program.years }} годы.",
+        "Программа утверждена: {{ project.program.approval }}. Куратор — {{ project.program.curator }}; "
+        "ответственный исполнитель — {{ project.program.responsible }}"
+        "{% if project.program.co_executors %}; соисполнители — {{ project.program.co_executors }}"
+        "{% endif %}. Сроки реализации — {{ project.program.years }} годы.",
         indent=True,
     )
-    _p(doc, "{%p if program.note %}")
-    _p(doc, "Примечание: {{ program.note }}", size=10)
+    _p(doc, "{%p if project.program.note %}")
+    _p(doc, "Примечание: {{ project.program.note }}", size=10)
     _p(doc, "{%p endif %}")
     if kind == "final":
         _heading(doc, "Эффективность по годам реализации")
@@ -1058,7 +1058,7 @@ def _project_document(kind: str) -> DocumentObject:
             ["Год", "Эффективность (ЭРмп)", "Оценка"],
             [30, 60, 80],
             [
-                "{%tr for y in years %}",
+                "{%tr for y in project.years %}",
                 [("{{ y.year }}", CENTER), ("{{ y.value|pct }}", RIGHT), ("{{ y.rating }}", LEFT)],
                 "{%tr endfor %}",
             ],
@@ -1069,7 +1069,7 @@ def _project_document(kind: str) -> DocumentObject:
         ["Код", "Элемент", "Тип", "СДП", "СРМ", "СКТ", "ССУЗ", "ЭР"],
         [13, 58, 14, 17, 17, 17, 19, 20],
         [
-            "{%tr for e in elements %}",
+            "{%tr for e in project.elements %}",
             [
                 ("{{ e.code }}", LEFT),
                 ("{{ e.name }}", LEFT),
@@ -1087,7 +1087,7 @@ def _project_document(kind: str) -> DocumentObject:
         doc,
         "СДП — степень достижения показателей; СРМ — выполнения мероприятий (результатов); "
         "СКТ — контрольных точек; ССУЗ — соответствие расходов плану; ЭР — эффективность "
-        "реализации элемента. Методика: {{ assessment.method }}.",
+        "реализации элемента. Методика: {{ project.assessment.method }}.",
         size=10,
     )
     forecast = kind == "quarterly"
@@ -1105,7 +1105,7 @@ def _project_document(kind: str) -> DocumentObject:
         ],
         [24, 40, 20, 17, 17, 25, 32],
         [
-            "{%tr for i in indicators %}",
+            "{%tr for i in project.indicators %}",
             [
                 ("{{ i.level }}", CENTER),
                 ("{{ i.key }}. {{ i.name }}", LEFT),
@@ -1131,7 +1131,7 @@ def _project_document(kind: str) -> DocumentObject:
         ],
         [13, 74, 20, 17, 17, 34],
         [
-            "{%tr for r in results %}",
+            "{%tr for r in project.results %}",
             [
                 ("{{ r.number }}", LEFT),
                 ("{{ r.name }}", LEFT),
@@ -1148,7 +1148,7 @@ def _project_document(kind: str) -> DocumentObject:
         ["№", "Контрольная точка", "План", "Факт", "Документ", "Состояние"],
         [15, 48, 20, 20, 38, 34],
         [
-            "{%tr for p in points %}",
+            "{%tr for p in project.points %}",
             [
                 ("{{ p.number }}", LEFT),
                 ("{{ p.name }}", LEFT),
@@ -1177,7 +1177,7 @@ def _project_document(kind: str) -> DocumentObject:
         ["Элемент", "КЦСР", "Источник", *(title for title, _ in money_cols)],
         [22, 27, 40, *([width] * len(money_cols))],
         [
-            "{%tr for f in funding %}",
+            "{%tr for f in project.funding %}",
             [
                 ("{{ f.element }}", LEFT),
                 ("{{ f.kcsr }}", LEFT),
@@ -1189,26 +1189,32 @@ def _project_document(kind: str) -> DocumentObject:
                 ("Итого", LEFT),
                 ("", LEFT),
                 ("", LEFT),
-                *((f"{{{{ funding_total.{key}|money }}}}", RIGHT) for _, key in money_cols),
+                *((f"{{{{ project.funding_total.{key}|money }}}}", RIGHT) for _, key in money_cols),
             ],
         ],
     )
     _section(doc, landscape=False)
     _heading(doc, "5. Оценка эффективности и выводы")
-    _p(doc, "{%p if assessment.annual %}")
+    _p(doc, "{%p if project.assessment.annual %}")
     _p(
         doc,
-        "Степень достижения показателей программы (СДПмп) — {{ assessment.sdp|pct }}; "
-        "эффективность реализации программы (ЭРмп) — {{ assessment.value|pct }} "
-        "({{ assessment.rating }}).",
+        "Степень достижения показателей программы (СДПмп) — {{ project.assessment.sdp|pct }}; "
+        "эффективность реализации программы (ЭРмп) — {{ project.assessment.value|pct }} "
+        "({{ project.assessment.rating }}).",
         indent=True,
     )
     _p(doc, "{%p endif %}")
-    _p(doc, "{%p for n in assessment.notes %}")
+    _p(doc, "{%p for n in project.assessment.notes %}")
     _p(doc, "Примечание: {{ n }}.", size=10)
     _p(doc, "{%p endfor %}")
-    _p(doc, "{{ assessment.conclusion }}", indent=True)
-    _signature(doc, contact="{% if program.contact %}Исполнитель: {{ program.contact }}{% endif %}")
+    _p(doc, "{{ project.assessment.conclusion }}", indent=True)
+    _signature(
+        doc,
+        "{{ project.program.signatory_position }}",
+        "{{ project.program.signatory_name }}",
+        contact="{% if project.program.contact %}Исполнитель: {{ project.program.contact }}"
+        "{% endif %}",
+    )
     _errors_annex(doc)
     return doc
 
