@@ -106,9 +106,8 @@ def project_context(
                 }
             )
     funding = []
-    money_keys = ("plan", "budget_initial", "budget_list", "cash", "cash_year") + tuple(
-        f"cash_{s.name.lower()}" for s in QUARTER_SPANS
-    )
+    quarters = [f"cash_{s.name.lower()}" for s in QUARTER_SPANS]
+    money_keys = ("plan", "budget_initial", "budget_list", "cash", "cash_year", *quarters)
     totals: dict[str, Decimal | None] = dict.fromkeys(money_keys)  # None: no row has it
     for f in program.funding:
         row = {

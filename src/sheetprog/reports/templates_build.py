@@ -1042,7 +1042,8 @@ def _project_document(kind: str) -> DocumentObject:
     _p(doc, "{{ project.program.municipality }}", align=CENTER)
     _p(
         doc,
-        "Программа утверждена: {{ project.program.approval }}. Куратор — {{ project.program.curator }}; "
+        "Программа утверждена: {{ project.program.approval }}. Куратор — "
+        "{{ project.program.curator }}; "
         "ответственный исполнитель — {{ project.program.responsible }}"
         "{% if project.program.co_executors %}; соисполнители — {{ project.program.co_executors }}"
         "{% endif %}. Сроки реализации — {{ project.program.years }} годы.",
