@@ -360,3 +360,44 @@ def test_diff_of_two_submissions(cli, tmp_path: Path):
 
 def test_control_point_model_key():
     assert ControlPoint(row=9).key == "строка 9"
+
+
+def test_batch_record_of_a_project_program_and_both_structures_in_one_run(tmp_path: Path):
+    import shutil
+    import subprocess
+    import sys
+
+    from sheetprog.batch.process import process_file
+
+    record = process_file(str(BOOK), None, None)
+    assert record.status == "принят" and record.period == "2025"
+    assert record.rating_value == 0.9483 and record.rating == "высокая"
+    assert (record.activities_done, record.activities_counted) == (3, 4)
+    assert record.funding_plan == 540 and record.funding_actual == 518
+    assert {r.code for r in record.indicators} == {"П1", "П2", "П3", "П4"}
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(BOOK, inbox / "project.xlsx")
+    shutil.copy(EXAMPLES / "kaluga-2016.xlsx", inbox / "kaluga.xlsx")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sheetprog",
+            "batch",
+            str(inbox),
+            "-o",
+            str(out),
+            "--period",
+            "2025",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    rows = {Path(s["file"]).name: s for s in summary["submissions"]}
+    assert rows["project.xlsx"]["rating_value"] == 0.9483  # consolidated with the other kind
+    assert rows["kaluga.xlsx"]["status"] in ("принят", "с ошибками")

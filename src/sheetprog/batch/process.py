@@ -128,6 +128,7 @@ def _project_file(
         program=program,
         report=report,
         assessment=assessment,
+        region_method=settings.region.method_id,
     )
     record.by_period = own is not None
     return record

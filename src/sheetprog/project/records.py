@@ -4,8 +4,9 @@ as a program in the old structure, so a region consolidates both in one run. Pur
 What maps to what: the rated figure is ЭРмп; «activities» are the results (executed /
 counted); indicators carry their СДПi; funding by source compares cash with the plan base
 of the program's methodology. The region's ranking methodology ([region] methodology) is
-one of the old structure's: a project-structure program is ranked by its own ЭРмп, and its
-record names its own methodology as the region's (so the note can tell them apart)."""
+one of the old structure's: a project-structure program is ranked by its own ЭРмп (its
+record carries the run's ``region_method``, so the store reuses it in the next run as it
+reuses any record assessed for that ranking)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ def project_record(
     program: ProjectProgram,
     report: Any,
     assessment: ProjectAssessment,
+    region_method: str | None = None,
 ) -> Record:
     p = program.passport
     a = assessment
@@ -104,7 +106,7 @@ def project_record(
         activities_done=sum(1 for r in results if r.value is not None and r.note == "выполнен"),
         activities_counted=sum(1 for r in results if r.value is not None),
         method=a.method.name,
-        region_method=a.method.key,
+        region_method=region_method,
         region_value=value,
         region_rating=a.rating,
         indicators=indicator_rows,
