@@ -401,3 +401,26 @@ def test_batch_record_of_a_project_program_and_both_structures_in_one_run(tmp_pa
     rows = {Path(s["file"]).name: s for s in summary["submissions"]}
     assert rows["project.xlsx"]["rating_value"] == 0.9483  # consolidated with the other kind
     assert rows["kaluga.xlsx"]["status"] in ("принят", "с ошибками")
+
+
+def test_macro_workbooks_show_the_buttons_of_their_structure(cli, tmp_path: Path):
+    import zipfile
+
+    from sheetprog.io.xlsm import buttons, vba_module
+
+    names = [b[0] for b in buttons("project")]
+    assert names[-3:] == ["btnProjectQuarterly", "btnProjectAnnual", "btnProjectFinal"]
+    assert not any("Project" in b[0] for b in buttons("program"))
+    assert "sheetprog.xl.report_project_annual()" in vba_module()  # every macro in the module
+
+    def captions(path: Path) -> str:
+        with zipfile.ZipFile(path) as z:
+            return "".join(
+                z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".vml")
+            )
+
+    assert cli("new", tmp_path / "p.xlsm", "--structure", "project", "--years", "2025-2027")
+    assert cli("new", tmp_path / "o.xlsm", "--years", "2025-2027").exit_code == 0
+    project, old = captions(tmp_path / "p.xlsm"), captions(tmp_path / "o.xlsm")
+    assert "Годовой отчёт (структура проектов)" in project and "Квартальный отчёт" not in project
+    assert "Квартальный отчёт" in old and "структура проектов" not in old

@@ -110,9 +110,10 @@ def workbook_report_names(workbook: str | None = None) -> list[str]:
     ]
 
 
-def buttons() -> list[ReportKind]:
-    """The kinds with a button in macro-enabled workbooks, in registry order."""
-    return [k for k in REPORT_KINDS.values() if k.macro]
+def buttons(workbook: str | None = None) -> list[ReportKind]:
+    """The kinds with a button in macro-enabled workbooks, in registry order (``workbook``:
+    only those made from that workbook kind — the buttons a workbook of it shows)."""
+    return [k for k in REPORT_KINDS.values() if k.macro and workbook in (None, k.workbook)]
 
 
 _B = "sheetprog.reports.templates_build:"
@@ -215,7 +216,7 @@ register(
         _B + "project_quarterly",
         _PROJECT_SAMPLE,
         _PROJECT,
-        None,  # no button yet: the .xlsm buttons are not filtered by workbook kind
+        "SheetprogProjectQuarterly",
     )
 )
 register(
@@ -229,7 +230,7 @@ register(
         _B + "project_annual",
         _PROJECT_SAMPLE,
         _PROJECT,
-        None,  # no button yet: the .xlsm buttons are not filtered by workbook kind
+        "SheetprogProjectAnnual",
     )
 )
 register(
@@ -243,6 +244,6 @@ register(
         _B + "project_final",
         _PROJECT_SAMPLE,
         _PROJECT,
-        None,  # no button yet: the .xlsm buttons are not filtered by workbook kind
+        "SheetprogProjectFinal",
     )
 )
