@@ -298,6 +298,18 @@ def test_edge_policies():
     assert _ratio(Decimal(4), Decimal(2), Direction.DOWN) == Decimal("0.5")
 
 
+def test_zero_plan_result_and_element_without_money(example):
+    book = copy.deepcopy(example)
+    book.results[1].plan[2025] = Decimal(0)  # 1.2: nothing planned, fact 1 → executed
+    book.funding = [f for f in book.funding if f.element != "4 02"]  # 4 02 has no money
+    a = assess_project(book, YEAR, PRESETS["federal-2023"])
+    by = {s.code: s for s in a.elements}
+    assert by["4 01"].results_done == 1 and by["4 01"].results_counted == 2
+    assert next(r for r in by["4 01"].results if r.key == "1.2").note == "выполнен"
+    assert by["4 02"].ssuz is None and by["4 02"].eis == by["4 02"].sre == 1
+    assert by["4 02"].share == 0  # no plan base: no weight in ЭРмп
+
+
 def test_late_points_may_count_and_options_are_validated(example):
     late = method_from_table(
         {"points_late": "count", "points_weight": 1}, "t", PRESETS["federal-2023"]
