@@ -87,7 +87,8 @@ def load_settings(workbook: Path | None, explicit: str | Path | None = None) -> 
         raise ConfigError(
             f"Файл настроек «{found}»: неизвестные разделы "
             + ", ".join(f"[{k}]" for k in unknown)
-            + "; допустимы [methodology], [checks], [reserve], [region] и [project]."
+            + "; допустимы [methodology], [checks], [reserve] и [region]"
+            + " (и [project] — для программ в структуре проектов)."
         )
     table = data.get("methodology", {})
     if not isinstance(table, dict):
