@@ -436,3 +436,35 @@ def test_macro_workbooks_show_the_buttons_of_their_structure(cli, tmp_path: Path
     project, old = captions(tmp_path / "p.xlsm"), captions(tmp_path / "o.xlsm")
     assert "Годовой отчёт (структура проектов)" in project and "Квартальный отчёт" not in project
     assert "Квартальный отчёт" in old and "структура проектов" not in old
+
+
+def test_reports_in_the_forms_of_the_structure(tmp_path: Path):
+    from sheetprog.api import make_report
+    from tests.conftest import docx_content
+
+    def tables(kind: str, **kw) -> tuple[list, list]:
+        out = tmp_path / f"{kind}.docx"
+        make_report(kind, BOOK, out=out, today=dt.date(2026, 2, 1), **kw)
+        content = docx_content(out)
+        return [b for b in content["blocks"] if isinstance(b, list)], content["blocks"]
+
+    quarterly, text = tables("project-quarterly", period="2025-Q3")
+    assert any("за 9 месяцев 2025 года" in b for b in text if isinstance(b, str))
+    indicators = next(t for t in quarterly if "Прогноз на конец года" in t[0])
+    assert (indicators[1][:2]) == [
+        "КПМ",
+        "П2. Количество муниципальных служащих, прошедших обучение",
+    ]
+    assert indicators[1][3:6] == ["4", "2", "4"]  # plan, fact to date, year-end forecast
+    funding = next(t for t in quarterly if t[0][:2] == ["Элемент", "КЦСР"])
+    assert "Касса 9 мес." in funding[0] and "Роспись на 1 января" in funding[0]
+    assert funding[-1][0] == "Итого" and funding[-1][3] == "530,00"
+    annual, text = tables("project-annual")
+    elements = next(t for t in annual if t[0][:2] == ["Код", "Элемент"])
+    assert elements[2][0] == "4 01" and elements[2][-1] == "41,7\u00a0%"  # ЭР 4 01
+    points = next(t for t in annual if "Контрольная точка" in t[0])
+    late = next(r for r in points if r[0] == "1.1.2")
+    assert late[-1] == "достигнута с нарушением срока"
+    assert any("94,8\u00a0%" in b and "высокая" in b for b in text if isinstance(b, str))
+    final, _ = tables("project-final")
+    assert final[0][1] == ["2025", "94,8\u00a0%", "высокая"]
