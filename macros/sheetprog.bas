@@ -24,3 +24,15 @@ End Sub
 Sub SheetprogFinalReport()
     RunPython "import sheetprog.xl; sheetprog.xl.report_final()"
 End Sub
+
+Sub SheetprogProjectQuarterly()
+    RunPython "import sheetprog.xl; sheetprog.xl.report_project_quarterly()"
+End Sub
+
+Sub SheetprogProjectAnnual()
+    RunPython "import sheetprog.xl; sheetprog.xl.report_project_annual()"
+End Sub
+
+Sub SheetprogProjectFinal()
+    RunPython "import sheetprog.xl; sheetprog.xl.report_project_final()"
+End Sub

@@ -123,6 +123,14 @@ run_demo() {
     "$sheetprog" calc examples/reserve-novoshakhtinsk.xlsx
     "$sheetprog" report reserve examples/reserve-novoshakhtinsk.xlsx \
         -o "out/Оценка резерва 2024.docx" --replace
+    say "=================== программа в структуре проектов (структурные элементы, результаты, контрольные точки)"
+    "$sheetprog" check examples/project-plodovskoe-2025.xlsx
+    "$sheetprog" calc examples/project-plodovskoe-2025.xlsx -o out/project-plodovskoe-2025-оценка.xlsx --replace
+    "$sheetprog" report project-quarterly examples/project-plodovskoe-2025.xlsx --period 2025-Q3 \
+        -o "out/Мониторинг Плодовское 9 месяцев 2025.docx" --replace
+    "$sheetprog" report project-annual examples/project-plodovskoe-2025.xlsx \
+        -o "out/Годовой отчёт Плодовское 2025.docx" --replace "${pdf[@]}"
+    "$sheetprog" new out/новая-программа-проекты-2025-2030.xlsx --structure project --years 2025-2030 --replace
     say "=================== пакетная обработка для региона (сводка по примерам — в out/сводка-региона/)"
     "$sheetprog" batch examples -o out/сводка-региона
     say "=================== новая книга"

@@ -17,7 +17,11 @@ from sheetprog.timing import parse_timing
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 # examples of municipal programs (the personnel-reserve example is a different kind)
-PROGRAM_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.xlsx") if not p.stem.startswith("reserve"))
+PROGRAM_EXAMPLES = sorted(
+    p for p in EXAMPLES.glob("*.xlsx") if not p.stem.startswith(("reserve", "project"))
+)
+# programs in the project structure (issue 17): their own sheets, tested in test_project.py
+PROJECT_EXAMPLES = sorted(EXAMPLES.glob("project-*.xlsx"))
 
 
 def sha256(path: Path) -> str:

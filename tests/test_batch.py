@@ -26,7 +26,7 @@ from sheetprog.batch.process import file_hash
 from sheetprog.batch.run import find_files
 from sheetprog.io.builder import build_workbook, save_workbook
 from sheetprog.periods import Period
-from tests.conftest import EXAMPLES, PROGRAM_EXAMPLES
+from tests.conftest import EXAMPLES, PROGRAM_EXAMPLES, PROJECT_EXAMPLES
 
 GENERATED = 100
 
@@ -61,7 +61,7 @@ def generated(n: int) -> list[tuple[str, object]]:
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("inbox")
-    for example in PROGRAM_EXAMPLES:
+    for example in PROGRAM_EXAMPLES + PROJECT_EXAMPLES:  # both structures in one inbox
         shutil.copy(example, folder / example.name)
     (folder / "region-a").mkdir()
     for name, program in generated(GENERATED):
@@ -119,7 +119,7 @@ def test_batch_over_examples_generated_and_bad_inputs(inbox, tmp_path):
     counts: dict[str, int] = {}
     for row in body:
         counts[row[status]] = counts.get(row[status], 0) + 1
-    total = GENERATED + len(PROGRAM_EXAMPLES) + 1 + 5
+    total = GENERATED + len(PROGRAM_EXAMPLES) + len(PROJECT_EXAMPLES) + 1 + 5
     assert len(body) == total
     assert counts["не прочитан"] == 5  # empty, not a zip, .xls, .ods, not a template
     assert counts.get("принят", 0) + counts.get("с ошибками", 0) == total - 5
@@ -132,7 +132,13 @@ def test_batch_over_examples_generated_and_bad_inputs(inbox, tmp_path):
     state = header.index("Состояние")
     other = sorted(Path(r[header.index("Файл")]).name for r in body if r[state] == "другой "
                    "отчётный период")  # fmt: skip
-    assert other == ["chechnya-2012.xlsx", "partizansk-2021.xlsx", "shakhty-2013.xlsx"]
+    # the project-structure example (2025) is consolidated too, under its own period
+    assert other == [
+        "chechnya-2012.xlsx",
+        "partizansk-2021.xlsx",
+        "project-plodovskoe-2025.xlsx",
+        "shakhty-2013.xlsx",
+    ]
     ranking = rows(out / "ranking.csv")[1:]
     assert len(ranking) == total - 5 - 1 - len(other)
     values = [float(r[1]) for r in ranking]

@@ -39,6 +39,14 @@ BUDGETS = {
     ("chechnya-2012", "annual"): 7,
     ("chechnya-2012", "final"): 5,
     ("reserve-novoshakhtinsk", "reserve"): 1,
+    # the project structure (issue 17): rendered 4 pages each, one page slack
+    ("project-plodovskoe-2025", "project-quarterly"): 5,
+    ("project-plodovskoe-2025", "project-annual"): 5,
+    ("project-plodovskoe-2025", "project-final"): 5,
+}
+PERIODS = {
+    ("kaluga-2016", "quarterly"): "2016-Q2",
+    ("project-plodovskoe-2025", "project-quarterly"): "2025-Q3",
 }
 CONFIGS = {"partizansk-2021": EXAMPLES / "partizansk.toml"}
 
@@ -56,7 +64,7 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], tuple[Path, Path]]:
     out = tmp_path_factory.mktemp("reports")
     made = {}
     for name, kind in BUDGETS:
-        options = {"period": "2016-Q2"} if (name, kind) == ("kaluga-2016", "quarterly") else {}
+        options = {"period": PERIODS[(name, kind)]} if (name, kind) in PERIODS else {}
         result = make_report(
             kind,
             EXAMPLES / f"{name}.xlsx",

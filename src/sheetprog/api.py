@@ -356,7 +356,7 @@ def new_workbook(
     )
     workbook_kind = kind_of(model)
     workbook_kind.prepare_new(model, years)
-    _save_book(workbook_kind.build(model), out)
+    _save_book(workbook_kind.build(model), out, workbook_kind.name)
     return model
 
 
@@ -365,8 +365,9 @@ def created_message(model: Workbook, path: Path) -> str:
     return kind_of(model).created_message(model, path)
 
 
-def _save_book(book: Any, out: Path) -> None:
-    """Save a built workbook as .xlsx, or as .xlsm with the macros and buttons."""
+def _save_book(book: Any, out: Path, workbook: str | None = None) -> None:
+    """Save a built workbook as .xlsx, or as .xlsm with the macros and the buttons of its
+    ``workbook`` kind."""
     from sheetprog.io.builder import save_workbook
 
     if out.suffix.lower() == ".xlsm":
@@ -377,7 +378,7 @@ def _save_book(book: Any, out: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="sheetprog-") as tmp:
             plain = Path(tmp) / "book.xlsx"
             save_workbook(book, plain)
-            make_xlsm(plain, out)
+            make_xlsm(plain, out, workbook)
     else:
         save_workbook(book, out)
 

@@ -231,9 +231,28 @@ class MethodType(click.ParamType):  # type: ignore[type-arg]
         try:
             preset(str(value))
         except ConfigError:
+            if _project_preset(str(value)):  # a program in the project structure (issue 17)
+                return str(value)
             known = "; ".join(f"{key} («{m.name}»)" for key, m in PRESETS.items())
+            known += "; для структуры проектов: " + ", ".join(_project_presets())
             self.fail(f"методика «{value}» не найдена; допустимо: {known}.", param, ctx)
         return str(value)
+
+
+def _project_presets() -> list[str]:
+    from sheetprog.project.assess import PRESETS
+
+    return list(PRESETS)
+
+
+def _project_preset(value: str) -> bool:
+    from sheetprog.project.assess import preset
+
+    try:
+        preset(value)
+    except UsageError:
+        return False
+    return True
 
 
 def _report_names() -> list[str]:
@@ -287,6 +306,12 @@ def replace_option(what: str) -> Callable[[F], F]:
     type=RegistryChoice("вид книги", _workbook_kind_names),
     help="Вид книги: муниципальная программа или кадровый резерв.",
 )
+@click.option(  # issue 17: the program structure, chosen once when the workbook is made
+    "--structure",
+    type=click.Choice(["subprograms", "project"]),  # sheetprog.kinds.STRUCTURES
+    help="Структура программы: subprograms — подпрограммы и мероприятия (по умолчанию), "
+    "project — структурные элементы, результаты и контрольные точки.",
+)
 @handle_errors
 def new_cmd(
     out: Path,
@@ -295,12 +320,22 @@ def new_cmd(
     replace: bool,
     xlsm: bool,
     kind: str | None,
+    structure: str | None = None,
 ) -> None:
     """Создать стандартную книгу мониторинга КНИГА.xlsx (или КНИГА.xlsm с кнопками)."""
     from sheetprog.api import created_message, new_workbook, parse_years
 
     if xlsm and out.suffix.lower() != ".xlsm":
         out = out.with_suffix(".xlsm")
+    if structure is not None:
+        from sheetprog.kinds import STRUCTURES
+
+        if kind is not None and kind != STRUCTURES[structure]:
+            raise UsageError(
+                f"--structure {structure} и --kind {kind} противоречат друг другу: "
+                "укажите что-то одно."
+            )
+        kind = STRUCTURES[structure]
 
     model = new_workbook(
         out,

@@ -19,14 +19,21 @@ from typing import Any, Protocol
 from sheetprog.errors import UsageError
 from sheetprog.grid import Row, WorkbookGrid
 from sheetprog.model import Program
+from sheetprog.project.model import ProjectProgram
 from sheetprog.reserve.model import Reserve
 
-Workbook = Program | Reserve
+Workbook = Program | Reserve | ProjectProgram
 """The model read from any sheetprog workbook: one member per registered kind."""
 
+# «sheetprog new --structure»: a program's structure → its workbook kind (issue 17)
+STRUCTURES = {"subprograms": "program", "project": "project"}
 DEFAULT_KIND = "program"  # what ``sheetprog new`` makes without --kind or a definition
 # the most specific first: the first kind that recognises a workbook reads it
-KIND_MODULES = ("sheetprog.reserve.kind", "sheetprog.program.kind")
+KIND_MODULES = (
+    "sheetprog.reserve.kind",
+    "sheetprog.project.kind",  # a program in the project structure (issue 17)
+    "sheetprog.program.kind",
+)
 
 
 class WorkbookKind(Protocol):

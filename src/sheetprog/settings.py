@@ -21,7 +21,7 @@ from sheetprog.errors import ConfigError, UsageError
 from sheetprog.reserve.assess import ReserveSettings
 
 CONFIG_NAME = "sheetprog.toml"
-SECTIONS = ("methodology", "checks", "reserve", "region")
+SECTIONS = ("methodology", "checks", "reserve", "region", "project")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Settings:
     region: RegionSettings = field(default_factory=RegionSettings)
     methodology_table: dict[str, Any] = field(default_factory=dict)
     text: str = ""
+    # [project]: the project structure's methodology options (sheetprog.project.assess)
+    project_table: dict[str, Any] = field(default_factory=dict)
 
     def methodology(self, passport_method: str | None, method: str | None = None) -> Methodology:
         """--method, else the passport's «Методика оценки», else "average"; then [methodology]
@@ -85,7 +87,8 @@ def load_settings(workbook: Path | None, explicit: str | Path | None = None) -> 
         raise ConfigError(
             f"Файл настроек «{found}»: неизвестные разделы "
             + ", ".join(f"[{k}]" for k in unknown)
-            + "; допустимы [methodology], [checks], [reserve] и [region]."
+            + "; допустимы [methodology], [checks], [reserve] и [region]"
+            + " (и [project] — для программ в структуре проектов)."
         )
     table = data.get("methodology", {})
     if not isinstance(table, dict):
@@ -97,6 +100,21 @@ def load_settings(workbook: Path | None, explicit: str | Path | None = None) -> 
         region=region_from_table(data.get("region", {}), text, str(found)),
         methodology_table=table,
         text=text,
+        project_table=_project_table(data, found),
     )
     settings.methodology(None)  # validate [methodology] now, with the default preset
     return settings
+
+
+def _project_table(data: dict[str, Any], found: Path) -> dict[str, Any]:
+    """[project], validated now (with its preset or the default) so a mistake stops early."""
+    from sheetprog.project.assess import project_method
+
+    table = data.get("project", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"Файл настроек «{found}»: [project] должен быть таблицей.")
+    try:
+        project_method(None, table, str(found))
+    except UsageError as exc:  # an unknown preset in the file: the file is wrong
+        raise ConfigError(f"Файл настроек «{found}»: {exc.message}") from exc
+    return table

@@ -43,7 +43,15 @@ SHEET_ORDER = (
 )
 REQUIRED_SHEETS = (SHEET_PASSPORT, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_FUNDING)
 # every sheet a reader needs, for both workbook kinds (the reserve's tables included)
-READ_SHEETS = (*REQUIRED_SHEETS, SHEET_LISTS, "Резервисты", "Вакансии", "Планы развития")
+READ_SHEETS: tuple[str, ...] = (
+    *REQUIRED_SHEETS,
+    SHEET_LISTS,
+    "Резервисты",
+    "Вакансии",
+    "Планы развития",
+)
+# the project structure's own sheets (sheetprog.project.layout; issue 17)
+READ_SHEETS += ("Структурные элементы", "Результаты", "Контрольные точки", "Финансовое обеспечение")
 
 
 class Kind(StrEnum):

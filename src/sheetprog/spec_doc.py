@@ -112,4 +112,46 @@ def render() -> str:
         "«Весь период», «По мере необходимости».",
         "",
     ]
+    lines += _project_structure()
     return "\n".join(lines)
+
+
+def _project_structure() -> list[str]:
+    """The second structure (issue 17): its passport and sheets (sheetprog.project.layout)."""
+    from sheetprog.project import layout
+
+    lines = [
+        "# Структура проектов (`sheetprog new КНИГА.xlsx --structure project`)",
+        "",
+        "Программа из структурных элементов (проекты, комплексы процессных мероприятий) с "
+        "показателями, мероприятиями (результатами), контрольными точками и финансовым "
+        "обеспечением по элементам (docs/structure-project.md). Книга узнаётся по листу "
+        f"«{layout.SHEET_ELEMENTS}». Листы: "
+        + ", ".join(f"«{n}»" for n in (spec.SHEET_PASSPORT, *layout.SHEETS))
+        + f", «{spec.SHEET_ASSESSMENT}», «{spec.SHEET_CHECKS}», «{spec.SHEET_LISTS}».",
+        "",
+        f"## Лист «{spec.SHEET_PASSPORT}» (структура проектов)",
+        "",
+        "| Поле | Ключ | Тип | Обязательное | Список | Пояснение |",
+        "|---|---|---|---|---|---|",
+    ]
+    for fld in layout.PASSPORT_FIELDS:
+        note = " (строка на каждый год)" if fld.per_year else ""
+        choices = f"`{fld.choices}`" if fld.choices else ""
+        lines.append(
+            f"| «{fld.label}»{note} | `{fld.key}` | {fld.kind.value} | "
+            f"{'да' if fld.required else ''} | {choices} | {fld.help} |"
+        )
+    lines.append("")
+    for table in layout.TABLES:
+        lines += _table(table)
+    lines += [
+        f"Под таблицей «{layout.SHEET_FUNDING}» — строка «{layout.TOTAL_LABEL}» (SUM).",
+        "",
+        "| Список | Назначение | Значения |",
+        "|---|---|---|",
+    ]
+    for lst in layout.LISTS.values():
+        lines.append(f"| `{lst.name}` | {lst.title} | " + "; ".join(lst.values) + " |")
+    lines.append("")
+    return lines

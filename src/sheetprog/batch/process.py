@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from sheetprog.batch.records import STATUS_UNREADABLE, Record, unopenable
 from sheetprog.settings import Settings
@@ -62,6 +63,8 @@ def process_file(
     unread = Record(file=str(file), hash=digest, mtime=mtime, status=STATUS_UNREADABLE)
     try:
         program = read_workbook(file)
+        if program.KIND == "project":  # a program in the project structure (issue 17)
+            return _project_file(program, file, digest, mtime, period, settings)
         if not isinstance(program, Program):  # the summary consolidates programs only
             unread.reason = f"книга {kind_of(program).genitive}: в сводку по программам не входит"
             return unread
@@ -86,6 +89,46 @@ def process_file(
         assessment=assessment,
         ranking=ranking,
         region_method=region.method_id,
+    )
+    record.by_period = own is not None
+    return record
+
+
+def _project_file(
+    program: Any,
+    file: Path,
+    digest: str,
+    mtime: float,
+    period: str | None,
+    settings: Settings | None,
+) -> Record:
+    """A project-structure program's record (sheetprog.project.records); its reading,
+    checking and assessing are the single-file commands' own."""
+    from sheetprog.api import check_findings
+    from sheetprog.errors import SheetprogError
+    from sheetprog.kinds import kind_of
+    from sheetprog.project.records import project_record
+    from sheetprog.settings import load_settings
+
+    unread = Record(file=str(file), hash=digest, mtime=mtime, status=STATUS_UNREADABLE)
+    try:
+        settings = settings if settings is not None else load_settings(file)
+        report = check_findings(program, file, settings=settings)
+        own = None if program.passport.reporting_period is not None else period
+        assessment = kind_of(program).assess(
+            program, file, period=own, method=None, settings=settings
+        )
+    except SheetprogError as exc:
+        unread.reason = exc.message
+        return unread
+    record = project_record(
+        file=str(file),
+        digest=digest,
+        mtime=mtime,
+        program=program,
+        report=report,
+        assessment=assessment,
+        region_method=settings.region.method_id,
     )
     record.by_period = own is not None
     return record

@@ -7,6 +7,7 @@ from sheetprog.checks import (  # noqa: F401  (imported for their registrations)
     cross,
     funding,
     indicators,
+    project_rules,
     reading,
     reserve_rules,
     values_rules,

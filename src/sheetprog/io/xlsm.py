@@ -48,13 +48,14 @@ Option Explicit
 """
 
 
-def buttons() -> list[tuple[str, str, str, str]]:
-    """Every button of a macro-enabled workbook: (name, caption, macro, entry point)."""
+def buttons(workbook: str | None = None) -> list[tuple[str, str, str, str]]:
+    """Every button of a macro-enabled workbook: (name, caption, macro, entry point);
+    ``workbook``: only the report buttons of that workbook kind (None: all, the VBA module's)."""
     from sheetprog.reports.kinds import buttons as report_buttons
 
     reports = [
         ("btn" + k.name.title().replace("-", ""), k.title, k.macro or "", k.entry_point)
-        for k in report_buttons()
+        for k in report_buttons(workbook)
     ]
     return [*ACTIONS, *reports]
 
@@ -99,8 +100,9 @@ def _declare_relationship_prefix(parts: Parts, sheet_parts: dict[str, str]) -> N
             parts.put(part, xml[: root.start()] + opening + xml[root.end() :])
 
 
-def make_xlsm(xlsx: Path, out: Path) -> None:
-    """Turn a standard workbook (.xlsx) into the macro-enabled one with buttons."""
+def make_xlsm(xlsx: Path, out: Path, workbook: str | None = None) -> None:
+    """Turn a standard workbook (.xlsx) into the macro-enabled one with buttons (the report
+    buttons of its ``workbook`` kind; None: every report button)."""
     from pyopenvba import ExcelFile, VBAModuleKind
     from pyopenvba.apps.excel import ExcelApplication
 
@@ -123,7 +125,7 @@ def make_xlsm(xlsx: Path, out: Path) -> None:
         app = ExcelApplication.open(staging)
         for sheet_name, (left, top, step_x, step_y) in PLACES.items():
             sheet = app.sheet(sheet_name)
-            for i, (name, text, macro, _entry) in enumerate(buttons()):
+            for i, (name, text, macro, _entry) in enumerate(buttons(workbook)):
                 sheet.add_button(
                     name=name,
                     left=left + i * step_x,

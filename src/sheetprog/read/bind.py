@@ -15,6 +15,9 @@ _YEAR_KEYED = {
     "budget_list": "budget_list",
     "year_status": "year_status",
     "year_result": "year_result",
+    # the project structure (sheetprog.project): year-end forecast, budget list at 1 January
+    "forecast": "forecast",
+    "budget_initial": "budget_initial",
 }
 
 

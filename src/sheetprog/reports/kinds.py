@@ -110,9 +110,10 @@ def workbook_report_names(workbook: str | None = None) -> list[str]:
     ]
 
 
-def buttons() -> list[ReportKind]:
-    """The kinds with a button in macro-enabled workbooks, in registry order."""
-    return [k for k in REPORT_KINDS.values() if k.macro]
+def buttons(workbook: str | None = None) -> list[ReportKind]:
+    """The kinds with a button in macro-enabled workbooks, in registry order (``workbook``:
+    only those made from that workbook kind — the buttons a workbook of it shows)."""
+    return [k for k in REPORT_KINDS.values() if k.macro and workbook in (None, k.workbook)]
 
 
 _B = "sheetprog.reports.templates_build:"
@@ -198,5 +199,51 @@ register(
         PERIOD_AS_GIVEN,
         _B + "region_letter",
         "sheetprog.reports.region:letter_sample",
+    )
+)
+
+# -- a program in the project structure (issue 17; sheetprog.project) -----------------------
+_PROJECT = "sheetprog.project.report:make_project_report"
+_PROJECT_SAMPLE = "sheetprog.project.report:project_sample"
+register(
+    ReportKind(
+        "project-quarterly",
+        "Мониторинг (структура проектов)",
+        "Информация о ходе реализации муниципальной программы (мониторинг)",
+        "Мониторинг",
+        "project",
+        PERIOD_AS_GIVEN,
+        _B + "project_quarterly",
+        _PROJECT_SAMPLE,
+        _PROJECT,
+        "SheetprogProjectQuarterly",
+    )
+)
+register(
+    ReportKind(
+        "project-annual",
+        "Годовой отчёт (структура проектов)",
+        "Годовой отчёт о ходе реализации и оценке эффективности муниципальной программы",
+        "Годовой отчёт",
+        "project",
+        PERIOD_YEAR,
+        _B + "project_annual",
+        _PROJECT_SAMPLE,
+        _PROJECT,
+        "SheetprogProjectAnnual",
+    )
+)
+register(
+    ReportKind(
+        "project-final",
+        "Итоговый отчёт (структура проектов)",
+        "Итоговый отчёт о реализации муниципальной программы",
+        "Итоговый отчёт",
+        "project",
+        PERIOD_WHOLE,
+        _B + "project_final",
+        _PROJECT_SAMPLE,
+        _PROJECT,
+        "SheetprogProjectFinal",
     )
 )

@@ -1036,6 +1036,209 @@ def region_letter() -> DocumentObject:
     return doc
 
 
+# -- the project structure (issue 17): quarterly monitoring, annual and final reports ----------
+
+
+def _project_document(kind: str) -> DocumentObject:
+    """The three project-structure reports share one layout; ``kind``: quarterly, annual or
+    final (the forecast columns, the budget list at 1 January, the years' table)."""
+    doc = _document()
+    _p(doc, "{{ report.title|upper }}", align=CENTER, bold=True)
+    _p(doc, "«{{ project.program.title }}»", align=CENTER, bold=True)
+    _p(doc, "{{ report.period }}", align=CENTER, bold=True)
+    _p(doc, "{{ project.program.municipality }}", align=CENTER)
+    _p(
+        doc,
+        "Программа утверждена: {{ project.program.approval }}. Куратор — "
+        "{{ project.program.curator }}; "
+        "ответственный исполнитель — {{ project.program.responsible }}"
+        "{% if project.program.co_executors %}; соисполнители — {{ project.program.co_executors }}"
+        "{% endif %}. Сроки реализации — {{ project.program.years }} годы.",
+        indent=True,
+    )
+    _p(doc, "{%p if project.program.note %}")
+    _p(doc, "Примечание: {{ project.program.note }}", size=10)
+    _p(doc, "{%p endif %}")
+    if kind == "final":
+        _heading(doc, "Эффективность по годам реализации")
+        _table(
+            doc,
+            ["Год", "Эффективность (ЭРмп)", "Оценка"],
+            [30, 60, 80],
+            [
+                "{%tr for y in project.years %}",
+                [("{{ y.year }}", CENTER), ("{{ y.value|pct }}", RIGHT), ("{{ y.rating }}", LEFT)],
+                "{%tr endfor %}",
+            ],
+        )
+    _heading(doc, "1. Структурные элементы")
+    _table(
+        doc,
+        ["Код", "Элемент", "Тип", "СДП", "СРМ", "СКТ", "ССУЗ", "ЭР"],
+        [13, 58, 14, 17, 17, 17, 19, 20],
+        [
+            "{%tr for e in project.elements %}",
+            [
+                ("{{ e.code }}", LEFT),
+                ("{{ e.name }}", LEFT),
+                ("{{ e.type }}", CENTER),
+                ("{{ e.sdp|pct }}", RIGHT),
+                ("{{ e.srm|pct }}", RIGHT),
+                ("{{ e.skt|pct }}", RIGHT),
+                ("{{ e.ssuz|pct }}", RIGHT),
+                ("{{ e.er|pct }}", RIGHT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(
+        doc,
+        "СДП — степень достижения показателей; СРМ — выполнения мероприятий (результатов); "
+        "СКТ — контрольных точек; ССУЗ — соответствие расходов плану; ЭР — эффективность "
+        "реализации элемента. Методика: {{ project.assessment.method }}.",
+        size=10,
+    )
+    forecast = kind == "quarterly"
+    _heading(doc, "2. Показатели (по уровням)")
+    _table(
+        doc,
+        [
+            "Уровень",
+            "Показатель",
+            "Ед. изм.",
+            "План",
+            "Факт",
+            "Прогноз на конец года" if forecast else "Достижение",
+            "Обоснование отклонения",
+        ],
+        [24, 40, 20, 17, 17, 25, 32],
+        [
+            "{%tr for i in project.indicators %}",
+            [
+                ("{{ i.level }}", CENTER),
+                ("{{ i.key }}. {{ i.name }}", LEFT),
+                ("{{ i.unit }}", CENTER),
+                ("{{ i.plan|num }}", RIGHT),
+                ("{{ i.fact|num }}", RIGHT),
+                ("{{ i.forecast|num }}" if forecast else "{{ i.degree|pct }}", RIGHT),
+                ("{{ i.justification }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _heading(doc, "3. Мероприятия (результаты) и контрольные точки")
+    _table(
+        doc,
+        [
+            "№",
+            "Мероприятие (результат)",
+            "Ед. изм.",
+            "План",
+            "Факт",
+            "Прогноз" if forecast else "Выполнение",
+        ],
+        [13, 74, 20, 17, 17, 34],
+        [
+            "{%tr for r in project.results %}",
+            [
+                ("{{ r.number }}", LEFT),
+                ("{{ r.name }}", LEFT),
+                ("{{ r.unit }}", CENTER),
+                ("{{ r.plan|num }}", RIGHT),
+                ("{{ r.fact|num }}", RIGHT),
+                ("{{ r.forecast|num }}" if forecast else "{{ r.state }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _table(
+        doc,
+        ["№", "Контрольная точка", "План", "Факт", "Документ", "Состояние"],
+        [15, 48, 20, 20, 38, 34],
+        [
+            "{%tr for p in project.points %}",
+            [
+                ("{{ p.number }}", LEFT),
+                ("{{ p.name }}", LEFT),
+                ("{{ p.planned|date }}", CENTER),
+                ("{{ p.actual|date }}", CENTER),
+                ("{{ p.document }}", LEFT),
+                ("{{ p.state }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _section(doc, landscape=True)
+    _heading(doc, "4. Финансовое обеспечение по структурным элементам, тыс. руб.")
+    money_cols: list[tuple[str, str]] = [
+        ("План", "plan"),
+        ("Роспись на 1 января", "budget_initial"),
+        ("Роспись на отчётную дату", "budget_list"),
+    ]
+    if forecast:
+        money_cols += [("Касса I кв.", "cash_q1"), ("Касса полугодие", "cash_h1"),
+                       ("Касса 9 мес.", "cash_m9")]  # fmt: skip
+    money_cols.append(("Касса за период", "cash"))
+    width = (LANDSCAPE_WIDTH - 22 - 27 - 40) // len(money_cols)
+    _table(
+        doc,
+        ["Элемент", "КЦСР", "Источник", *(title for title, _ in money_cols)],
+        [22, 27, 40, *([width] * len(money_cols))],
+        [
+            "{%tr for f in project.funding %}",
+            [
+                ("{{ f.element }}", LEFT),
+                ("{{ f.kcsr }}", LEFT),
+                ("{{ f.source }}", LEFT),
+                *((f"{{{{ f.{key}|money }}}}", RIGHT) for _, key in money_cols),
+            ],
+            "{%tr endfor %}",
+            [
+                ("Итого", LEFT),
+                ("", LEFT),
+                ("", LEFT),
+                *((f"{{{{ project.funding_total.{key}|money }}}}", RIGHT) for _, key in money_cols),
+            ],
+        ],
+    )
+    _section(doc, landscape=False)
+    _heading(doc, "5. Оценка эффективности и выводы")
+    _p(doc, "{%p if project.assessment.annual %}")
+    _p(
+        doc,
+        "Степень достижения показателей программы (СДПмп) — {{ project.assessment.sdp|pct }}; "
+        "эффективность реализации программы (ЭРмп) — {{ project.assessment.value|pct }} "
+        "({{ project.assessment.rating }}).",
+        indent=True,
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p for n in project.assessment.notes %}")
+    _p(doc, "Примечание: {{ n }}.", size=10)
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{{ project.assessment.conclusion }}", indent=True)
+    _signature(
+        doc,
+        "{{ project.program.signatory_position }}",
+        "{{ project.program.signatory_name }}",
+        contact="{% if project.program.contact %}Исполнитель: {{ project.program.contact }}"
+        "{% endif %}",
+    )
+    _errors_annex(doc)
+    return doc
+
+
+def project_quarterly() -> DocumentObject:
+    return _project_document("quarterly")
+
+
+def project_annual() -> DocumentObject:
+    return _project_document("annual")
+
+
+def project_final() -> DocumentObject:
+    return _project_document("final")
+
+
 def build_template(kind: str) -> DocumentObject:
     """The default template of a report kind, from its builder in the registry."""
     from sheetprog.reports.kinds import REPORT_KINDS, resolve

@@ -1,0 +1,1 @@
+"""The program workbook in today's structure: structural elements, results, control points."""
