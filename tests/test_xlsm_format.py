@@ -186,7 +186,8 @@ def test_decompressor_reads_xlwings_own_project():
         assert source.decode("cp1252").replace("\r\n", "\n") == read[name].replace("\r\n", "\n")
 
 
-CAPTIONS = {name: caption for name, caption, _m, _e in buttons()}
+# the buttons a workbook of the default (program) structure shows
+CAPTIONS = {name: caption for name, caption, _m, _e in buttons("program")}
 
 
 @pytest.mark.parametrize("which", ["made", "committed"])
