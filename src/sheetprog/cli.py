@@ -812,3 +812,65 @@ def info_cmd(workbook: Path, as_json: bool) -> None:
         click.echo()
     else:
         say(describe(model, workbook))
+
+
+# -- editions (issue 18) ---------------------------------------------------------------------
+
+
+@main.command("amend")
+@click.argument("old", metavar="СТАРАЯ", type=click.Path(path_type=Path))
+@click.argument("new", metavar="НОВАЯ", type=click.Path(path_type=Path))
+@click.option(
+    "--act",
+    required=True,
+    metavar="АКТ",
+    help="Реквизиты акта: «постановление № 123 от 01.02.2026».",
+)
+@click.option(
+    "--reason",
+    required=True,
+    metavar="ПРИЧИНА",
+    help="Причина изменения: решение о бюджете, изменение законодательства, "
+    "недостижение показателей или иное.",
+)
+@click.option("--effective", metavar="ДАТА", help="Дата вступления в силу (если не дата акта).")
+@click.option("--what", "description", metavar="ТЕКСТ", help="Что изменено, своими словами.")
+@click.option(
+    "-o",
+    "out",
+    type=click.Path(path_type=Path),
+    metavar="КОПИЯ",
+    help="Записать редакцию в копию книги НОВАЯ, не меняя её.",
+)
+@replace_option("файл -o")
+@handle_errors
+def amend_cmd(
+    old: Path,
+    new: Path,
+    act: str,
+    reason: str,
+    effective: str | None,
+    description: str | None,
+    out: Path | None,
+    replace: bool,
+) -> None:
+    """Записать в книгу НОВАЯ редакцию программы: акт, причину и изменения планов,
+    финансирования и паспорта по сравнению с книгой СТАРАЯ (лист «Редакции»)."""
+    from sheetprog.api import amend_workbook
+
+    target, edition, rows = amend_workbook(
+        old,
+        new,
+        act=act,
+        reason=reason,
+        effective=effective,
+        description=description,
+        out=out,
+        overwrite=replace,
+    )
+    say(
+        f"Редакция «{edition.title}» ({edition.reason}) записана в «{target}»: "
+        f"изменений {len(rows)}."
+    )
+    for row in rows:
+        say(f"  {row.sheet}: {row.item}, {row.field}: «{row.old or ''}» → «{row.new or ''}»")

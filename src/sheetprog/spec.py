@@ -30,6 +30,7 @@ SHEET_FUNDING = "Финансирование"
 SHEET_ASSESSMENT = "Оценка"
 SHEET_CHECKS = "Проверки"
 SHEET_LISTS = "Справочники"
+SHEET_EDITIONS = "Редакции"  # issue 18: the program's amending acts and their changes
 
 SHEET_ORDER = (
     SHEET_INSTRUCTIONS,
@@ -37,13 +38,21 @@ SHEET_ORDER = (
     SHEET_INDICATORS,
     SHEET_ACTIVITIES,
     SHEET_FUNDING,
+    SHEET_EDITIONS,
     SHEET_ASSESSMENT,
     SHEET_CHECKS,
     SHEET_LISTS,
 )
 REQUIRED_SHEETS = (SHEET_PASSPORT, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_FUNDING)
 # every sheet a reader needs, for both workbook kinds (the reserve's tables included)
-READ_SHEETS = (*REQUIRED_SHEETS, SHEET_LISTS, "Резервисты", "Вакансии", "Планы развития")
+READ_SHEETS = (
+    *REQUIRED_SHEETS,
+    SHEET_LISTS,
+    "Резервисты",
+    "Вакансии",
+    "Планы развития",
+    SHEET_EDITIONS,
+)
 
 
 class Kind(StrEnum):
@@ -705,3 +714,105 @@ def passport_field(key: str) -> PassportField:
         if fld.key == key:
             return fld
     raise KeyError(key)
+
+
+# -- editions (issue 18) ------------------------------------------------------------------
+
+EDITION_REASONS = (
+    "решение о бюджете",
+    "изменение законодательства",
+    "недостижение показателей",
+    "иное",
+)
+LISTS["lst_reason"] = ChoiceList("lst_reason", "Причина изменения программы", EDITION_REASONS)
+
+# Passport fields that are part of the program as adopted: a change of one of them is an
+# amendment that needs an edition. The reporting fields (period, signatory, contacts,
+# note, methodology) change with every report and are not tracked.
+AMENDED_PASSPORT_FIELDS = (
+    "municipality",
+    "oktmo",
+    "program_name",
+    "program_code",
+    "responsible_executor",
+    "co_executors",
+    "participants",
+    "subprograms",
+    "goal",
+    "tasks",
+    "first_year",
+    "last_year",
+    "funding_total",
+    "funding_by_year",
+)
+EDITION_VALUE_FIELD = "Значение"  # «Графа» of a passport change
+
+EDITIONS = TableSheet(
+    name=SHEET_EDITIONS,
+    title="Редакции муниципальной программы",
+    description=(
+        "Одна строка — одно изменение. Реквизиты акта — в первой строке редакции; строки "
+        "ниже с пустыми реквизитами относятся к той же редакции. Заполняется командой "
+        "«sheetprog amend» или вручную."
+    ),
+    items=(
+        Column(
+            "act_kind",
+            "Вид акта",
+            Kind.TEXT,
+            16,
+            "Постановление, распоряжение, решение …",
+            aliases=("акт",),
+        ),
+        Column("act_number", "Номер акта", Kind.CODE, 10, "Номер без знака №."),
+        Column("act_date", "Дата акта", Kind.DATE, 12, "ДД.ММ.ГГГГ."),
+        Column(
+            "effective_date",
+            "Дата вступления в силу",
+            Kind.DATE,
+            12,
+            "Если пусто — дата акта.",
+        ),
+        Column(
+            "reason",
+            "Причина изменения",
+            Kind.CHOICE,
+            20,
+            "Выберите из списка.",
+            choices="lst_reason",
+        ),
+        Column(
+            "description",
+            "Что изменено",
+            Kind.TEXT,
+            36,
+            "Кратко, своими словами: что и почему изменила редакция.",
+        ),
+        Column(
+            "sheet",
+            "Лист",
+            Kind.TEXT,
+            14,
+            "Лист книги, где изменено значение: Паспорт, Показатели, Финансирование.",
+        ),
+        Column(
+            "item",
+            "Строка",
+            Kind.TEXT,
+            28,
+            "Поле паспорта; код (номер) показателя; «№ мероприятия · источник» строки "
+            "финансирования.",
+        ),
+        Column(
+            "field",
+            "Графа",
+            Kind.TEXT,
+            12,
+            "«План 2026» для показателей и финансирования, «Значение» для паспорта.",
+        ),
+        Column("old", "Было", Kind.TEXT, 16, "Значение до изменения."),
+        Column("new", "Стало", Kind.TEXT, 16, "Значение после изменения."),
+        Column("cell", "Ячейка", Kind.CODE, 10, "Адрес ячейки на момент изменения (для справки)."),
+    ),
+    total_labels=(),
+)

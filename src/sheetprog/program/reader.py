@@ -5,7 +5,16 @@ from __future__ import annotations
 from sheetprog import spec
 from sheetprog.errors import NotATemplateError
 from sheetprog.grid import SheetGrid, WorkbookGrid
-from sheetprog.model import Activity, FundingLine, Indicator, Passport, Program, ReadProblem
+from sheetprog.model import (
+    Activity,
+    Edition,
+    EditionRow,
+    FundingLine,
+    Indicator,
+    Passport,
+    Program,
+    ReadProblem,
+)
 from sheetprog.read.tables import (
     Located,
     locate_columns,
@@ -73,5 +82,34 @@ def parse_program_grid(grid: WorkbookGrid) -> Program:
         else:
             program.funding = objects
     program.table_years = sorted(years)
+    program.editions = read_editions(sheets.get(normalize_text(spec.SHEET_EDITIONS)), problems)
     program.problems = problems
     return program
+
+
+EDITIONS_UNREADABLE = "H01"  # the reader's code for an unreadable «Редакции» sheet
+
+
+def read_editions(sheet: SheetGrid | None, problems: list[ReadProblem]) -> list[Edition]:
+    """The «Редакции» sheet's editions; none for a workbook without the sheet (made before
+    issue 18), and a located problem (not a refusal) when its header row is not found."""
+    from sheetprog.program.history import group_editions
+
+    if sheet is None:
+        return []
+    own: list[ReadProblem] = []
+    loc = locate_columns(sheet, spec.EDITIONS, own)
+    if loc.missing:
+        problems.append(
+            ReadProblem(
+                EDITIONS_UNREADABLE,
+                f"на листе «{spec.SHEET_EDITIONS}» не найдена строка заголовков (Вид акта, "
+                "Номер акта, Дата акта …): редакции не прочитаны; верните заголовки шаблона",
+                sheet.name,
+                "A1",
+            )
+        )
+        return []
+    problems.extend(own)
+    rows, _totals = read_rows(loc, spec.EDITIONS, problems, EditionRow)
+    return group_editions(rows)
