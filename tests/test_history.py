@@ -44,6 +44,7 @@ def _amended() -> Program:
     program.funding[0].plan[2022] = Decimal("120")
     program.passport.funding_total = Decimal("320")
     program.passport.funding_by_year[2022] = Decimal("170")
+    program.passport.reporting_year = 2022  # a reporting field: not an amendment
     return program
 
 
@@ -187,7 +188,7 @@ def test_amend_writes_the_edition_and_loses_nothing(cli, tmp_path: Path, without
     }
     assert all(c.cell for c in edition.changes)
     wb = openpyxl.load_workbook(new)  # still a workbook a spreadsheet program opens
-    assert wb.sheetnames[-1 if without_sheet else 5] == spec.SHEET_EDITIONS
+    assert wb.sheetnames[-1] == spec.SHEET_EDITIONS
 
 
 def _amended_with(editions: list[Edition]) -> Program:
@@ -260,3 +261,136 @@ def test_amend_into_a_copy_leaves_new_as_it_is(cli, tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert sha256(new) == before
     assert len(read_workbook(copy).editions) == 1
+
+
+# -- the checks ------------------------------------------------------------------------------
+
+
+def _findings(path: Path, previous: Path | None = None, code: str | None = None):
+    from sheetprog.api import check_workbook
+
+    _model, report = check_workbook(path, previous=previous)
+    return [f for f in report.findings if code is None or f.code == code]
+
+
+def test_change_without_edition_is_an_error_at_its_cell(cli, tmp_path: Path):
+    old = _save(small_program(), tmp_path / "old.xlsx")
+    new = _save(_amended(), tmp_path / "new.xlsx")
+    found = _findings(new, old, "H02")
+    program = read_workbook(new)
+    assert {f.ref for f in found} == {
+        program.passport.cells["funding_total"],
+        program.passport.cells["funding_by_year.2022"],
+        program.indicators[0].cells["plan.2022"],
+        program.funding[0].cells["plan.2022"],
+    }
+    assert all(f.severity.name == "ERROR" for f in found)
+    plan = next(f for f in found if f.sheet == "Показатели")
+    assert "было «не менее 70», стало «свыше 85»" in plan.message
+    assert _findings(new, None, "H02") == []  # without --previous there is nothing to compare
+    assert cli("amend", old, new, "--act", ACT, "--reason", "иное").exit_code == 0
+    assert _findings(new, old, "H02") == []
+    assert _findings(new, old, "H04") == [] and _findings(new, old, "H07") == []
+
+
+def test_removed_row_is_reported_on_its_sheet(tmp_path: Path):
+    old = _save(small_program(), tmp_path / "old.xlsx")
+    fewer = small_program()
+    del fewer.funding[1]
+    fewer.passport.funding_total = Decimal("200")
+    fewer.passport.funding_by_year = {2021: Decimal("100"), 2022: Decimal("100")}
+    new = _save(fewer, tmp_path / "new.xlsx")
+    removed = [f for f in _findings(new, old, "H02") if f.sheet == "Финансирование"]
+    assert {(f.cell, f.value) for f in removed} == {(None, None)}
+    assert len(removed) == 2 and "1 · краевой бюджет" in removed[0].message
+
+
+def test_edition_that_does_not_match_the_workbook(cli, tmp_path: Path):
+    old = _save(small_program(), tmp_path / "old.xlsx")
+    new = _save(_amended(), tmp_path / "new.xlsx")
+    assert cli("amend", old, new, "--act", ACT, "--reason", "иное").exit_code == 0
+    wb = openpyxl.load_workbook(new)
+    program = read_workbook(new)
+    cell = program.indicators[0].cells["plan.2022"].split("!")[1]
+    wb[spec.SHEET_INDICATORS][cell] = "свыше 80"  # changed again after the edition
+    wb.save(new)
+    (found,) = _findings(new, None, "H04")
+    edition = read_workbook(new).editions[0]
+    row = next(r for r in edition.changes if r.item == "1")
+    assert found.ref == row.cells["new"]
+    assert "«свыше 85»" in found.message and "«свыше 80»" in found.message
+    # …and against the previous submission the new value is an unrecorded change
+    assert [f.value for f in _findings(new, old, "H02")] == ["свыше 80"]
+
+
+def _with_editions(tmp_path: Path, *editions: Edition) -> Path:
+    program = small_program()
+    program.editions = list(editions)
+    return _save(program, tmp_path / "book.xlsx")
+
+
+def test_act_after_the_reporting_date(tmp_path: Path):
+    late = Edition("постановление", "5", dt.date(2022, 1, 20), reason="иное")
+    timely = Edition("постановление", "4", dt.date(2021, 12, 31), reason="иное")
+    path = _with_editions(tmp_path, timely, late)
+    (found,) = _findings(path, None, "H03")
+    assert found.sheet == spec.SHEET_EDITIONS and found.value == dt.date(2022, 1, 20)
+    assert "31.12.2021" in found.message
+
+
+def test_edition_without_act_and_reason(tmp_path: Path):
+    change = EditionRow(sheet="Показатели", item="1", field="План 2021", old="68", new="68")
+    orphan = Edition(changes=[change])
+    odd = Edition("постановление", "9", dt.date(2021, 3, 1), reason="по просьбе")
+    path = _with_editions(tmp_path, orphan, odd)
+    (h05,) = _findings(path, None, "H05")
+    assert "Вид акта" in h05.message and "Дата акта" in h05.message
+    h06 = _findings(path, None, "H06")
+    assert [f.severity.name for f in h06] == ["WARNING", "WARNING"]
+    assert any("не указана" in f.message for f in h06)
+    assert any("«по просьбе» не из списка" in f.message for f in h06)
+
+
+def test_edition_naming_nothing_in_the_workbook(tmp_path: Path):
+    change = EditionRow(sheet="Показатели", item="П9", field="План 2021", old="1", new="2")
+    path = _with_editions(
+        tmp_path,
+        Edition("постановление", "1", dt.date(2021, 2, 1), reason="иное", changes=[change]),
+    )
+    (found,) = _findings(path, None, "H04")
+    assert "такой строки и графы в книге нет" in found.message
+
+
+def test_old_value_of_a_new_edition_checked_against_the_previous_submission(tmp_path: Path):
+    old = _save(small_program(), tmp_path / "old.xlsx")
+    program = small_program()
+    program.indicators[0].plan[2021] = parse_target(60)
+    program.editions = [
+        Edition(
+            "постановление",
+            "3",
+            dt.date(2021, 6, 1),
+            reason="недостижение показателей",
+            changes=[
+                EditionRow(sheet="Показатели", item="1", field="План 2021", old="65", new="60")
+            ],
+        )
+    ]
+    new = _save(program, tmp_path / "new.xlsx")
+    assert _findings(new, old, "H02") == [] and _findings(new, old, "H04") == []
+    (found,) = _findings(new, old, "H07")
+    assert "«65»" in found.message and "«68»" in found.message
+
+
+def test_passport_total_rule_points_at_the_funding_edition(cli, tmp_path: Path):
+    old = _save(small_program(), tmp_path / "old.xlsx")
+    half_done = small_program()
+    half_done.funding[0].plan[2022] = Decimal("120")  # the table amended, the passport not
+    half_done.passport.reporting_year = 2022
+    new = _save(half_done, tmp_path / "new.xlsx")
+    plain = {f.code: f.message for f in _findings(new, None) if f.code in ("F03", "F04")}
+    assert set(plain) == {"F03", "F04"} and "редакции" not in plain["F03"]
+    assert cli("amend", old, new, "--act", ACT, "--reason", "иное").exit_code == 0
+    after = {f.code: f.message for f in _findings(new, None) if f.code in ("F03", "F04")}
+    for code in ("F03", "F04"):
+        assert "после редакции «постановление № 123 от 01.02.2022» (Редакции!C4)" in after[code]

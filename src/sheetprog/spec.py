@@ -38,10 +38,10 @@ SHEET_ORDER = (
     SHEET_INDICATORS,
     SHEET_ACTIVITIES,
     SHEET_FUNDING,
-    SHEET_EDITIONS,
     SHEET_ASSESSMENT,
     SHEET_CHECKS,
     SHEET_LISTS,
+    SHEET_EDITIONS,  # last: where ``sheetprog amend`` adds it to a workbook made before it
 )
 REQUIRED_SHEETS = (SHEET_PASSPORT, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_FUNDING)
 # every sheet a reader needs, for both workbook kinds (the reserve's tables included)

@@ -41,7 +41,7 @@ class PlanChange:
     field: str
     old: str
     new: str
-    cell: str | None  # where the new value is (the old one's cell when it was removed)
+    cell: str | None  # where the new value is (None when the row was removed)
 
 
 def program_identity(program: Program) -> tuple[str, str]:
@@ -188,16 +188,7 @@ def plan_changes(old: Program, new: Program) -> list[PlanChange]:
             continue
         ref = b or a
         assert ref is not None
-        out.append(
-            PlanChange(
-                ref.sheet,
-                ref.item,
-                ref.field,
-                before,
-                after,
-                (b.cell if b else a.cell if a else None),
-            )
-        )
+        out.append(PlanChange(ref.sheet, ref.item, ref.field, before, after, b.cell if b else None))
     return out
 
 
