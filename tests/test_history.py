@@ -188,7 +188,9 @@ def test_amend_writes_the_edition_and_loses_nothing(cli, tmp_path: Path, without
     }
     assert all(c.cell for c in edition.changes)
     wb = openpyxl.load_workbook(new)  # still a workbook a spreadsheet program opens
-    assert wb.sheetnames[-1] == spec.SHEET_EDITIONS
+    assert wb.sheetnames.index(spec.SHEET_EDITIONS) == len(wb.sheetnames) - (
+        1 if without_sheet else 2  # added last; in the template, before «Пояснения»
+    )
 
 
 def _amended_with(editions: list[Edition]) -> Program:

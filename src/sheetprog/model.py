@@ -282,6 +282,22 @@ class Edition:
 
 
 @dataclass
+class Explanation:
+    """A row of «Пояснения»: why an indicator or a funding line deviated in a year, or the
+    program's measures and proposals (section «программа»)."""
+
+    section: str | None = None
+    item: str | None = None
+    year: int | None = None
+    category: str | None = None
+    text: str | None = None
+    measures: str | None = None
+    proposals: str | None = None
+    row: int | None = dataclasses_field(default=None, compare=False)
+    cells: dict[str, str] = dataclasses_field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass
 class Program:
     KIND: ClassVar[str] = "program"  # the workbook kind (sheetprog.kinds)
 
@@ -295,6 +311,8 @@ class Program:
     template_version: str | None = field(default=None, compare=False)
     table_years: list[int] = field(default_factory=list, compare=False)
     editions: list[Edition] = field(default_factory=list)  # «Редакции» (issue 18)
+    explanations: list[Explanation] = field(default_factory=list)  # «Пояснения» (issue 18)
+    has_explanations_sheet: bool = field(default=False, compare=False)
 
     @property
     def years(self) -> list[int]:

@@ -31,6 +31,7 @@ SHEET_ASSESSMENT = "Оценка"
 SHEET_CHECKS = "Проверки"
 SHEET_LISTS = "Справочники"
 SHEET_EDITIONS = "Редакции"  # issue 18: the program's amending acts and their changes
+SHEET_EXPLANATIONS = "Пояснения"  # issue 18: deviations explained year by year
 
 SHEET_ORDER = (
     SHEET_INSTRUCTIONS,
@@ -42,6 +43,7 @@ SHEET_ORDER = (
     SHEET_CHECKS,
     SHEET_LISTS,
     SHEET_EDITIONS,  # last: where ``sheetprog amend`` adds it to a workbook made before it
+    SHEET_EXPLANATIONS,
 )
 REQUIRED_SHEETS = (SHEET_PASSPORT, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_FUNDING)
 # every sheet a reader needs, for both workbook kinds (the reserve's tables included)
@@ -52,6 +54,7 @@ READ_SHEETS = (
     "Вакансии",
     "Планы развития",
     SHEET_EDITIONS,
+    SHEET_EXPLANATIONS,
 )
 
 
@@ -813,6 +816,71 @@ EDITIONS = TableSheet(
         Column("old", "Было", Kind.TEXT, 16, "Значение до изменения."),
         Column("new", "Стало", Kind.TEXT, 16, "Значение после изменения."),
         Column("cell", "Ячейка", Kind.CODE, 10, "Адрес ячейки на момент изменения (для справки)."),
+    ),
+    total_labels=(),
+)
+
+
+# -- explanations of deviations (issue 18) --------------------------------------------------
+
+SECTION_INDICATOR = "показатель"
+SECTION_FUNDING = "финансирование"
+SECTION_PROGRAM = "программа"
+EXPLANATION_SECTIONS = (SECTION_INDICATOR, SECTION_FUNDING, SECTION_PROGRAM)
+DEVIATION_REASONS = (
+    "внешние факторы",
+    "недостаточное финансирование",
+    "изменение законодательства",
+    "ошибка планирования",
+    "экономия по итогам закупок",
+    "неисполнение обязательств подрядчиком",
+    "позднее доведение средств",
+    "перенос сроков",
+    "иное",
+)
+LISTS["lst_section"] = ChoiceList("lst_section", "Раздел пояснения", EXPLANATION_SECTIONS)
+LISTS["lst_deviation"] = ChoiceList("lst_deviation", "Причина отклонения", DEVIATION_REASONS)
+
+EXPLANATIONS = TableSheet(
+    name=SHEET_EXPLANATIONS,
+    title="Пояснения к отклонениям, меры и предложения",
+    description=(
+        "Одна строка — пояснение за один год: к показателю (план не достигнут или заметно "
+        "перевыполнен), к строке финансирования (причины неосвоения), или к программе в "
+        "целом (меры и предложения). «Строка» — код (номер) показателя или «№ мероприятия · "
+        "источник» строки финансирования, как в сообщениях проверки."
+    ),
+    items=(
+        Column(
+            "section",
+            "Раздел",
+            Kind.CHOICE,
+            14,
+            "показатель, финансирование или программа.",
+            required=True,
+            choices="lst_section",
+        ),
+        Column(
+            "item", "Строка", Kind.TEXT, 26, "Код (номер) показателя или строка финансирования."
+        ),
+        Column("year", "Год", Kind.INTEGER, 7, "Год, за который дано пояснение.", required=True),
+        Column(
+            "category",
+            "Причина",
+            Kind.CHOICE,
+            22,
+            "Категория причины из списка.",
+            choices="lst_deviation",
+        ),
+        Column("text", "Пояснение", Kind.TEXT, 44, "Что произошло и почему — по этому году."),
+        Column("measures", "Меры", Kind.TEXT, 36, "Принятые меры (для раздела «программа»)."),
+        Column(
+            "proposals",
+            "Предложения",
+            Kind.TEXT,
+            36,
+            "Предложения по дальнейшей реализации и корректировке программы.",
+        ),
     ),
     total_labels=(),
 )

@@ -6,6 +6,7 @@ from sheetprog.checks import (  # noqa: F401  (imported for their registrations)
     activities,
     cross,
     editions,
+    explanations,
     funding,
     indicators,
     reading,

@@ -127,7 +127,7 @@ def _without_fact(ctx: Context) -> Iterator[tuple[Indicator, Period, str | None]
 )
 def unexplained_misses(ctx: Context, emit: Emit) -> None:
     period = ctx.program.passport.reporting_period
-    if period is None:
+    if period is None or ctx.program.has_explanations_sheet:  # there: H08/H09 (issue 18)
         return
     for ind in ctx.program.indicators:
         target, fact = ind.plan.get(period.year), ind.fact(period)

@@ -32,6 +32,7 @@ BLANK_ROWS = {
     spec.SHEET_ACTIVITIES: 50,
     spec.SHEET_FUNDING: 60,
     spec.SHEET_EDITIONS: 20,
+    spec.SHEET_EXPLANATIONS: 40,
 }
 SPARE_ROWS = 10  # empty input rows after prefilled data
 TOTAL_LABEL = "Итого по программе"
@@ -64,6 +65,7 @@ def build_workbook(program: Program, *, years: Sequence[int] | None = None) -> W
         table_sheet(wb[table.name], table, prefilled[table.name], years)
     edition_rows = [row for edition in program.editions for row in _edition_rows(edition)]
     table_sheet(wb[spec.SHEET_EDITIONS], spec.EDITIONS, edition_rows, years)
+    table_sheet(wb[spec.SHEET_EXPLANATIONS], spec.EXPLANATIONS, program.explanations, years)
     result_sheet(
         wb[spec.SHEET_ASSESSMENT],
         "Оценка эффективности",

@@ -95,11 +95,25 @@ def indicator_item(ind: Indicator) -> str:
 
 
 def funding_item(line: FundingLine) -> str:
-    """ "1.2 · местный бюджет" (· ГРБС when given): how a funding line is named in «Строка»."""
-    parts = [line.activity or "", line.source_text or (line.source.value if line.source else "")]
-    if line.grbs:
-        parts.append(line.grbs)
-    return " · ".join(parts)
+    """ "1.2 · местный бюджет": how a funding line is named in «Строка» (``funding_items``
+    adds the ГРБС, then a number, where that alone repeats)."""
+    source = line.source_text or (line.source.value if line.source else "")
+    return f"{line.activity or ''} · {source}"
+
+
+def funding_items(lines: list[FundingLine]) -> list[str]:
+    """Each line's name: «№ · источник»; « · ГРБС» added where that repeats, then « (2)»,
+    « (3)» where even that repeats (both lines stay tracked)."""
+    base = [funding_item(line) for line in lines]
+    counts: dict[str, int] = {}
+    for name in base:
+        counts[normalize_text(name)] = counts.get(normalize_text(name), 0) + 1
+    named = [
+        f"{name} · {line.grbs}" if counts[normalize_text(name)] > 1 and line.grbs else name
+        for name, line in zip(base, lines, strict=True)
+    ]
+    seen: dict[str, int] = {}
+    return [_unique(name, seen) for name in named]
 
 
 def _unique(item: str, seen: dict[str, int]) -> str:
@@ -152,9 +166,7 @@ def tracked_values(program: Program) -> dict[Key, Tracked]:
                 target,
                 ind.cells.get(f"plan.{year}"),
             )
-    seen = {}
-    for line in program.funding:
-        item = _unique(funding_item(line), seen)
+    for line, item in zip(program.funding, funding_items(program.funding), strict=True):
         for year in sorted(set(line.plan) | _cell_years(line.cells, "plan")):
             put(
                 spec.SHEET_FUNDING,

@@ -9,6 +9,7 @@ from sheetprog.model import (
     Activity,
     Edition,
     EditionRow,
+    Explanation,
     FundingLine,
     Indicator,
     Passport,
@@ -83,6 +84,9 @@ def parse_program_grid(grid: WorkbookGrid) -> Program:
             program.funding = objects
     program.table_years = sorted(years)
     program.editions = read_editions(sheets.get(normalize_text(spec.SHEET_EDITIONS)), problems)
+    explained = sheets.get(normalize_text(spec.SHEET_EXPLANATIONS))
+    program.has_explanations_sheet = explained is not None
+    program.explanations = read_explanations(explained, problems)
     program.problems = problems
     return program
 
@@ -113,3 +117,29 @@ def read_editions(sheet: SheetGrid | None, problems: list[ReadProblem]) -> list[
     problems.extend(own)
     rows, _totals = read_rows(loc, spec.EDITIONS, problems, EditionRow)
     return group_editions(rows)
+
+
+EXPLANATIONS_UNREADABLE = "H14"  # the reader's code for an unreadable «Пояснения» sheet
+
+
+def read_explanations(sheet: SheetGrid | None, problems: list[ReadProblem]) -> list[Explanation]:
+    """The «Пояснения» sheet's rows; none without the sheet, a located problem when its
+    header row or its «Раздел» / «Год» column is not found."""
+    if sheet is None:
+        return []
+    own: list[ReadProblem] = []
+    loc = locate_columns(sheet, spec.EXPLANATIONS, own)
+    if loc.missing:
+        problems.append(
+            ReadProblem(
+                EXPLANATIONS_UNREADABLE,
+                f"на листе «{spec.SHEET_EXPLANATIONS}» не найдены заголовки (Раздел, Строка, "
+                "Год, Причина, Пояснение …): пояснения не прочитаны; верните заголовки шаблона",
+                sheet.name,
+                "A1",
+            )
+        )
+        return []
+    problems.extend(own)
+    rows, _totals = read_rows(loc, spec.EXPLANATIONS, problems, Explanation)
+    return rows
