@@ -192,3 +192,41 @@ def test_the_new_sheet_offers_the_lists(built: Path):
     assert headers == [c.header for c in spec.EXPLANATIONS.columns]
     lists = sorted(dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list")
     assert lists == ["=lst_deviation", "=lst_section"]
+
+
+# -- reports ---------------------------------------------------------------------------------
+
+
+def _context(program: Program) -> dict:
+    from sheetprog.assess.engine import assess
+    from sheetprog.assess.methodology import preset
+    from sheetprog.reports.context import build_context
+
+    method = preset("average")
+    assessment = assess(program, Period(2022), method)
+    return build_context("annual", program, assessment, method)
+
+
+def test_the_annual_report_quotes_the_explanations_not_a_fixed_sentence():
+    program = _missed()
+    program.indicators[0].facts[Period(2022)] = Decimal(20)  # a low rating
+    program.funding[0].cash[Period(2022)] = Decimal(10)
+    fixed = _context(program)
+    assert fixed["proposals"].startswith("Предлагается проанализировать")  # as before
+    assert fixed["deviation_reasons"] == [] and fixed["measures"] == ""
+    program.explanations = [
+        Explanation("показатель", "1", 2022, "иное", "Курсы отменены подрядчиком."),
+        Explanation("показатель", "1", 2021, "иное", "Прошлый год: не цитируется."),
+        Explanation("финансирование", "1 · местный бюджет", 2022, "перенос сроков", "Торги"),
+        Explanation(
+            "программа", None, 2022, measures="Контракт расторгнут.", proposals="Снизить план."
+        ),
+    ]
+    quoted = _context(program)
+    assert quoted["proposals"] == "Снизить план."
+    assert quoted["measures"] == "Контракт расторгнут."
+    assert [(x["name"], x["category"], x["text"]) for x in quoted["deviation_reasons"]] == [
+        ("показатель 1 «Доля служащих, прошедших обучение»", "иное", "Курсы отменены подрядчиком.")
+    ]
+    assert [x["name"] for x in quoted["unspent_reasons"]] == ["мероприятие 1, местный бюджет"]
+    assert quoted["indicators"][0]["justification"] == "Курсы отменены подрядчиком."

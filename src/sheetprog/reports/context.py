@@ -70,7 +70,9 @@ def _indicator_rows(program: Program, a: Assessment) -> list[dict[str, Any]]:
                 "achievement": r.ci,
                 "achievement_raw": r.ci_raw,
                 "status": _status_of(r),
-                "justification": _text(ind.justification) or _text(r.reason if r.excluded else ""),
+                "justification": _year_text(program, ind, a.period.year)
+                or _text(ind.justification)
+                or _text(r.reason if r.excluded else ""),
             }
         )
     return rows
@@ -353,6 +355,7 @@ def build_context(
     years = years or [y for y in program.years if y <= a.period.year] or [a.period.year]
     not_covered = [y for y in program.years if y not in years] if whole else []
     low = a.rating.value is not None and a.rating.value < Decimal("0.7")
+    explained = _explained(program, a.period.year)
     context: dict[str, Any] = {
         "report": {
             "kind": kind,
@@ -421,13 +424,19 @@ def build_context(
         ],
         "rating": {"value": a.rating.value, "label": a.rating.label, "phrase": a.rating.phrase},
         "conclusion": a.conclusion,
-        "proposals": (
-            "Предлагается проанализировать причины невыполнения мероприятий и "
-            "недостижения показателей, скорректировать программу и сроки, усилить "
-            "контроль за исполнением."
-        )
-        if low
-        else "",
+        "proposals": explained["proposals"]
+        or (
+            (
+                "Предлагается проанализировать причины невыполнения мероприятий и "
+                "недостижения показателей, скорректировать программу и сроки, усилить "
+                "контроль за исполнением."
+            )
+            if low
+            else ""
+        ),
+        "measures": explained["measures"],
+        "deviation_reasons": explained["deviation_reasons"],
+        "unspent_reasons": explained["unspent_reasons"],
         "problems": problems,
         "note": _note(a, summary, problems),
         "errors": [
@@ -443,3 +452,57 @@ def build_context(
         "verdict": _verdict(indicators),
     }
     return context
+
+
+# -- issue 18: the clerk's explanations («Пояснения») quoted ----------------------------------
+
+
+def _year_text(program: Program, ind: Any, year: int) -> str:
+    """The indicator's explanation of ``year`` from «Пояснения» ("" when there is none)."""
+    from sheetprog.program.history import indicator_item
+    from sheetprog.values import normalize_text
+
+    item = normalize_text(indicator_item(ind))
+    for row in program.explanations:
+        if (
+            normalize_text(row.section or "") == "показатель"
+            and normalize_text(row.item or "") == item
+            and row.year == year
+            and row.text
+        ):
+            return row.text
+    return ""
+
+
+def _explained(program: Program, year: int) -> dict[str, Any]:
+    """The «Пояснения» of ``year`` as the annual report quotes them: the indicators'
+    reasons, the funding lines' reasons of under-spending, the measures and proposals."""
+    from sheetprog import spec
+    from sheetprog.fmt import shorten
+    from sheetprog.program.deviations import program_notes
+    from sheetprog.program.history import indicator_item
+    from sheetprog.values import normalize_text
+
+    names = {normalize_text(indicator_item(i)): i for i in program.indicators}
+    deviations, unspent = [], []
+    for row in program.explanations:
+        if row.year != year or not row.text:
+            continue
+        section = normalize_text(row.section or "")
+        entry = {"item": _text(row.item), "category": _text(row.category), "text": row.text}
+        if section == spec.SECTION_INDICATOR:
+            ind = names.get(normalize_text(row.item or ""))
+            title = f" «{shorten(ind.name, 90)}»" if ind is not None and ind.name else ""
+            entry["name"] = f"показатель {entry['item']}{title}"
+            deviations.append(entry)
+        elif section == spec.SECTION_FUNDING:
+            number, *rest = entry["item"].split(" · ")
+            entry["name"] = ", ".join([f"мероприятие {number}", *rest])
+            unspent.append(entry)
+    notes = program_notes(program, year)
+    return {
+        "deviation_reasons": deviations,
+        "unspent_reasons": unspent,
+        "measures": _text(notes.measures) if notes else "",
+        "proposals": _text(notes.proposals) if notes else "",
+    }

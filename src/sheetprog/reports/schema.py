@@ -16,6 +16,7 @@ from sheetprog.checks.severity import Severity
 from sheetprog.model import (
     Activity,
     Direction,
+    Explanation,
     FundingLine,
     Indicator,
     Passport,
@@ -90,7 +91,12 @@ def sample_program() -> Program:
             cash={Period(2020): Decimal(100), y: Decimal(148)},
         )
     ]
-    return Program(passport, indicators, activities, funding)
+    explanations = [  # issue 18: «Пояснения»
+        Explanation("показатель", "П1", 2021, "иное", "Пример пояснения"),
+        Explanation("финансирование", "1 · местный бюджет", 2021, "иное", "Экономия"),
+        Explanation("программа", None, 2021, measures="Меры", proposals="Предложения"),
+    ]
+    return Program(passport, indicators, activities, funding, explanations=explanations)
 
 
 @cache

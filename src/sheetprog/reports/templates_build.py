@@ -471,12 +471,31 @@ def annual() -> DocumentObject:
         bold=True,
     )
     _p(doc, "ВЫВОД: {{ conclusion }}", indent=True, bold=True)
+    _explanations(doc)
     _p(doc, "{%p if proposals %}")
     _p(doc, "Предложения: {{ proposals }}", indent=True)
     _p(doc, "{%p endif %}")
     _signature(doc)
     _errors_annex(doc)
     return doc
+
+
+def _explanations(doc: DocumentObject) -> None:
+    """Issue 18: the clerk's reasons and measures from «Пояснения», quoted."""
+    for name, heading in (
+        ("deviation_reasons", "Причины отклонений значений показателей:"),
+        ("unspent_reasons", "Причины неосвоения средств:"),
+    ):
+        _p(doc, f"{{%p if {name} %}}")
+        _p(doc, heading, indent=True)
+        _p(doc, f"{{%p for x in {name} %}}")
+        _p(doc, "— {{ x.name }}{% if x.category %} ({{ x.category }}){% endif %}: {{ x.text }}",
+           indent=True)  # fmt: skip
+        _p(doc, "{%p endfor %}")
+        _p(doc, "{%p endif %}")
+    _p(doc, "{%p if measures %}")
+    _p(doc, "Принятые меры: {{ measures }}", indent=True)
+    _p(doc, "{%p endif %}")
 
 
 def quarterly() -> DocumentObject:
