@@ -170,6 +170,35 @@ def assess_workbook(
     return kind_of(model).assess(model, path, period=period, method=method, settings=settings)
 
 
+def refine_assessment(
+    result: Any,
+    previous: str | Path,
+    *,
+    method: str | None = None,
+    config: str | Path | None = None,
+    settings: Settings | None = None,
+) -> bool:
+    """Issue 18: assess the previous submission ``previous`` for the same period; when it
+    was provisional (facts «ожидается») and ``result`` is not, ``result`` becomes
+    «уточнённая» and keeps the earlier rating. True when it does."""
+    from sheetprog.assess.engine import refine
+    from sheetprog.assess.result import Assessment
+
+    previous = Path(previous)
+    earlier_model = read_workbook(previous)
+    if not isinstance(result, Assessment):
+        raise UsageError("--previous для расчёта применяется только к книге программы.")
+    earlier = assess_workbook(
+        earlier_model,
+        previous,
+        period=result.period.key,
+        method=method,
+        config=config,
+        settings=settings,
+    )
+    return refine(result, earlier)
+
+
 def assessment_text(model: Workbook, result: Any) -> str:
     return kind_of(model).assessment_text(result)
 

@@ -351,6 +351,13 @@ def workbook_argument(func: F) -> F:
 )
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат в JSON.")
+@click.option(
+    "--previous",
+    metavar="КНИГА",
+    type=click.Path(path_type=Path),
+    help="Прошлая книга за тот же период: если её оценка была предварительной, эта — "
+    "уточнённая (с прежней оценкой для сравнения).",
+)
 @output_options
 @handle_errors
 def calc_cmd(
@@ -359,6 +366,7 @@ def calc_cmd(
     method: str | None,
     config: Path | None,
     as_json: bool,
+    previous: Path | None,
     out: Path | None,
     in_place: bool,
     replace: bool,
@@ -372,11 +380,14 @@ def calc_cmd(
         assessment_dict,
         assessment_text,
         read_workbook,
+        refine_assessment,
         write_assessment,
     )
 
     model = read_workbook(workbook)
     result = assess_workbook(model, workbook, period=period, method=method, config=config)
+    if previous is not None:  # issue 18: a provisional assessment refined
+        refine_assessment(result, previous, method=method, config=config)
     written = None
     if out is not None or in_place:
         written = write_assessment(

@@ -69,6 +69,17 @@ class ReadProblem:
         return self.sheet
 
 
+@dataclass(frozen=True)
+class Expected:
+    """A fact not known yet, typed into its cell as «ожидается 15.03.2022» (issue 18): the
+    assessment without it is provisional until that date."""
+
+    date: dt.date | None
+
+    def __str__(self) -> str:
+        return f"ожидается {self.date:%d.%m.%Y}" if self.date else "ожидается"
+
+
 @dataclass
 class Subprogram:
     number: str
@@ -131,6 +142,7 @@ class Indicator:
     activities: list[str] = field(default_factory=list)
     row: int | None = field(default=None, compare=False)
     cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    expected: dict[Period, dt.date | None] = field(default_factory=dict)  # issue 18
 
     def fact(self, period: Period) -> Decimal | None:
         return self.facts.get(period)

@@ -234,3 +234,47 @@ def _stray(
         yield f"{section} «{item or ''}» в книге не найден", "item"
     if category and normalize_text(category) not in reasons:
         yield f"причина «{category}» не из списка", "category"
+
+
+# -- facts reported later: the assessment is provisional --------------------------------------
+
+
+@rule(
+    "H16",
+    G,
+    Severity.INFO,
+    "Факт ожидается: оценка предварительная",
+    "Вместо факта за отчётный период записано «ожидается ДД.ММ.ГГГГ» (факт сообщат позже, "
+    "например краевые органы): показатель исключается из оценки, оценка — предварительная "
+    "и будет уточнена после этой даты (calc --previous с этой книгой покажет уточнённую).",
+)
+def expected_fact(ctx: Context, emit: Emit) -> None:
+    period = ctx.program.passport.reporting_period
+    if period is None:
+        return
+    for ind in ctx.program.indicators:
+        if period in ind.expected and ind.fact(period) is None:
+            when = ind.expected[period]
+            emit(
+                f"«{ind.label}»: факт за {period.label} ожидается"
+                + (f" {when:%d.%m.%Y}" if when else "")
+                + " — оценка предварительная",
+                ref=ind.cells.get(f"fact.{period.key}"),
+            )
+
+
+@rule(
+    "H17",
+    G,
+    WARN,
+    "Ожидаемый факт без даты",
+    "«ожидается» без даты: неизвестно, когда оценку уточнят. Напишите «ожидается 15.03.2026».",
+)
+def expected_without_date(ctx: Context, emit: Emit) -> None:
+    for ind in ctx.program.indicators:
+        for period, when in sorted(ind.expected.items()):
+            if when is None:
+                emit(
+                    f"«{ind.label}»: факт за {period.label} ожидается, дата не указана",
+                    ref=ind.cells.get(f"fact.{period.key}"),
+                )

@@ -114,6 +114,8 @@ def _without_fact(ctx: Context) -> Iterator[tuple[Indicator, Period, str | None]
         target = ind.plan.get(period.year)
         if not ind.name or target is None or not target.is_set or ind.fact(period) is not None:
             continue
+        if period in ind.expected:  # «ожидается …»: H16/H17 (issue 18)
+            continue
         yield ind, period, ind.cells.get(value_key("fact", period.year, period.span))
 
 

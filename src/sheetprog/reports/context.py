@@ -435,6 +435,11 @@ def build_context(
             else ""
         ),
         "measures": explained["measures"],
+        "assessment_status": {  # issue 18: provisional until the expected facts arrive
+            "status": a.status,
+            "text": a.status_text,
+            "refine_after": a.refine_after,
+        },
         "deviation_reasons": explained["deviation_reasons"],
         "unspent_reasons": explained["unspent_reasons"],
         "problems": problems,

@@ -63,7 +63,16 @@ def sample_program() -> Program:
             justification="—",
             plan={2020: parse_target(60), 2021: parse_target(68)},
             facts={Period(2020): Decimal(60), y: Decimal(69)},
-        )
+        ),
+        Indicator(  # issue 18: a fact reported later makes the assessment provisional
+            name="Удовлетворённость граждан",
+            code="П2",
+            number="2",
+            unit="%",
+            direction=Direction.UP,
+            plan={2021: parse_target(70)},
+            expected={y: dt.date(2022, 3, 15)},
+        ),
     ]
     activities = [
         Activity(
@@ -121,7 +130,6 @@ def program_sample() -> dict[str, Any]:
 
 @cache
 def reserve_sample() -> dict[str, Any]:
-    import datetime as dt
 
     from sheetprog.reserve.assess import ReserveSettings, assess_reserve
     from sheetprog.reserve.model import Reserve, ReservePassport, Reservist

@@ -470,6 +470,7 @@ def annual() -> DocumentObject:
         indent=True,
         bold=True,
     )
+    _assessment_status(doc)
     _p(doc, "ВЫВОД: {{ conclusion }}", indent=True, bold=True)
     _explanations(doc)
     _p(doc, "{%p if proposals %}")
@@ -478,6 +479,13 @@ def annual() -> DocumentObject:
     _signature(doc)
     _errors_annex(doc)
     return doc
+
+
+def _assessment_status(doc: DocumentObject) -> None:
+    """Issue 18: «Оценка предварительная: будет уточнена после …» / «уточнённая …»."""
+    _p(doc, "{%p if assessment_status.text %}")
+    _p(doc, "{{ assessment_status.text }}", indent=True)
+    _p(doc, "{%p endif %}")
 
 
 def _explanations(doc: DocumentObject) -> None:
@@ -639,6 +647,7 @@ def final() -> DocumentObject:
         "{{ rating.label }}. {{ conclusion }}",
         indent=True,
     )
+    _assessment_status(doc)
     _p(doc, "ВЫВОД: {{ verdict }}.", indent=True, bold=True)
     _signature(doc)
     _errors_annex(doc)
@@ -899,6 +908,32 @@ def region_summary() -> DocumentObject:
                 ("{{ c.file }}", LEFT),
                 ("{{ c.cells }}", RIGHT),
                 ("{{ c.summary }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )  # fmt: skip
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if refined %}")  # issue 18
+    _heading(doc, "Уточнённые оценки")
+    _p(
+        doc,
+        "Оценки, которые были предварительными (факты ожидались), уточнены в новых "
+        "редакциях отчётов, и рейтинг программы изменился:",
+        indent=True,
+    )
+    _table(
+        doc,
+        ["Муниципальное образование", "Программа", "Предварительная оценка",
+         "Уточнённая оценка", "Новая редакция"],
+        [50, 65, 45, 45, 37],
+        [
+            "{%tr for r in refined %}",
+            [
+                ("{{ r.municipality }}", LEFT),
+                ("{{ r.program }}", LEFT),
+                ("{{ r.before }}", LEFT),
+                ("{{ r.after }}", LEFT),
+                ("{{ r.file }}", LEFT),
             ],
             "{%tr endfor %}",
         ],
