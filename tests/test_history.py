@@ -396,3 +396,63 @@ def test_passport_total_rule_points_at_the_funding_edition(cli, tmp_path: Path):
     after = {f.code: f.message for f in _findings(new, None) if f.code in ("F03", "F04")}
     for code in ("F03", "F04"):
         assert "после редакции «постановление № 123 от 01.02.2022» (Редакции!C4)" in after[code]
+
+
+# -- reports ---------------------------------------------------------------------------------
+
+
+def test_reports_show_the_initial_plan_and_the_amendments(cli, tmp_path: Path):
+    from tests.conftest import docx_content
+
+    old = _save(small_program(), tmp_path / "old.xlsx")
+    new = _save(_amended(), tmp_path / "new.xlsx")
+    assert cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете").exit_code == 0
+    out = tmp_path / "annual.docx"
+    result = cli("report", "annual", new, "--period", "2022", "-o", out)
+    assert result.exit_code == 0, result.output
+    content = docx_content(out)
+    blocks = [b for b in content["blocks"] if isinstance(b, str)]
+    assert "В программу вносились изменения:" in blocks
+    tables = [b for b in content["blocks"] if isinstance(b, list)]
+    amendments = next(t for t in tables if t[0] == ["Акт", "В силе с", "Причина", "Что изменено"])
+    assert amendments[1][:3] == [
+        "постановление № 123 от 01.02.2022",
+        "01.02.2022",
+        "решение о бюджете",
+    ]
+    cells = [c for t in tables for row in t for c in row]
+    assert "свыше 85 (первонач. не менее 70)" in cells
+    # a report of a workbook without editions shows neither
+    plain = tmp_path / "plain.docx"
+    assert cli("report", "annual", old, "--period", "2021", "-o", plain).exit_code == 0
+    plain_cells = [
+        c for t in docx_content(plain)["blocks"] if isinstance(t, list) for r in t for c in r
+    ]
+    assert not any("первонач." in c for c in plain_cells)
+
+
+def test_the_amendment_annex_report_kind(cli, tmp_path: Path):
+    from sheetprog.reports.kinds import REPORT_KINDS
+    from tests.conftest import docx_content
+
+    assert REPORT_KINDS["amendment"].workbook == "program"
+    old = _save(small_program(), tmp_path / "old.xlsx")
+    new = _save(_amended(), tmp_path / "new.xlsx")
+    refused = cli("report", "amendment", new, "-o", tmp_path / "x.docx")
+    assert refused.exit_code == 2 and "sheetprog amend" in refused.stderr
+    assert cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете").exit_code == 0
+    out = tmp_path / "annex.docx"
+    result = cli("report", "amendment", new, "-o", out)
+    assert result.exit_code == 0, result.output
+    content = docx_content(out)
+    blocks = [b for b in content["blocks"] if isinstance(b, str)]
+    assert "постановление № 123 от 01.02.2022" in blocks and "ИЗМЕНЕНИЯ," in blocks
+    tables = [b for b in content["blocks"] if isinstance(b, list)]
+    passport = next(t for t in tables if t[0] == ["Поле паспорта", "Было", "Стало"])
+    assert ["Объём финансирования, всего, тыс. руб.", "300", "320"] in passport
+    indicators = next(t for t in tables if t[0][:2] == ["№", "Показатель"])
+    assert indicators[1] == [
+        "1", "Доля служащих, прошедших обучение", "%", "План 2022", "не менее 70", "свыше 85",
+    ]  # fmt: skip
+    funding = next(t for t in tables if t[0][0] == "Мероприятие, источник")
+    assert funding[1][0] == "1 · местный бюджет" and funding[1][3:] == ["100", "120"]

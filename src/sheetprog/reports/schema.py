@@ -129,6 +129,33 @@ def program_sample() -> dict[str, Any]:
 
 
 @cache
+def amendment_sample() -> dict[str, Any]:
+    """Issue 18: the «было / стало» annex's context, from the sample program amended."""
+    from sheetprog.model import Edition, EditionRow
+    from sheetprog.reports.context import amendment_context
+
+    program = sample_program()
+    rows = [
+        EditionRow(sheet="Паспорт", item="Объём финансирования, всего, тыс. руб.",
+                   field="Значение", old="250", new="270"),
+        EditionRow(sheet="Показатели", item="П1", field="План 2021", old="68", new="70"),
+        EditionRow(sheet="Финансирование", item="1 · местный бюджет", field="План 2021",
+                   old="150", new="170"),
+    ]  # fmt: skip
+    program.editions = [
+        Edition(
+            "постановление",
+            "123",
+            dt.date(2021, 6, 1),
+            reason="решение о бюджете",
+            description="финансирование 2021 года",
+            changes=rows,
+        )
+    ]
+    return amendment_context(program, dt.date(2021, 6, 10))
+
+
+@cache
 def reserve_sample() -> dict[str, Any]:
 
     from sheetprog.reserve.assess import ReserveSettings, assess_reserve

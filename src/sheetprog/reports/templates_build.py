@@ -355,7 +355,7 @@ def _indicator_table(doc: DocumentObject) -> None:
                 ("{{ r.name }}", LEFT),
                 ("{{ r.unit }}", LEFT),
                 ("{{ r.prev_fact|num }}", RIGHT),
-                ("{{ r.plan }}", RIGHT),
+                (PLAN_CELL, RIGHT),
                 ("{{ r.fact|num }}", RIGHT),
                 ("{{ r.achievement|pct }}", RIGHT),
                 ("{{ r.justification }}", LEFT),
@@ -409,6 +409,10 @@ def _scores_table(doc: DocumentObject) -> None:
     )
 
 
+# issue 18: the plan in force, and the one first adopted when an edition changed it
+PLAN_CELL = "{{ r.plan }}{% if r.plan_initial %} (первонач. {{ r.plan_initial }}){% endif %}"
+
+
 def annual() -> DocumentObject:
     doc = _document()
     _title(doc, "за {{ period.label }}")
@@ -435,6 +439,7 @@ def annual() -> DocumentObject:
     _p(doc, "— {{ x }}", indent=True)
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p endif %}")
+    _amendments(doc)
     _section(doc, landscape=True)
     _heading(doc, "2. Сведения о достижении значений показателей (индикаторов)")
     _indicator_table(doc)
@@ -478,6 +483,104 @@ def annual() -> DocumentObject:
     _p(doc, "{%p endif %}")
     _signature(doc)
     _errors_annex(doc)
+    return doc
+
+
+def _amendments(doc: DocumentObject) -> None:
+    """Issue 18: the table of amendments (the «Редакции» sheet's acts)."""
+    _p(doc, "{%p if editions %}")
+    _p(doc, "В программу вносились изменения:", indent=True, keep_with_next=True)
+    _table(
+        doc,
+        ["Акт", "В силе с", "Причина", "Что изменено"],
+        [52, 24, 36, 58],
+        [
+            "{%tr for e in editions %}",
+            [
+                ("{{ e.title }}", LEFT),
+                ("{{ e.in_force|date }}", CENTER),
+                ("{{ e.reason }}", LEFT),
+                ("{{ e.description }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p endif %}")
+
+
+def amendment() -> DocumentObject:
+    """Issue 18: the «было / стало» annex of a draft amending resolution."""
+    doc = _document()
+    _p(doc, "Приложение", align=RIGHT)
+    _p(doc, "{{ edition.title }}", align=RIGHT)
+    _p(doc, "ИЗМЕНЕНИЯ,", align=CENTER, bold=True)
+    _p(
+        doc,
+        "которые вносятся в муниципальную программу {{ program.title }}",
+        align=CENTER,
+        bold=True,
+    )
+    _p(doc, "{%p if edition.reason or edition.description %}")
+    _p(
+        doc,
+        "Основание: {{ edition.reason }}{% if edition.description %}; "
+        "{{ edition.description }}{% endif %}.",
+        indent=True,
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if passport_changes %}")
+    _heading(doc, "Паспорт муниципальной программы")
+    _table(
+        doc,
+        ["Поле паспорта", "Было", "Стало"],
+        [62, 54, 54],
+        [
+            "{%tr for c in passport_changes %}",
+            [("{{ c.field }}", LEFT), ("{{ c.old }}", LEFT), ("{{ c.new }}", LEFT)],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if indicator_changes %}")
+    _heading(doc, "Показатели (индикаторы)")
+    _table(
+        doc,
+        ["№", "Показатель", "Ед. изм.", "Графа", "Было", "Стало"],
+        [12, 66, 20, 24, 24, 24],
+        [
+            "{%tr for c in indicator_changes %}",
+            [
+                ("{{ c.number }}", CENTER),
+                ("{{ c.name }}", LEFT),
+                ("{{ c.unit }}", CENTER),
+                ("{{ c.column }}", CENTER),
+                ("{{ c.old }}", RIGHT),
+                ("{{ c.new }}", RIGHT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if funding_changes %}")
+    _heading(doc, "Финансовое обеспечение, тыс. руб.")
+    _table(
+        doc,
+        ["Мероприятие, источник", "Наименование", "Графа", "Было", "Стало"],
+        [38, 62, 22, 24, 24],
+        [
+            "{%tr for c in funding_changes %}",
+            [
+                ("{{ c.item }}", LEFT),
+                ("{{ c.name }}", LEFT),
+                ("{{ c.column }}", CENTER),
+                ("{{ c.old }}", RIGHT),
+                ("{{ c.new }}", RIGHT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p endif %}")
+    _signature(doc)
     return doc
 
 
@@ -559,7 +662,7 @@ def quarterly() -> DocumentObject:
                 ("{{ r.index }}", LEFT),
                 ("{{ r.name }}", LEFT),
                 ("{{ r.unit }}", LEFT),
-                ("{{ r.plan }}", RIGHT),
+                (PLAN_CELL, RIGHT),
                 ("{{ r.fact|num }}", RIGHT),
                 ("{{ r.justification }}", LEFT),
             ],
