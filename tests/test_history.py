@@ -456,3 +456,32 @@ def test_the_amendment_annex_report_kind(cli, tmp_path: Path):
     ]  # fmt: skip
     funding = next(t for t in tables if t[0][0] == "Мероприятие, источник")
     assert funding[1][0] == "1 · местный бюджет" and funding[1][3:] == ["100", "120"]
+
+
+def test_a_draft_amendment_and_the_program_diff(cli, tmp_path: Path):
+    import json
+
+    from tests.conftest import docx_content
+
+    old = _save(small_program(), tmp_path / "old.xlsx")
+    new = _save(_amended(), tmp_path / "new.xlsx")
+    shown = cli("diff", old, new, "--program")
+    assert shown.exit_code == 0 and "Изменений программы: 4" in shown.stdout
+    assert "Показатели: 1, План 2022: «не менее 70» → «свыше 85»" in shown.stdout
+    data = json.loads(cli("diff", old, new, "--program", "--json").stdout)
+    assert {d["item"] for d in data} >= {"1", "1 · местный бюджет"}
+    result = cli("amend", old, new, "--act", "проект постановления", "--reason", "иное")
+    assert result.exit_code == 0, result.output
+    (edition,) = read_workbook(new).editions
+    assert (edition.act_kind, edition.act_number, edition.act_date) == (
+        "проект постановления",
+        None,
+        None,
+    )
+    from sheetprog.api import check_workbook
+
+    h05 = [f for f in check_workbook(new)[1].findings if f.code == "H05"]
+    assert len(h05) == 1 and "Номер акта" in h05[0].message  # until it is adopted
+    out = tmp_path / "annex.docx"
+    assert cli("report", "amendment", new, "-o", out).exit_code == 0
+    assert "проект постановления" in docx_content(out)["blocks"]

@@ -781,12 +781,22 @@ def status_cmd(outdir: Path | None, db: str | None, period: str | None, as_json:
 @click.argument("old", metavar="СТАРАЯ", type=click.Path(path_type=Path))
 @click.argument("new", metavar="НОВАЯ", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести изменения в JSON.")
+@click.option(
+    "--program",
+    "program_only",
+    is_flag=True,
+    help="Только изменения программы (планы, финансирование, паспорт) — то, что запишет "
+    "«sheetprog amend».",
+)
 @handle_errors
-def diff_cmd(old: Path, new: Path, as_json: bool) -> None:
+def diff_cmd(old: Path, new: Path, as_json: bool, program_only: bool) -> None:
     """Показать изменения по ячейкам между книгами СТАРАЯ и НОВАЯ одной программы."""
     from sheetprog.batch.diff import changes_text, diff_workbooks
     from sheetprog.serialize import to_jsonable
 
+    if program_only:  # issue 18
+        _program_diff(old, new, as_json)
+        return
     changes = diff_workbooks(old, new)
     if as_json:
         json.dump(
@@ -828,6 +838,17 @@ def info_cmd(workbook: Path, as_json: bool) -> None:
 # -- editions (issue 18) ---------------------------------------------------------------------
 
 
+def _program_diff(old: Path, new: Path, as_json: bool) -> None:
+    from sheetprog.batch.diff import plan_changes_text, program_changes
+
+    _a, _b, changes = program_changes(old, new)
+    if as_json:
+        json.dump([c.__dict__ for c in changes], sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+    else:
+        say(plan_changes_text(changes))
+
+
 @main.command("amend")
 @click.argument("old", metavar="СТАРАЯ", type=click.Path(path_type=Path))
 @click.argument("new", metavar="НОВАЯ", type=click.Path(path_type=Path))
@@ -835,7 +856,8 @@ def info_cmd(workbook: Path, as_json: bool) -> None:
     "--act",
     required=True,
     metavar="АКТ",
-    help="Реквизиты акта: «постановление № 123 от 01.02.2026».",
+    help="Реквизиты акта: «постановление № 123 от 01.02.2026»; для проекта — «проект "
+    "постановления».",
 )
 @click.option(
     "--reason",

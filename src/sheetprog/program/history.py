@@ -286,12 +286,17 @@ def funding_edition(program: Program, year: int | None = None) -> Edition | None
     return None
 
 
-def parse_act(text: str) -> tuple[str, str, dt.date]:
-    """ "постановление № 123 от 01.02.2026" → ("постановление", "123", date). Raises
-    ValueError with a Russian reason."""
+def parse_act(text: str) -> tuple[str, str | None, dt.date | None]:
+    """ "постановление № 123 от 01.02.2026" → ("постановление", "123", date); a draft,
+    «проект постановления», has neither number nor date yet (H05 asks for them once it is
+    adopted). Raises ValueError with a Russian reason."""
     import re
 
     from sheetprog.values import to_date
+
+    draft = " ".join(text.split())
+    if draft.casefold().startswith("проект") and not re.search(r"\d", draft):
+        return draft, None, None
 
     match = re.match(
         r"^\s*(?P<kind>[^\d№]+?)\s*(?:№|N|No\.?|n)\s*(?P<number>\S+?)\s+от\s+"
@@ -364,8 +369,9 @@ def amendment(
     except ValueError as exc:
         raise UsageError(f"--effective «{effective}»: {exc}.") from exc
     for existing in program.editions:
-        if normalize_text(existing.act_number or "") == normalize_text(number) and (
-            existing.act_date == date
+        if number is not None and (
+            normalize_text(existing.act_number or "") == normalize_text(number)
+            and existing.act_date == date
         ):
             raise UsageError(
                 f"Редакция «{existing.title}» уже записана в книге (лист «{spec.SHEET_EDITIONS}»"
