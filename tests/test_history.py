@@ -485,3 +485,11 @@ def test_a_draft_amendment_and_the_program_diff(cli, tmp_path: Path):
     out = tmp_path / "annex.docx"
     assert cli("report", "amendment", new, "-o", out).exit_code == 0
     assert "проект постановления" in docx_content(out)["blocks"]
+
+
+def test_a_previous_book_of_another_program_is_not_compared(tmp_path: Path):
+    old = small_program()
+    old.passport.oktmo = "05701000"
+    previous = _save(old, tmp_path / "other.xlsx")
+    new = _save(_amended(), tmp_path / "new.xlsx")
+    assert _findings(new, previous, "H02") == []

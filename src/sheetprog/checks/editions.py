@@ -16,6 +16,7 @@ from sheetprog.program.history import (
     latest_changes,
     plan_changes,
     same,
+    same_program,
     tracked_values,
 )
 from sheetprog.program.reader import EDITIONS_UNREADABLE
@@ -47,7 +48,7 @@ def _shown(text: str) -> str:
     "… --reason …) или верните прежнее значение.",
 )
 def change_without_edition(ctx: Context, emit: Emit) -> None:
-    if ctx.previous is None or ctx.previous.KIND != ctx.program.KIND:
+    if ctx.previous is None or not _comparable(ctx):
         return
     for change in plan_changes(ctx.previous, ctx.program):
         if covering(ctx.program.editions, change) is not None:
@@ -172,7 +173,7 @@ def edition_reason(ctx: Context, emit: Emit) -> None:
     "редакции или в прошлой книге.",
 )
 def edition_old_value(ctx: Context, emit: Emit) -> None:
-    if ctx.previous is None or ctx.previous.KIND != ctx.program.KIND:
+    if ctx.previous is None or not _comparable(ctx):
         return
     known = {_ident(e) for e in getattr(ctx.previous, "editions", [])}
     before = tracked_values(ctx.previous)
@@ -188,6 +189,17 @@ def edition_old_value(ctx: Context, emit: Emit) -> None:
                     ref=row.cells.get("old") or row.cells.get("item"),
                     value=row.old,
                 )
+
+
+def _comparable(ctx: Context) -> bool:
+    """A previous submission of the same program (a book of another one is not compared:
+    every value would differ)."""
+    previous = ctx.previous
+    return (
+        previous is not None
+        and previous.KIND == ctx.program.KIND
+        and same_program(previous, ctx.program)
+    )
 
 
 def _ident(edition: Edition) -> tuple[object, ...]:
