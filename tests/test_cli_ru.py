@@ -90,6 +90,7 @@ def english_words(text: str) -> set[str]:
         "db", "annex", "block", "average", "federal", "error", "warning", "info",
         "quarterly", "annual", "final", "reserve", "region", "summary", "program", "help",
     }  # fmt: skip
+    allowed |= {"amendment"}  # issue 18's report kind («было / стало»)
     words = set()
     text = re.sub(r"«[^»]*»|\([^)]*\)", "", text)
     for line in text.splitlines():
