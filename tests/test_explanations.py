@@ -73,6 +73,11 @@ def test_in_a_quarter_the_same_are_warnings_and_quarter_cash_is_not_compared(tmp
         ("H08", "WARNING"),  # 2021, its annual fact
         ("H08", "WARNING"),  # the first half of 2022 against the year's plan, as I05 did
     ]
+    # an earlier year's under-spending is asked for in a quarter too, as a warning
+    program.funding[0].cash[Period(2021)] = Decimal(95)
+    path = _save(program, tmp_path / "book.xlsx")
+    (h10,) = _found(path, "H10", "H11")
+    assert h10.severity.name == "WARNING" and "«1 · местный бюджет»: 2021 год" in h10.message
 
 
 def test_explanations_per_year_satisfy_the_rules(tmp_path: Path):

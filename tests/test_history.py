@@ -470,7 +470,10 @@ def test_a_draft_amendment_and_the_program_diff(cli, tmp_path: Path):
     assert "Показатели: 1, План 2022: «не менее 70» → «свыше 85»" in shown.stdout
     data = json.loads(cli("diff", old, new, "--program", "--json").stdout)
     assert {d["item"] for d in data} >= {"1", "1 · местный бюджет"}
-    result = cli("amend", old, new, "--act", "проект постановления", "--reason", "иное")
+    result = cli(
+        "amend", old, new, "--act", "проект постановления", "--reason", "иное",
+        "--what", "объёмы 2022 года", "--effective", "01.03.2022",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     (edition,) = read_workbook(new).editions
     assert (edition.act_kind, edition.act_number, edition.act_date) == (
@@ -478,6 +481,8 @@ def test_a_draft_amendment_and_the_program_diff(cli, tmp_path: Path):
         None,
         None,
     )
+    assert edition.description == "объёмы 2022 года"
+    assert edition.effective_date == dt.date(2022, 3, 1) == edition.in_force
     from sheetprog.api import check_workbook
 
     h05 = [f for f in check_workbook(new)[1].findings if f.code == "H05"]
