@@ -498,3 +498,18 @@ def test_a_previous_book_of_another_program_is_not_compared(tmp_path: Path):
     previous = _save(old, tmp_path / "other.xlsx")
     new = _save(_amended(), tmp_path / "new.xlsx")
     assert _findings(new, previous, "H02") == []
+
+
+def test_a_draft_counts_as_the_latest_edition():
+    from sheetprog.program.history import latest_changes
+
+    def change(new: str) -> EditionRow:
+        return EditionRow(sheet="Показатели", item="1", field="План 2022", new=new)
+
+    adopted = Edition("постановление", "5", dt.date(2022, 5, 1), changes=[change("80")])
+    draft = Edition("проект постановления", changes=[change("85")])
+    earlier = Edition("постановление", "2", dt.date(2022, 2, 1), changes=[change("75")])
+    (found,) = latest_changes([draft, adopted, earlier]).values()
+    assert found[0] is draft and found[1].new == "85"
+    (found,) = latest_changes([adopted, earlier]).values()
+    assert found[0] is adopted

@@ -240,8 +240,10 @@ def group_editions(rows: Iterable[EditionRow]) -> list[Edition]:
 
 
 def edition_order(edition: Edition) -> tuple[dt.date, dt.date]:
-    """Editions in force order: by the date they apply from, then the act's date."""
-    far = dt.date.min
+    """Editions in force order: by the date they apply from, then the act's date; an
+    edition without dates (a draft not adopted yet) counts as the latest. Sorting is
+    stable: editions of the same dates keep the sheet's order."""
+    far = dt.date.max
     return (edition.in_force or far, edition.act_date or far)
 
 
