@@ -95,6 +95,8 @@ def act_after_reporting_date(ctx: Context, emit: Emit) -> None:
     "Исправьте значение в книге или запись редакции.",
 )
 def edition_mismatch(ctx: Context, emit: Emit) -> None:
+    if not ctx.program.editions:
+        return
     values = tracked_values(ctx.program)
     for key, (edition, row) in latest_changes(ctx.program.editions).items():
         current = values.get(key)
