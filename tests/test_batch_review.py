@@ -44,6 +44,7 @@ from sheetprog.batch.run import run_batch
 from sheetprog.batch.store import METADATA
 from sheetprog.errors import ConfigError, UsageError
 from sheetprog.io.builder import build_workbook, save_workbook
+from sheetprog.model import Explanation
 from sheetprog.periods import Period
 from sheetprog.settings import load_settings
 from tests.conftest import EXAMPLES, docx_content
@@ -213,6 +214,10 @@ def book(folder: Path, name: str, municipality: str, oktmo: str, *, error: bool 
         program.passport.methodology = FEDERAL
     if fact is not None:
         program.indicators[0].facts[Period(2016)] = Decimal(fact)
+    # issue 18: a deviation of the annual report is explained on «Пояснения» (H09); every
+    # edition carries the same row, so a changed fact is the only cell that differs
+    number = program.indicators[0].number
+    program.explanations.append(Explanation("показатель", number, 2016, "иное", "Уточнено."))
     folder.mkdir(parents=True, exist_ok=True)
     save_workbook(build_workbook(program), folder / name)
     return folder / name

@@ -91,6 +91,7 @@ def english_words(text: str) -> set[str]:
         "quarterly", "annual", "final", "reserve", "region", "summary", "program", "help",
     }  # fmt: skip
     allowed |= {"project", "subprograms"}  # --structure's values, the project report kinds
+    allowed |= {"amendment"}  # issue 18's report kind («было / стало»)
     words = set()
     text = re.sub(r"«[^»]*»|\([^)]*\)", "", text)
     for line in text.splitlines():

@@ -33,6 +33,7 @@ __all__ = [
     "ReportResult",
     "Settings",
     "Workbook",
+    "amend_workbook",
     "assess_workbook",
     "calculate",
     "check_findings",
@@ -176,6 +177,35 @@ def assess_workbook(
     return kind_of(model).assess(model, path, period=period, method=method, settings=settings)
 
 
+def refine_assessment(
+    result: Any,
+    previous: str | Path,
+    *,
+    method: str | None = None,
+    config: str | Path | None = None,
+    settings: Settings | None = None,
+) -> bool:
+    """Issue 18: assess the previous submission ``previous`` for the same period; when it
+    was provisional (facts «ожидается») and ``result`` is not, ``result`` becomes
+    «уточнённая» and keeps the earlier rating. True when it does."""
+    from sheetprog.assess.engine import refine
+    from sheetprog.assess.result import Assessment
+
+    previous = Path(previous)
+    earlier_model = read_workbook(previous)
+    if not isinstance(result, Assessment):
+        raise UsageError("--previous для расчёта применяется только к книге программы.")
+    earlier = assess_workbook(
+        earlier_model,
+        previous,
+        period=result.period.key,
+        method=method,
+        config=config,
+        settings=settings,
+    )
+    return refine(result, earlier)
+
+
 def assessment_text(model: Workbook, result: Any) -> str:
     return kind_of(model).assessment_text(result)
 
@@ -260,6 +290,45 @@ def output_target(source: Path, out: str | Path | None, in_place: bool, overwrit
             path=str(target),
         )
     return target
+
+
+# -- editions (issue 18) ---------------------------------------------------------------------
+
+
+def amend_workbook(
+    old: str | Path,
+    new: str | Path,
+    *,
+    act: str,
+    reason: str,
+    effective: str | None = None,
+    description: str | None = None,
+    out: str | Path | None = None,
+    overwrite: bool = False,
+) -> tuple[Path, Any, list[Any]]:
+    """Record in ``new`` (or in the copy ``out``) the edition ``act`` that changed the
+    program from ``old`` to ``new``: its act, reason and the «было → стало» of every
+    changed plan, funding plan and passport field not yet recorded by an edition of
+    ``new``. Returns (the workbook written, the edition, its changes)."""
+    from sheetprog.io.editions_writer import write_edition_rows
+    from sheetprog.io.fast_grid import load_grid_fast
+    from sheetprog.model import Program
+    from sheetprog.program.history import amendment, plan_changes, same_program
+
+    old, new = Path(old), Path(new)
+    before, after = read_workbook(old), read_workbook(new)
+    if not isinstance(before, Program) or not isinstance(after, Program):
+        raise UsageError(f"«{new}» — не книга муниципальной программы: редакции ведутся в ней.")
+    if not same_program(before, after):
+        raise UsageError(f"«{old}» и «{new}» — книги разных программ: сравнивать нечего.")
+    changes = plan_changes(before, after)
+    edition, rows = amendment(after, changes, act, reason, effective, description)
+    target = new if out is None else output_target(new, out, False, overwrite)
+    wanted = normalize_text(spec.SHEET_EDITIONS)
+    grid = load_grid_fast(new, wanted=lambda name: normalize_text(name) == wanted)
+    sheet = next((g for n, g in grid.sheets.items() if normalize_text(n) == wanted), None)
+    write_edition_rows(new, target, rows, sheet)
+    return target, edition, rows
 
 
 # -- reports ---------------------------------------------------------------------------------

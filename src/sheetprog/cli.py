@@ -386,6 +386,13 @@ def workbook_argument(func: F) -> F:
 )
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат в JSON.")
+@click.option(
+    "--previous",
+    metavar="КНИГА",
+    type=click.Path(path_type=Path),
+    help="Прошлая книга за тот же период: если её оценка была предварительной, эта — "
+    "уточнённая (с прежней оценкой для сравнения).",
+)
 @output_options
 @handle_errors
 def calc_cmd(
@@ -394,6 +401,7 @@ def calc_cmd(
     method: str | None,
     config: Path | None,
     as_json: bool,
+    previous: Path | None,
     out: Path | None,
     in_place: bool,
     replace: bool,
@@ -407,11 +415,14 @@ def calc_cmd(
         assessment_dict,
         assessment_text,
         read_workbook,
+        refine_assessment,
         write_assessment,
     )
 
     model = read_workbook(workbook)
     result = assess_workbook(model, workbook, period=period, method=method, config=config)
+    if previous is not None:  # issue 18: a provisional assessment refined
+        refine_assessment(result, previous, method=method, config=config)
     written = None
     if out is not None or in_place:
         written = write_assessment(
@@ -805,12 +816,22 @@ def status_cmd(outdir: Path | None, db: str | None, period: str | None, as_json:
 @click.argument("old", metavar="СТАРАЯ", type=click.Path(path_type=Path))
 @click.argument("new", metavar="НОВАЯ", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести изменения в JSON.")
+@click.option(
+    "--program",
+    "program_only",
+    is_flag=True,
+    help="Только изменения программы (планы, финансирование, паспорт) — то, что запишет "
+    "«sheetprog amend».",
+)
 @handle_errors
-def diff_cmd(old: Path, new: Path, as_json: bool) -> None:
+def diff_cmd(old: Path, new: Path, as_json: bool, program_only: bool) -> None:
     """Показать изменения по ячейкам между книгами СТАРАЯ и НОВАЯ одной программы."""
     from sheetprog.batch.diff import changes_text, diff_workbooks
     from sheetprog.serialize import to_jsonable
 
+    if program_only:  # issue 18
+        _program_diff(old, new, as_json)
+        return
     changes = diff_workbooks(old, new)
     if as_json:
         json.dump(
@@ -847,3 +868,77 @@ def info_cmd(workbook: Path, as_json: bool) -> None:
         click.echo()
     else:
         say(describe(model, workbook))
+
+
+# -- editions (issue 18) ---------------------------------------------------------------------
+
+
+def _program_diff(old: Path, new: Path, as_json: bool) -> None:
+    from sheetprog.batch.diff import plan_changes_text, program_changes
+
+    _a, _b, changes = program_changes(old, new)
+    if as_json:
+        json.dump([c.__dict__ for c in changes], sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+    else:
+        say(plan_changes_text(changes))
+
+
+@main.command("amend")
+@click.argument("old", metavar="СТАРАЯ", type=click.Path(path_type=Path))
+@click.argument("new", metavar="НОВАЯ", type=click.Path(path_type=Path))
+@click.option(
+    "--act",
+    required=True,
+    metavar="АКТ",
+    help="Реквизиты акта: «постановление № 123 от 01.02.2026»; для проекта — «проект "
+    "постановления».",
+)
+@click.option(
+    "--reason",
+    required=True,
+    metavar="ПРИЧИНА",
+    help="Причина изменения: решение о бюджете, изменение законодательства, "
+    "недостижение показателей или иное.",
+)
+@click.option("--effective", metavar="ДАТА", help="Дата вступления в силу (если не дата акта).")
+@click.option("--what", "description", metavar="ТЕКСТ", help="Что изменено, своими словами.")
+@click.option(
+    "-o",
+    "out",
+    type=click.Path(path_type=Path),
+    metavar="КОПИЯ",
+    help="Записать редакцию в копию книги НОВАЯ, не меняя её.",
+)
+@replace_option("файл -o")
+@handle_errors
+def amend_cmd(
+    old: Path,
+    new: Path,
+    act: str,
+    reason: str,
+    effective: str | None,
+    description: str | None,
+    out: Path | None,
+    replace: bool,
+) -> None:
+    """Записать в книгу НОВАЯ редакцию программы: акт, причину и изменения планов,
+    финансирования и паспорта по сравнению с книгой СТАРАЯ (лист «Редакции»)."""
+    from sheetprog.api import amend_workbook
+
+    target, edition, rows = amend_workbook(
+        old,
+        new,
+        act=act,
+        reason=reason,
+        effective=effective,
+        description=description,
+        out=out,
+        overwrite=replace,
+    )
+    say(
+        f"Редакция «{edition.title}» ({edition.reason}) записана в «{target}»: "
+        f"изменений {len(rows)}."
+    )
+    for row in rows:
+        say(f"  {row.sheet}: {row.item}, {row.field}: «{row.old or ''}» → «{row.new or ''}»")

@@ -9,8 +9,10 @@ definition equals the same model read back from its workbook.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from dataclasses import dataclass, field
+from dataclasses import field as dataclasses_field
 from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar, TypeVar
@@ -65,6 +67,17 @@ class ReadProblem:
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
         return self.sheet
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A fact not known yet, typed into its cell as «ожидается 15.03.2022» (issue 18): the
+    assessment without it is provisional until that date."""
+
+    date: dt.date | None
+
+    def __str__(self) -> str:
+        return f"ожидается {self.date:%d.%m.%Y}" if self.date else "ожидается"
 
 
 @dataclass
@@ -129,6 +142,7 @@ class Indicator:
     activities: list[str] = field(default_factory=list)
     row: int | None = field(default=None, compare=False)
     cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    expected: dict[Period, dt.date | None] = field(default_factory=dict)  # issue 18
 
     def fact(self, period: Period) -> Decimal | None:
         return self.facts.get(period)
@@ -217,6 +231,84 @@ class TotalRow:
     cells: dict[str, str] = field(default_factory=dict, repr=False)
 
 
+# -- editions of the program (issue 18) ---------------------------------------------------
+
+
+@dataclass
+class EditionRow:
+    """One row of the «Редакции» sheet: the act (on the edition's first row; blank on the
+    rows that continue it) and one recorded change «было → стало» of a tracked value."""
+
+    act_kind: str | None = None
+    act_number: str | None = None
+    act_date: dt.date | None = None
+    effective_date: dt.date | None = None
+    reason: str | None = None
+    description: str | None = None
+    sheet: str | None = None
+    item: str | None = None
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+    cell: str | None = None
+    row: int | None = dataclasses_field(default=None, compare=False)
+    cells: dict[str, str] = dataclasses_field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def has_act(self) -> bool:
+        return bool(self.act_kind or self.act_number or self.act_date)
+
+    @property
+    def has_change(self) -> bool:
+        return bool(self.sheet or self.item or self.field)
+
+
+@dataclass
+class Edition:
+    """An amending act and the changes it made (rows of «Редакции» grouped by act)."""
+
+    act_kind: str | None = None
+    act_number: str | None = None
+    act_date: dt.date | None = None
+    effective_date: dt.date | None = None
+    reason: str | None = None
+    description: str | None = None
+    changes: list[EditionRow] = dataclasses_field(default_factory=list)
+    row: int | None = dataclasses_field(default=None, compare=False)
+    cells: dict[str, str] = dataclasses_field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def title(self) -> str:
+        """ "постановление № 123 от 01.02.2026" (what is known of it)."""
+        parts = [self.act_kind or "акт"]
+        if self.act_number:
+            parts.append(f"№ {self.act_number}")
+        if self.act_date:
+            parts.append(f"от {self.act_date:%d.%m.%Y}")
+        return " ".join(parts)
+
+    @property
+    def in_force(self) -> dt.date | None:
+        """The date the edition applies from: its effective date, else the act's date."""
+        return self.effective_date or self.act_date
+
+
+@dataclass
+class Explanation:
+    """A row of «Пояснения»: why an indicator or a funding line deviated in a year, or the
+    program's measures and proposals (section «программа»)."""
+
+    section: str | None = None
+    item: str | None = None
+    year: int | None = None
+    category: str | None = None
+    text: str | None = None
+    measures: str | None = None
+    proposals: str | None = None
+    row: int | None = dataclasses_field(default=None, compare=False)
+    cells: dict[str, str] = dataclasses_field(default_factory=dict, compare=False, repr=False)
+
+
 @dataclass
 class Program:
     KIND: ClassVar[str] = "program"  # the workbook kind (sheetprog.kinds)
@@ -230,6 +322,9 @@ class Program:
     source_path: str | None = field(default=None, compare=False)
     template_version: str | None = field(default=None, compare=False)
     table_years: list[int] = field(default_factory=list, compare=False)
+    editions: list[Edition] = field(default_factory=list)  # «Редакции» (issue 18)
+    explanations: list[Explanation] = field(default_factory=list)  # «Пояснения» (issue 18)
+    has_explanations_sheet: bool = field(default=False, compare=False)
 
     @property
     def years(self) -> list[int]:

@@ -30,6 +30,8 @@ SHEET_FUNDING = "Финансирование"
 SHEET_ASSESSMENT = "Оценка"
 SHEET_CHECKS = "Проверки"
 SHEET_LISTS = "Справочники"
+SHEET_EDITIONS = "Редакции"  # issue 18: the program's amending acts and their changes
+SHEET_EXPLANATIONS = "Пояснения"  # issue 18: deviations explained year by year
 
 SHEET_ORDER = (
     SHEET_INSTRUCTIONS,
@@ -40,6 +42,8 @@ SHEET_ORDER = (
     SHEET_ASSESSMENT,
     SHEET_CHECKS,
     SHEET_LISTS,
+    SHEET_EDITIONS,  # last: where ``sheetprog amend`` adds it to a workbook made before it
+    SHEET_EXPLANATIONS,
 )
 REQUIRED_SHEETS = (SHEET_PASSPORT, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_FUNDING)
 # every sheet a reader needs, for both workbook kinds (the reserve's tables included)
@@ -49,6 +53,8 @@ READ_SHEETS: tuple[str, ...] = (
     "Резервисты",
     "Вакансии",
     "Планы развития",
+    SHEET_EDITIONS,
+    SHEET_EXPLANATIONS,
 )
 # the project structure's own sheets (sheetprog.project.layout; issue 17)
 READ_SHEETS += ("Структурные элементы", "Результаты", "Контрольные точки", "Финансовое обеспечение")
@@ -466,7 +472,8 @@ INDICATORS = TableSheet(
                     "fact",
                     ("Факт", "Факт"),
                     Kind.NUMBER,
-                    "Фактическое значение за год.",
+                    "Фактическое значение за год. Если оно станет известно позже — "
+                    "«ожидается 15.03.2026»: оценка будет предварительной.",
                     "Фактическое значение за {span} (нарастающим итогом).",
                 ),
             )
@@ -713,3 +720,170 @@ def passport_field(key: str) -> PassportField:
         if fld.key == key:
             return fld
     raise KeyError(key)
+
+
+# -- editions (issue 18) ------------------------------------------------------------------
+
+EDITION_REASONS = (
+    "решение о бюджете",
+    "изменение законодательства",
+    "недостижение показателей",
+    "иное",
+)
+LISTS["lst_reason"] = ChoiceList("lst_reason", "Причина изменения программы", EDITION_REASONS)
+
+# Passport fields that are part of the program as adopted: a change of one of them is an
+# amendment that needs an edition. The reporting fields (period, signatory, contacts,
+# note, methodology) change with every report and are not tracked.
+AMENDED_PASSPORT_FIELDS = (
+    "municipality",
+    "oktmo",
+    "program_name",
+    "program_code",
+    "responsible_executor",
+    "co_executors",
+    "participants",
+    "subprograms",
+    "goal",
+    "tasks",
+    "first_year",
+    "last_year",
+    "funding_total",
+    "funding_by_year",
+)
+EDITION_VALUE_FIELD = "Значение"  # «Графа» of a passport change
+
+EDITIONS = TableSheet(
+    name=SHEET_EDITIONS,
+    title="Редакции муниципальной программы",
+    description=(
+        "Одна строка — одно изменение. Реквизиты акта — в первой строке редакции; строки "
+        "ниже с пустыми реквизитами относятся к той же редакции. Заполняется командой "
+        "«sheetprog amend» или вручную."
+    ),
+    items=(
+        Column(
+            "act_kind",
+            "Вид акта",
+            Kind.TEXT,
+            16,
+            "Постановление, распоряжение, решение …",
+            aliases=("акт",),
+        ),
+        Column("act_number", "Номер акта", Kind.CODE, 10, "Номер без знака №."),
+        Column("act_date", "Дата акта", Kind.DATE, 12, "ДД.ММ.ГГГГ."),
+        Column(
+            "effective_date",
+            "Дата вступления в силу",
+            Kind.DATE,
+            12,
+            "Если пусто — дата акта.",
+        ),
+        Column(
+            "reason",
+            "Причина изменения",
+            Kind.CHOICE,
+            20,
+            "Выберите из списка.",
+            choices="lst_reason",
+        ),
+        Column(
+            "description",
+            "Что изменено",
+            Kind.TEXT,
+            36,
+            "Кратко, своими словами: что и почему изменила редакция.",
+        ),
+        Column(
+            "sheet",
+            "Лист",
+            Kind.TEXT,
+            14,
+            "Лист книги, где изменено значение: Паспорт, Показатели, Финансирование.",
+        ),
+        Column(
+            "item",
+            "Строка",
+            Kind.TEXT,
+            28,
+            "Поле паспорта; код (номер) показателя; «№ мероприятия · источник» строки "
+            "финансирования.",
+        ),
+        Column(
+            "field",
+            "Графа",
+            Kind.TEXT,
+            12,
+            "«План 2026» для показателей и финансирования, «Значение» для паспорта.",
+        ),
+        Column("old", "Было", Kind.TEXT, 16, "Значение до изменения."),
+        Column("new", "Стало", Kind.TEXT, 16, "Значение после изменения."),
+        Column("cell", "Ячейка", Kind.CODE, 10, "Адрес ячейки на момент изменения (для справки)."),
+    ),
+    total_labels=(),
+)
+
+
+# -- explanations of deviations (issue 18) --------------------------------------------------
+
+SECTION_INDICATOR = "показатель"
+SECTION_FUNDING = "финансирование"
+SECTION_PROGRAM = "программа"
+EXPLANATION_SECTIONS = (SECTION_INDICATOR, SECTION_FUNDING, SECTION_PROGRAM)
+DEVIATION_REASONS = (
+    "внешние факторы",
+    "недостаточное финансирование",
+    "изменение законодательства",
+    "ошибка планирования",
+    "экономия по итогам закупок",
+    "неисполнение обязательств подрядчиком",
+    "позднее доведение средств",
+    "перенос сроков",
+    "иное",
+)
+LISTS["lst_section"] = ChoiceList("lst_section", "Раздел пояснения", EXPLANATION_SECTIONS)
+LISTS["lst_deviation"] = ChoiceList("lst_deviation", "Причина отклонения", DEVIATION_REASONS)
+
+EXPLANATIONS = TableSheet(
+    name=SHEET_EXPLANATIONS,
+    title="Пояснения к отклонениям, меры и предложения",
+    description=(
+        "Одна строка — пояснение за один год: к показателю (план не достигнут или заметно "
+        "перевыполнен), к строке финансирования (причины неосвоения), или к программе в "
+        "целом (меры и предложения). «Строка» — код (номер) показателя или «№ мероприятия · "
+        "источник» строки финансирования, как в сообщениях проверки."
+    ),
+    items=(
+        Column(
+            "section",
+            "Раздел",
+            Kind.CHOICE,
+            14,
+            "показатель, финансирование или программа.",
+            required=True,
+            choices="lst_section",
+        ),
+        Column(
+            "item", "Строка", Kind.TEXT, 26, "Код (номер) показателя или строка финансирования."
+        ),
+        Column("year", "Год", Kind.INTEGER, 7, "Год, за который дано пояснение.", required=True),
+        Column(
+            "category",
+            "Причина",
+            Kind.CHOICE,
+            22,
+            "Категория причины из списка.",
+            choices="lst_deviation",
+        ),
+        Column("text", "Пояснение", Kind.TEXT, 44, "Что произошло и почему — по этому году."),
+        Column("measures", "Меры", Kind.TEXT, 36, "Принятые меры (для раздела «программа»)."),
+        Column(
+            "proposals",
+            "Предложения",
+            Kind.TEXT,
+            36,
+            "Предложения по дальнейшей реализации и корректировке программы.",
+        ),
+    ),
+    total_labels=(),
+)

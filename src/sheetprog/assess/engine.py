@@ -69,7 +69,22 @@ def assess(program: Program, period: Period, method: Methodology) -> Assessment:
         rating=rating,
         conclusion=conclusion,
         notes=notes,
+        expected={
+            ind.label: ind.expected[period]
+            for ind in program.indicators
+            if period in ind.expected and ind.fact(period) is None
+        },
     )
+
+
+def refine(current: Assessment, earlier: Assessment) -> bool:
+    """Issue 18: ``current`` refines ``earlier`` (the same period, assessed before) when
+    that one was provisional and this one is not; then it keeps the earlier rating in
+    ``refined_from`` (its status becomes «уточнённая»). True when it does."""
+    if earlier.period != current.period or not earlier.provisional or current.provisional:
+        return False
+    current.refined_from = earlier.rating
+    return True
 
 
 # -- indicators ---------------------------------------------------------------------------
@@ -99,6 +114,10 @@ def indicator_result(ind: Indicator, period: Period, method: Methodology) -> Ind
     )
     if target is None or not target.is_set:
         result.reason = f"нет планового значения на {period.year} год"
+        return result
+    if fact is None and period in ind.expected:  # issue 18: a fact reported later
+        when = ind.expected[period]
+        result.reason = f"факт за {period.label} ожидается" + (f" {when:%d.%m.%Y}" if when else "")
         return result
     if fact is None:
         result.reason = f"нет фактического значения за {period.label}"

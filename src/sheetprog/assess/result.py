@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -91,6 +92,48 @@ class Assessment:
     rating: Rating
     conclusion: str
     notes: list[str] = field(default_factory=list)
+    # issue 18: facts marked «ожидается» (indicator code → the date expected, if given)
+    expected: dict[str, dt.date | None] = field(default_factory=dict)
+    refined_from: Rating | None = None  # the provisional rating this one refines
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.expected)
+
+    @property
+    def refine_after(self) -> dt.date | None:
+        """The latest date a fact is expected by (None when none is dated)."""
+        dates = [d for d in self.expected.values() if d is not None]
+        return max(dates) if dates else None
+
+    @property
+    def status(self) -> str:
+        """«предварительная», «уточнённая» or «окончательная»."""
+        if self.provisional:
+            return "предварительная"
+        return "уточнённая" if self.refined_from is not None else "окончательная"
+
+    @property
+    def status_text(self) -> str:
+        """What the reports, the sheet and calc say about it ("" for a plain final one)."""
+        from sheetprog.fmt import percent
+
+        if self.provisional:
+            when = (
+                f"после {self.refine_after:%d.%m.%Y}"
+                if self.refine_after
+                else ("после поступления фактов")
+            )
+            codes = ", ".join(self.expected)
+            return (
+                f"Оценка предварительная: будет уточнена {when} (ожидаются факты "
+                f"показателей: {codes})."
+            )
+        if self.refined_from is not None:
+            before = self.refined_from
+            was = percent(before.value) if before.value is not None else "—"
+            return f"Оценка уточнённая: предварительная оценка была {was} — {before.label}."
+        return ""
 
     def score(self, key: str) -> Score:
         for score in self.scores:

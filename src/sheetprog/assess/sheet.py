@@ -41,6 +41,11 @@ def assessment_rows(a: Assessment, today: dt.date | None = None) -> list[Row]:
             Cell(a.rating.label, "text"),
             Cell(a.conclusion, "text"),
         ],
+        [  # issue 18: предварительная / уточнённая / окончательная
+            Cell("Статус оценки", "text"),
+            Cell(a.status, "text"),
+            Cell(a.status_text, "text"),
+        ],
         [Cell("Коэффициенты методики", "section")],
     ]
     for s in a.scores:

@@ -108,6 +108,11 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
         "rating": rating_dict(a.rating),
         "conclusion": a.conclusion,
         "notes": a.notes,
+        # issue 18: provisional until the facts marked «ожидается» arrive
+        "status": a.status,
+        "expected": {code: to_jsonable(d) for code, d in a.expected.items()},
+        "refine_after": to_jsonable(a.refine_after),
+        "refined_from": rating_dict(a.refined_from) if a.refined_from else None,
     }
 
 
@@ -148,4 +153,6 @@ def assessment_text(a: Assessment) -> str:
         lines.append(f"  {s.key:<10} {value:>10}  {s.formula}")
     rating = percent(a.rating.value) if a.rating.value is not None else "—"
     lines += ["", f"Оценка: {rating} — {a.rating.label}", a.conclusion]
+    if a.status_text:  # issue 18
+        lines.append(a.status_text)
     return "\n".join(lines)

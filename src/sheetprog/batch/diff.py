@@ -44,20 +44,24 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _ident(program: Any) -> tuple[str, str]:
-    p = program.passport
-    return (
-        normalize_text(p.oktmo or p.municipality or ""),
-        normalize_text(p.program_code or p.program_name or ""),
-    )
+    from sheetprog.program.history import program_identity
+
+    return program_identity(program)
 
 
-def diff_workbooks(old: Path, new: Path) -> list[Change]:
-    """What changed from ``old`` to ``new`` in the data sheets (by cell address)."""
+def read_pair(old: Path, new: Path) -> tuple[Any, Any]:
+    """Both submissions, read; refused when they are workbooks of different programs."""
     from sheetprog.api import read_workbook
 
     a, b = read_workbook(old), read_workbook(new)
     if type(a) is not type(b) or (hasattr(a.passport, "program_name") and _ident(a) != _ident(b)):
         raise UsageError(f"«{old}» и «{new}» — книги разных программ: сравнивать нечего.")
+    return a, b
+
+
+def diff_workbooks(old: Path, new: Path) -> list[Change]:
+    """What changed from ``old`` to ``new`` in the data sheets (by cell address)."""
+    read_pair(old, new)
     left, right = _cells(old), _cells(new)
     changes = []
     for key in sorted(set(left) | set(right), key=lambda k: (k[0], len(k[1]), k[1])):
@@ -72,4 +76,28 @@ def changes_text(changes: list[Change]) -> str:
     lines = [f"Изменено ячеек: {len(changes)}"]
     for ch in changes:
         lines.append(f"  {ch.sheet}!{ch.cell}: «{display(ch.old)}» → «{display(ch.new)}»")
+    return "\n".join(lines)
+
+
+def program_changes(old: Path, new: Path) -> tuple[Any, Any, list[Any]]:
+    """The changes of the program as adopted (plans, funding plans, the passport's program
+    fields: ``program.history``) from ``old`` to ``new``: (old model, new model, changes)."""
+    from sheetprog.model import Program
+    from sheetprog.program.history import plan_changes
+
+    a, b = read_pair(old, new)
+    if not isinstance(a, Program):
+        raise UsageError(
+            f"«{new}» — не книга муниципальной программы: редакции ведутся только в ней."
+        )
+    return a, b, plan_changes(a, b)
+
+
+def plan_changes_text(changes: list[Any]) -> str:
+    if not changes:
+        return "Изменений программы (планов, финансирования, паспорта) нет."
+    lines = [f"Изменений программы: {len(changes)}"]
+    for ch in changes:
+        where = f" ({ch.cell})" if ch.cell else ""
+        lines.append(f"  {ch.sheet}: {ch.item}, {ch.field}: «{ch.old}» → «{ch.new}»{where}")
     return "\n".join(lines)

@@ -511,6 +511,8 @@ def _write_summary(result: BatchResult, returns: list[dict[str, Any]], path: Pat
         "changes": [c.__dict__ for c in result.changes],
         "notices": result.notices,
     }
+    if result.refined:  # issue 18: written when there are any
+        summary["refined"] = result.refined
     # compact: without indent the json module uses its C encoder (several times faster)
     path.write_text(json.dumps(summary, ensure_ascii=False, default=str), encoding="utf-8")
 
@@ -620,6 +622,7 @@ def _note_context(
             if s.state == STATE_OTHER_PERIOD
         ],
         changes=changes,
+        refined=[r for r in result.refined if r["changed"]],  # issue 18
     )
     return context
 

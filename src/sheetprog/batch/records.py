@@ -205,10 +205,16 @@ class _Common:
     region_method: str | None = None  # the region's ranking methodology (RegionSettings.method_id)
     region_value: Number | None = None  # the rated figure by the region's methodology
     region_rating: str | None = None  # its band by the region's methodology
+    # issue 18: a provisional assessment (facts «ожидается»): the date it will be refined
+    # after (ISO), or «да» when no date is given; None for a final one. Written when set.
+    provisional: str | None = None
 
 
 RECORD_ADDED_KEYS = ("method", "region_method", "region_value", "region_rating")
-COMMON_KEYS = tuple(f.name for f in fields(_Common) if f.name not in RECORD_ADDED_KEYS)
+HISTORY_KEYS = ("provisional",)  # issue 18: written only when set
+COMMON_KEYS = tuple(
+    f.name for f in fields(_Common) if f.name not in (*RECORD_ADDED_KEYS, *HISTORY_KEYS)
+)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -253,7 +259,7 @@ class Submission(_Common):
 
 SUBMISSION_KEYS = tuple(f.name for f in fields(Submission))
 RUN_ADDED_KEYS = SUBMISSION_KEYS[SUBMISSION_KEYS.index("received") :]
-ADDED_KEYS = (*RECORD_ADDED_KEYS, *RUN_ADDED_KEYS)
+ADDED_KEYS = (*RECORD_ADDED_KEYS, *RUN_ADDED_KEYS, *HISTORY_KEYS)
 RECEIVED_STORE = "хранилище"  # the first time the store saw the content
 RECEIVED_LIST = "список поступлений"  # --received
 
@@ -317,6 +323,11 @@ class Record(_Common):
             region_method=region_method,
             region_value=ranked["value"],
             region_rating=ranked["label"],
+            provisional=(
+                (assessment.refine_after.isoformat() if assessment.refine_after else "да")
+                if assessment.provisional
+                else None
+            ),
             indicators=[IndicatorRow.of(r, fact_key) for r in assessment.indicators],
             activities=[ActivityRow.of(x) for x in assessment.activities],
             funding=[FundingRow.of(g) for g in assessment.funding_by_source],
@@ -330,6 +341,7 @@ class Record(_Common):
         return {
             **{name: getattr(self, name) for name in COMMON_KEYS},
             **{name: getattr(self, name) for name in added},
+            **{name: getattr(self, name) for name in HISTORY_KEYS if getattr(self, name)},
             "indicators": [r.to_dict() for r in self.indicators],
             "activities": [a.to_dict() for a in self.activities],
             "funding": [f.to_dict() for f in self.funding],
@@ -339,7 +351,11 @@ class Record(_Common):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         return cls(
-            **{name: data[name] for name in (*COMMON_KEYS, *RECORD_ADDED_KEYS) if name in data},
+            **{
+                name: data[name]
+                for name in (*COMMON_KEYS, *RECORD_ADDED_KEYS, *HISTORY_KEYS)
+                if name in data
+            },
             indicators=[IndicatorRow.from_dict(r) for r in data.get("indicators", ())],
             activities=[ActivityRow.from_dict(a) for a in data.get("activities", ())],
             funding=[FundingRow.from_dict(f) for f in data.get("funding", ())],
@@ -351,7 +367,10 @@ class Record(_Common):
         assessed = [r.achieved for r in self.indicators if r.achieved is not None]
         errors = {f.code for f in self.findings if f.severity == Severity.ERROR.value}
         return Submission(
-            **{name: getattr(self, name) for name in (*COMMON_KEYS, *RECORD_ADDED_KEYS)},
+            **{
+                name: getattr(self, name)
+                for name in (*COMMON_KEYS, *RECORD_ADDED_KEYS, *HISTORY_KEYS)
+            },
             indicators_achieved=sum(1 for a in assessed if a),
             indicators_assessed=len(assessed),
             error_codes=sorted(errors),
@@ -433,4 +452,6 @@ class BatchResult:
     period: str | None = None  # the run's reporting period (its key): "2016", "2016-Q2"
     run_at: float = 0.0  # when the run started (a timestamp): the date of its statuses
     changes: list[CellChange] = field(default_factory=list)  # of accepted reports, cell by cell
+    # issue 18: new editions whose provisional assessment became final: the rating before/after
+    refined: list[dict[str, Any]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # what the analyst should know

@@ -110,6 +110,7 @@ def run_batch(
         result.ranking = ranking(summaries, exclude_errors=settings.region.exclude_errors)
         result.completeness = completeness(summaries, expected) if expected else []
         result.changes = changes(summaries, stored, store, key)
+        result.refined = refinements(summaries, stored, store, key)
         from sheetprog.batch.outputs import write_outputs
 
         returns = prepare_returns(result, store, settings, jobs=workers, today=today)
@@ -453,6 +454,37 @@ def changes(
     return out
 
 
+def refinements(
+    summaries: list[Submission], stored: list[StatusRow], store: Store, key: str
+) -> list[dict[str, Any]]:
+    """Issue 18: new editions of accepted reports whose assessment was provisional (facts
+    «ожидается») and now is not, with the rating before and after; the note lists those
+    whose rating changed."""
+    accepted = {row.identity: row for row in stored if row.status == STATE_ACCEPTED}
+    out: list[dict[str, Any]] = []
+    for s in summaries:
+        before = accepted.get(identity(s)) if s.change_of and s.hash else None
+        if before is None or s.provisional or s.status == STATUS_UNREADABLE:
+            continue
+        old, _new = _edition_records(store, before, s, key)
+        if old is None or not old.provisional:
+            continue
+        out.append(
+            {
+                "municipality": s.municipality or "",
+                "program": s.program or "",
+                "accepted": Path(before.file).name,
+                "file": Path(s.file).name,
+                "before_value": old.rating_value,
+                "before_rating": old.rating or "",
+                "value": s.rating_value,
+                "rating": s.rating or "",
+                "changed": (old.rating_value, old.rating) != (s.rating_value, s.rating),
+            }
+        )
+    return out
+
+
 def _file_with(row: StatusRow, by_hash: dict[str, Submission]) -> Path | None:
     """A file with the content of a stored edition: in the inbox, or where it was."""
     if row.hash in by_hash:
@@ -466,7 +498,10 @@ def _file_with(row: StatusRow, by_hash: dict[str, Submission]) -> Path | None:
     return None
 
 
-def _stored_changes(store: Store, before: StatusRow, s: Submission, key: str) -> list[CellChange]:
+def _edition_records(
+    store: Store, before: StatusRow, s: Submission, key: str
+) -> tuple[Record | None, Record | None]:
+    """The stored records of the accepted edition and of its new edition ``s``."""
     records = {}
     for k in dict.fromkeys((key, "", s.period or "")):
         records.update(
@@ -476,7 +511,11 @@ def _stored_changes(store: Store, before: StatusRow, s: Submission, key: str) ->
                 if h not in records
             }
         )
-    old, new = records.get(before.hash), records.get(s.hash or "")
+    return records.get(before.hash), records.get(s.hash or "")
+
+
+def _stored_changes(store: Store, before: StatusRow, s: Submission, key: str) -> list[CellChange]:
+    old, new = _edition_records(store, before, s, key)
     if old is None or new is None:
         return []
 

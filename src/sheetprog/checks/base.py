@@ -63,6 +63,10 @@ class CheckConfig:
     money_tolerance: Decimal | None = None  # None: half a unit of the coarser figure compared
     jump_ratio: Decimal = Decimal(3)  # a fact this many times above/below last year's: a warning
     ci_bound: Decimal = Decimal("1.3")  # a degree of achievement above this: a warning (I13)
+    # issue 18: deviations that need an explanation on «Пояснения» (shares of the plan)
+    deviation_under: Decimal = Decimal(0)  # plan missed by at least this (0: every miss)
+    deviation_over: Decimal = Decimal("0.1")  # plan exceeded by more than this
+    funding_under: Decimal = Decimal(0)  # cash below the year's plan by more than this share
 
 
 @dataclass

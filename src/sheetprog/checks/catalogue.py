@@ -5,6 +5,8 @@ from __future__ import annotations
 from sheetprog.checks import (  # noqa: F401  (imported for their registrations)
     activities,
     cross,
+    editions,
+    explanations,
     funding,
     indicators,
     project_rules,

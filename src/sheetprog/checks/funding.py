@@ -56,6 +56,21 @@ def _plan_total(lines: list[FundingLine], year: int | None) -> tuple[Decimal, li
     return sum(values, ZERO), values
 
 
+def _after_edition(ctx: Context, year: int | None) -> str:
+    """Issue 18: after an edition that changed funding, the finding names it and its row on
+    «Редакции», where the clerk sees what was changed and what was not carried over."""
+    from sheetprog.program.history import funding_edition
+
+    edition = funding_edition(ctx.program, year)
+    if edition is None:
+        return ""
+    where = edition.cells.get("act_date") or edition.cells.get("sheet") or ""
+    return (
+        f" — после редакции «{edition.title}» ({where}): внесите изменённые объёмы и в "
+        "паспорт, и в таблицу"
+    )
+
+
 @rule(
     "F03",
     G,
@@ -72,7 +87,8 @@ def passport_total(ctx: Context, emit: Emit) -> None:
     total, values = _plan_total(counted_funding(ctx.program.funding), None)
     if abs(declared - total) > ctx.tolerance(declared, *values):
         emit(
-            f"в паспорте {money(declared)} тыс. руб., по таблице {money(total)} тыс. руб.",
+            f"в паспорте {money(declared)} тыс. руб., по таблице {money(total)} тыс. руб."
+            + _after_edition(ctx, None),
             ref=ctx.program.passport.cells.get("funding_total"),
             value=declared,
         )
@@ -96,7 +112,7 @@ def passport_years(ctx: Context, emit: Emit) -> None:
         if abs(declared - total) > ctx.tolerance(declared, *values):
             emit(
                 f"{year} г.: в паспорте {money(declared)} тыс. руб., по таблице "
-                f"{money(total)} тыс. руб.",
+                f"{money(total)} тыс. руб." + _after_edition(ctx, year),
                 ref=p.cells.get(f"funding_by_year.{year}"),
                 value=declared,
             )

@@ -119,6 +119,8 @@ def _without_fact(ctx: Context) -> Iterator[tuple[Indicator, Period, str | None]
         target = ind.plan.get(period.year)
         if not ind.name or target is None or not target.is_set or ind.fact(period) is not None:
             continue
+        if period in ind.expected:  # «ожидается …»: H16/H17 (issue 18)
+            continue
         ref = ind.cells.get(value_key("fact", period.year, period.span))
         if ref is None or ref not in unreadable:
             yield ind, period, ref
@@ -134,7 +136,7 @@ def _without_fact(ctx: Context) -> Iterator[tuple[Indicator, Period, str | None]
 )
 def unexplained_misses(ctx: Context, emit: Emit) -> None:
     period = ctx.program.passport.reporting_period
-    if period is None:
+    if period is None or ctx.program.has_explanations_sheet:  # there: H08/H09 (issue 18)
         return
     for ind in ctx.program.indicators:
         target, fact = ind.plan.get(period.year), ind.fact(period)

@@ -44,14 +44,17 @@ def config_from_table(table: Any, source: str) -> CheckConfig:
                     config.severities[code] = Severity.parse(str(name))  # type: ignore[assignment]
         elif key == "tolerance" and isinstance(value, dict):
             for name, number in value.items():
-                if (
+                if name in DEVIATION_TOLERANCES:  # issue 18: shares, 0 allowed
+                    _deviation_tolerance(config, name, number, errors)
+                elif (
                     name not in ("money", "jump_ratio", "ci_bound")
                     or isinstance(number, bool)
                     or not (isinstance(number, int | float) and number > 0)
                 ):
                     errors.append(
                         f"checks.tolerance.{name}: допустимо money, jump_ratio или ci_bound "
-                        "с положительным числом"
+                        "с положительным числом (или deviation_under, deviation_over, "
+                        "funding_under — доля плана от 0 до 1)"
                     )
                 elif name == "money":
                     config.money_tolerance = Decimal(str(number))
@@ -68,3 +71,16 @@ def config_from_table(table: Any, source: str) -> CheckConfig:
             f"Файл настроек «{source}» содержит ошибки:\n" + "\n".join(f"  — {e}" for e in errors)
         )
     return config
+
+
+# -- issue 18: thresholds of deviations that need an explanation ----------------------------
+
+DEVIATION_TOLERANCES = ("deviation_under", "deviation_over", "funding_under")
+
+
+def _deviation_tolerance(config: CheckConfig, name: str, number: Any, errors: list[str]) -> None:
+    """A share of the plan from 0 to 1 (0,1 = 10 %)."""
+    if isinstance(number, bool) or not isinstance(number, int | float) or not 0 <= number <= 1:
+        errors.append(f"checks.tolerance.{name}: ожидается доля плана от 0 до 1 (0,1 = 10 %)")
+        return
+    setattr(config, name, Decimal(str(number)))

@@ -29,7 +29,13 @@ from sheetprog.periods import Span
 from sheetprog.read.bind import get_value
 from sheetprog.spec import FIRST_DATA_ROW, HEADER_ROW, Column, Kind, TableSheet
 
-BLANK_ROWS = {spec.SHEET_INDICATORS: 30, spec.SHEET_ACTIVITIES: 50, spec.SHEET_FUNDING: 60}
+BLANK_ROWS = {
+    spec.SHEET_INDICATORS: 30,
+    spec.SHEET_ACTIVITIES: 50,
+    spec.SHEET_FUNDING: 60,
+    spec.SHEET_EDITIONS: 20,
+    spec.SHEET_EXPLANATIONS: 40,
+}
 SPARE_ROWS = 10  # empty input rows after prefilled data
 TOTAL_LABEL = "Итого по программе"
 SOURCE_TOTALS: tuple[tuple[Source, tuple[str, ...]], ...] = (
@@ -59,6 +65,9 @@ def build_workbook(program: Program, *, years: Sequence[int] | None = None) -> W
     }
     for table in spec.TABLES:
         table_sheet(wb[table.name], table, prefilled[table.name], years)
+    edition_rows = [row for edition in program.editions for row in _edition_rows(edition)]
+    table_sheet(wb[spec.SHEET_EDITIONS], spec.EDITIONS, edition_rows, years)
+    table_sheet(wb[spec.SHEET_EXPLANATIONS], spec.EXPLANATIONS, program.explanations, years)
     result_sheet(
         wb[spec.SHEET_ASSESSMENT],
         "Оценка эффективности",
@@ -76,6 +85,34 @@ def build_workbook(program: Program, *, years: Sequence[int] | None = None) -> W
     )
     wb.active = 1
     return wb
+
+
+def _edition_rows(edition: Any) -> list[Any]:
+    """An edition's rows as the sheet holds them: the act on the first row only."""
+    from sheetprog.model import EditionRow
+
+    act = EditionRow(
+        edition.act_kind,
+        edition.act_number,
+        edition.act_date,
+        edition.effective_date,
+        edition.reason,
+        edition.description,
+    )
+    if not edition.changes:
+        return [act]
+    rows = []
+    for i, change in enumerate(edition.changes):
+        row = EditionRow(**{k: getattr(change, k) for k in _CHANGE_FIELDS})
+        if i == 0:
+            for name in _ACT_FIELDS:
+                setattr(row, name, getattr(act, name))
+        rows.append(row)
+    return rows
+
+
+_ACT_FIELDS = ("act_kind", "act_number", "act_date", "effective_date", "reason", "description")
+_CHANGE_FIELDS = ("sheet", "item", "field", "old", "new", "cell")
 
 
 def save_workbook(wb: Workbook, path: Path) -> None:

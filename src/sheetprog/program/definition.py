@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sheetprog import spec
-from sheetprog.model import Activity, FundingLine, Indicator, Passport, Program
+from sheetprog.model import Activity, Explanation, FundingLine, Indicator, Passport, Program
 from sheetprog.read.bind import get_value
 from sheetprog.read.definition import passport_from_dict, row_from_dict
 from sheetprog.spec import TableSheet
@@ -30,11 +30,13 @@ _PER_YEAR = {
         "year_status": ("year_status", False),
         "year_result": ("year_result", False),
     },
+    spec.SHEET_EXPLANATIONS: {},
 }
 _SECTIONS: tuple[tuple[str, TableSheet, type], ...] = (
     ("indicators", spec.INDICATORS, Indicator),
     ("activities", spec.ACTIVITIES, Activity),
     ("funding", spec.FUNDING, FundingLine),
+    ("explanations", spec.EXPLANATIONS, Explanation),  # issue 18: «Пояснения»
 )
 
 
@@ -42,7 +44,8 @@ def program_from_dict(data: dict[str, Any], errors: list[str]) -> Program:
     for key in data:
         if key not in ("passport", *(s[0] for s in _SECTIONS)):
             errors.append(
-                f"{key}: неизвестный раздел (допустимы passport, indicators, activities, funding)"
+                f"{key}: неизвестный раздел (допустимы passport, indicators, activities, "
+                "funding, explanations)"
             )
     passport = passport_from_dict(
         data.get("passport") or {}, errors, spec.PASSPORT_FIELDS, Passport()
@@ -111,5 +114,6 @@ def program_to_dict(program: Program) -> dict[str, Any]:
                         for k, v in values.items()
                     }
             rows.append(row)
-        data[section] = rows
+        if rows or section != "explanations":  # issue 18's section only when it has rows
+            data[section] = rows
     return data

@@ -116,9 +116,10 @@ class ProgramKind:
         from sheetprog.fmt import percent
 
         value = percent(result.rating.value) if result.rating.value is not None else "—"
+        status = f" {result.status_text}" if result.status_text else ""  # issue 18
         return (
             f"Оценка эффективности за {result.period.label}: {value} — "
-            f"{result.rating.label}. Подробности на листе «Оценка»."
+            f"{result.rating.label}.{status} Подробности на листе «Оценка»."
         )
 
 

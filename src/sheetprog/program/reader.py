@@ -5,7 +5,17 @@ from __future__ import annotations
 from sheetprog import spec
 from sheetprog.errors import NotATemplateError
 from sheetprog.grid import SheetGrid, WorkbookGrid
-from sheetprog.model import Activity, FundingLine, Indicator, Passport, Program, ReadProblem
+from sheetprog.model import (
+    Activity,
+    Edition,
+    EditionRow,
+    Explanation,
+    FundingLine,
+    Indicator,
+    Passport,
+    Program,
+    ReadProblem,
+)
 from sheetprog.read.tables import (
     Located,
     locate_columns,
@@ -73,5 +83,63 @@ def parse_program_grid(grid: WorkbookGrid) -> Program:
         else:
             program.funding = objects
     program.table_years = sorted(years)
+    program.editions = read_editions(sheets.get(normalize_text(spec.SHEET_EDITIONS)), problems)
+    explained = sheets.get(normalize_text(spec.SHEET_EXPLANATIONS))
+    program.has_explanations_sheet = explained is not None
+    program.explanations = read_explanations(explained, problems)
     program.problems = problems
     return program
+
+
+EDITIONS_UNREADABLE = "H01"  # the reader's code for an unreadable «Редакции» sheet
+
+
+def read_editions(sheet: SheetGrid | None, problems: list[ReadProblem]) -> list[Edition]:
+    """The «Редакции» sheet's editions; none for a workbook without the sheet (made before
+    issue 18), and a located problem (not a refusal) when its header row is not found."""
+    from sheetprog.program.history import group_editions
+
+    if sheet is None:
+        return []
+    own: list[ReadProblem] = []
+    loc = locate_columns(sheet, spec.EDITIONS, own)
+    if loc.missing:
+        problems.append(
+            ReadProblem(
+                EDITIONS_UNREADABLE,
+                f"на листе «{spec.SHEET_EDITIONS}» не найдена строка заголовков (Вид акта, "
+                "Номер акта, Дата акта …): редакции не прочитаны; верните заголовки шаблона",
+                sheet.name,
+                "A1",
+            )
+        )
+        return []
+    problems.extend(own)
+    rows, _totals = read_rows(loc, spec.EDITIONS, problems, EditionRow)
+    return group_editions(rows)
+
+
+EXPLANATIONS_UNREADABLE = "H14"  # the reader's code for an unreadable «Пояснения» sheet
+
+
+def read_explanations(sheet: SheetGrid | None, problems: list[ReadProblem]) -> list[Explanation]:
+    """The «Пояснения» sheet's rows; none without the sheet, a located problem when its
+    header row or its «Раздел» / «Год» column is not found."""
+    if sheet is None:
+        return []
+    own: list[ReadProblem] = []
+    loc = locate_columns(sheet, spec.EXPLANATIONS, own)
+    if loc.missing:
+        problems.append(
+            ReadProblem(
+                EXPLANATIONS_UNREADABLE,
+                f"на листе «{spec.SHEET_EXPLANATIONS}» не найдены заголовки (Раздел, Строка, "
+                "Год, Причина, Пояснение …): пояснения не прочитаны; верните заголовки шаблона",
+                sheet.name,
+                "A1",
+            )
+        )
+        return []
+    problems.extend(own)
+    rows, _totals = read_rows(loc, spec.EXPLANATIONS, problems, Explanation)
+    return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sheetprog.model import value_key
+from sheetprog.model import Expected, value_key
 from sheetprog.periods import Period
 from sheetprog.spec import Column
 
@@ -34,7 +34,11 @@ def get_value(obj: Any, col: Column, year: int | None) -> Any:
             return getattr(obj, "source_text", None) or getattr(obj, "source", None)
         return getattr(obj, col.key, None)
     if col.key in _PERIOD_KEYED:
-        return getattr(obj, _PERIOD_KEYED[col.key]).get(Period(year, col.span))
+        period = Period(year, col.span)
+        value = getattr(obj, _PERIOD_KEYED[col.key]).get(period)
+        if value is None and period in getattr(obj, "expected", {}):
+            return Expected(obj.expected[period])  # «ожидается 15.03.2022» (issue 18)
+        return value
     return getattr(obj, _YEAR_KEYED[col.key]).get(year)
 
 
@@ -44,6 +48,8 @@ def set_value(obj: Any, col: Column, year: int | None, value: Any) -> None:
         setattr(obj, col.key, value)
     elif value is None:
         return
+    elif isinstance(value, Expected):  # a fact reported later (issue 18)
+        obj.expected[Period(year, col.span)] = value.date
     elif col.key in _PERIOD_KEYED:
         getattr(obj, _PERIOD_KEYED[col.key])[Period(year, col.span)] = value
     else:

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sheetprog.grid import Formula
-from sheetprog.model import Direction, Status, Subprogram
+from sheetprog.model import Direction, Expected, Status, Subprogram
 from sheetprog.periods import parse_span
 from sheetprog.spec import Kind, parse_source
 from sheetprog.targets import parse_target
@@ -172,7 +172,24 @@ def _integer(_key: str, raw: object) -> int | None:
     return int(value)
 
 
-def _number(key: str, raw: object) -> Decimal | None:
+_EXPECTED = re.compile(r"^ожидается\b\s*(?:до|к|после|не позднее)?\s*(.*)$")
+
+
+def _number(key: str, raw: object) -> Decimal | Expected | None:
+    if (
+        key == "fact"
+        and isinstance(raw, str)
+        and (expected := _EXPECTED.match(normalize_text(raw)))
+    ):
+        # issue 18: «ожидается 15.03.2022» — a fact reported later (docs/history.md)
+        rest = expected.group(1).strip().rstrip(".г ").strip()
+        try:
+            return Expected(to_date(rest) if rest else None)
+        except ValueError as exc:
+            raise ValueError(
+                f"«{raw}»: дата ожидаемого факта не распознана — напишите, например, "
+                "«ожидается 15.03.2022»"
+            ) from exc
     if key == "fact" and isinstance(raw, str) and normalize_text(raw) in ("да", "нет"):
         return Decimal(1) if normalize_text(raw) == "да" else Decimal(0)  # yes/no indicators
     return to_decimal(raw)

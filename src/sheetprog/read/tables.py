@@ -18,11 +18,13 @@ from typing import Any
 from sheetprog import spec
 from sheetprog.grid import Formula, SheetGrid, WorkbookGrid, address, column_letter
 from sheetprog.model import (
+    Expected,
     ReadProblem,
     TotalRow,
 )
 from sheetprog.read.bind import cell_key, set_value
 from sheetprog.read.cells import (
+    BAD_NUMBER,
     DUPLICATE_COLUMN,
     NO_TEMPLATE_VERSION,
     OVERWRITTEN_FORMULA,
@@ -272,6 +274,17 @@ def read_rows(
                 value, problem = empty_value(col.kind), None
             else:
                 value, problem = parse_cell(col.kind, col.key, raw)
+            if isinstance(value, Expected) and not hasattr(obj, "expected"):
+                # «ожидается …» is a policy of the program structure's facts (issue 18); a
+                # table whose rows cannot hold it (the project structure) reads it as no number
+                value, problem = (
+                    None,
+                    (
+                        BAD_NUMBER,
+                        f"«{raw}»: отметка «ожидается» в этой таблице не применяется — введите "
+                        "фактическое значение числом или оставьте ячейку пустой",
+                    ),
+                )
             if problem is not None:
                 problems.append(
                     ReadProblem(

@@ -51,6 +51,7 @@ def _status_of(r: IndicatorResult) -> str:
 def _indicator_rows(program: Program, a: Assessment) -> list[dict[str, Any]]:
     prev = Period(a.period.year - 1)
     before_start = program.years[0] - 1 if program.years else None
+    initial = initial_plans(program)
     rows = []
     for index, (ind, r) in enumerate(zip(program.indicators, a.indicators, strict=True), 1):
         prev_fact = ind.fact(prev)
@@ -65,12 +66,15 @@ def _indicator_rows(program: Program, a: Assessment) -> list[dict[str, Any]]:
                 "unit": _text(ind.unit),
                 "subprogram": _text(ind.subprogram),
                 "plan": r.target.canonical() if r.target and r.target.is_set else "—",
+                "plan_initial": initial.get((_item_key(ind), a.period.year), ""),  # issue 18
                 "fact": r.fact,
                 "prev_fact": prev_fact,
                 "achievement": r.ci,
                 "achievement_raw": r.ci_raw,
                 "status": _status_of(r),
-                "justification": _text(ind.justification) or _text(r.reason if r.excluded else ""),
+                "justification": _year_text(program, ind, a.period.year)
+                or _text(ind.justification)
+                or _text(r.reason if r.excluded else ""),
             }
         )
     return rows
@@ -353,6 +357,7 @@ def build_context(
     years = years or [y for y in program.years if y <= a.period.year] or [a.period.year]
     not_covered = [y for y in program.years if y not in years] if whole else []
     low = a.rating.value is not None and a.rating.value < Decimal("0.7")
+    explained = _explained(program, a.period.year)
     context: dict[str, Any] = {
         "report": {
             "kind": kind,
@@ -421,13 +426,25 @@ def build_context(
         ],
         "rating": {"value": a.rating.value, "label": a.rating.label, "phrase": a.rating.phrase},
         "conclusion": a.conclusion,
-        "proposals": (
-            "Предлагается проанализировать причины невыполнения мероприятий и "
-            "недостижения показателей, скорректировать программу и сроки, усилить "
-            "контроль за исполнением."
-        )
-        if low
-        else "",
+        "proposals": explained["proposals"]
+        or (
+            (
+                "Предлагается проанализировать причины невыполнения мероприятий и "
+                "недостижения показателей, скорректировать программу и сроки, усилить "
+                "контроль за исполнением."
+            )
+            if low
+            else ""
+        ),
+        "editions": edition_rows(program),  # issue 18: the table of amendments
+        "measures": explained["measures"],
+        "assessment_status": {  # issue 18: provisional until the expected facts arrive
+            "status": a.status,
+            "text": a.status_text,
+            "refine_after": a.refine_after,
+        },
+        "deviation_reasons": explained["deviation_reasons"],
+        "unspent_reasons": explained["unspent_reasons"],
         "problems": problems,
         "note": _note(a, summary, problems),
         "errors": [
@@ -443,3 +460,175 @@ def build_context(
         "verdict": _verdict(indicators),
     }
     return context
+
+
+# -- issue 18: the clerk's explanations («Пояснения») quoted ----------------------------------
+
+
+def _year_text(program: Program, ind: Any, year: int) -> str:
+    """The indicator's explanation of ``year`` from «Пояснения» ("" when there is none)."""
+    from sheetprog.program.history import indicator_item
+    from sheetprog.values import normalize_text
+
+    item = normalize_text(indicator_item(ind))
+    for row in program.explanations:
+        if (
+            normalize_text(row.section or "") == "показатель"
+            and normalize_text(row.item or "") == item
+            and row.year == year
+            and row.text
+        ):
+            return row.text
+    return ""
+
+
+def _explained(program: Program, year: int) -> dict[str, Any]:
+    """The «Пояснения» of ``year`` as the annual report quotes them: the indicators'
+    reasons, the funding lines' reasons of under-spending, the measures and proposals."""
+    from sheetprog import spec
+    from sheetprog.fmt import shorten
+    from sheetprog.program.deviations import program_notes
+    from sheetprog.program.history import indicator_item
+    from sheetprog.values import normalize_text
+
+    names = {normalize_text(indicator_item(i)): i for i in program.indicators}
+    deviations, unspent = [], []
+    for row in program.explanations:
+        if row.year != year or not row.text:
+            continue
+        section = normalize_text(row.section or "")
+        entry = {"item": _text(row.item), "category": _text(row.category), "text": row.text}
+        if section == spec.SECTION_INDICATOR:
+            ind = names.get(normalize_text(row.item or ""))
+            title = f" «{shorten(ind.name, 90)}»" if ind is not None and ind.name else ""
+            entry["name"] = f"показатель {entry['item']}{title}"
+            deviations.append(entry)
+        elif section == spec.SECTION_FUNDING:
+            number, *rest = entry["item"].split(" · ")
+            entry["name"] = ", ".join([f"мероприятие {number}", *rest])
+            unspent.append(entry)
+    notes = program_notes(program, year)
+    return {
+        "deviation_reasons": deviations,
+        "unspent_reasons": unspent,
+        "measures": _text(notes.measures) if notes else "",
+        "proposals": _text(notes.proposals) if notes else "",
+    }
+
+
+# -- issue 18: editions: plans «первоначальные / действующие», the table of amendments -------
+
+
+def _item_key(ind: Any) -> str:
+    from sheetprog.program.history import indicator_item
+    from sheetprog.values import normalize_text
+
+    return normalize_text(indicator_item(ind))
+
+
+def initial_plans(program: Program) -> dict[tuple[str, int], str]:
+    """(indicator, year) → the plan as first adopted: «Было» of the earliest edition that
+    changed it (in force order), for the plans an edition changed; "" when it was empty."""
+    from sheetprog import spec
+    from sheetprog.program.history import edition_order
+    from sheetprog.values import normalize_text
+
+    out: dict[tuple[str, int], str] = {}
+    header = spec.INDICATORS.column("plan").header
+    for edition in sorted(program.editions, key=edition_order):
+        for row in edition.changes:
+            if normalize_text(row.sheet or "") != normalize_text(spec.SHEET_INDICATORS):
+                continue
+            for year in program.years:
+                if normalize_text(row.field or "") == normalize_text(header.format(year=year)):
+                    out.setdefault((normalize_text(row.item or ""), year), row.old or "—")
+    return out
+
+
+def edition_rows(program: Program) -> list[dict[str, Any]]:
+    """The editions as the table of amendments lists them, in force order."""
+    from sheetprog.program.history import edition_order
+
+    return [
+        {
+            "title": e.title,
+            "act_kind": _text(e.act_kind),
+            "number": _text(e.act_number),
+            "date": e.act_date,
+            "in_force": e.in_force,
+            "reason": _text(e.reason),
+            "description": _text(e.description),
+            "changes": len(e.changes),
+        }
+        for e in sorted(program.editions, key=edition_order)
+    ]
+
+
+def amendment_context(program: Program, today: dt.date | None = None) -> dict[str, Any]:
+    """The «было / стало» annex of a draft amending resolution: the latest edition's
+    changes by sheet (a draft's act may have no number or date yet)."""
+    from sheetprog import spec
+    from sheetprog.fmt import shorten
+    from sheetprog.program.history import edition_order, funding_items, indicator_item
+    from sheetprog.values import normalize_text
+
+    p = program.passport
+    editions = sorted(program.editions, key=edition_order)
+    latest = editions[-1] if editions else None
+    names = {normalize_text(indicator_item(i)): i for i in program.indicators}
+    lines = {
+        normalize_text(item): line
+        for item, line in zip(funding_items(program.funding), program.funding, strict=True)
+    }
+    passport, indicators, funding = [], [], []
+    for row in latest.changes if latest else []:
+        sheet = normalize_text(row.sheet or "")
+        change = {"old": _text(row.old) or "—", "new": _text(row.new) or "—"}
+        if sheet == normalize_text(spec.SHEET_PASSPORT):
+            passport.append({"field": _text(row.item), **change})
+        elif sheet == normalize_text(spec.SHEET_INDICATORS):
+            ind = names.get(normalize_text(row.item or ""))
+            indicators.append(
+                {
+                    "number": _text(row.item),
+                    "name": shorten(ind.name, 120) if ind and ind.name else "",
+                    "unit": _text(ind.unit) if ind else "",
+                    "column": _text(row.field),
+                    **change,
+                }
+            )
+        else:
+            line = lines.get(normalize_text(row.item or ""))
+            funding.append(
+                {
+                    "item": _text(row.item),
+                    "name": shorten(line.activity_name, 120) if line and line.activity_name else "",
+                    "column": _text(row.field),
+                    **change,
+                }
+            )
+    return {
+        "report": {"date": today or dt.date.today(), "title": "«было / стало»"},
+        "program": {
+            "municipality": _text(p.municipality),
+            "name": _text(p.program_name),
+            "title": _quoted(_text(p.program_name)),
+            "responsible": _text(p.responsible_executor),
+            "signatory_position": _text(p.signatory_position),
+            "signatory_name": _text(p.signatory_name),
+            "contact_person": _text(p.contact_person),
+            "contact_phone": _text(p.contact_phone),
+        },
+        "edition": {
+            "title": latest.title if latest else "",
+            "act_kind": _text(latest.act_kind) if latest else "",
+            "number": _text(latest.act_number) if latest else "",
+            "date": latest.act_date if latest else None,
+            "reason": _text(latest.reason) if latest else "",
+            "description": _text(latest.description) if latest else "",
+        },
+        "passport_changes": passport,
+        "indicator_changes": indicators,
+        "funding_changes": funding,
+        "editions": edition_rows(program),
+    }

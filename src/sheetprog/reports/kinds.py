@@ -247,3 +247,17 @@ register(
         "SheetprogProjectFinal",
     )
 )
+# issue 18: the «было / стало» annex of a draft amending resolution (the latest edition)
+register(
+    ReportKind(
+        "amendment",
+        "Изменения программы (было / стало)",
+        "Изменения, которые вносятся в муниципальную программу",
+        "Изменения",
+        "program",
+        PERIOD_AS_GIVEN,
+        _B + "amendment",
+        _S + "amendment_sample",
+        "sheetprog.reports.program:make_amendment_report",
+    )
+)

@@ -65,6 +65,30 @@ def make_program_report(
     return ReportResult(target, pdf_path, report.errors)
 
 
+def make_amendment_report(
+    kind: ReportKind, program: Program, path: Path, options: ReportOptions, settings: Any
+) -> ReportResult:
+    """Issue 18: the «было / стало» annex of the workbook's latest edition."""
+    from sheetprog.reports.context import amendment_context
+    from sheetprog.reports.render import write_report
+    from sheetprog.reports.templates_build import default_template
+
+    if not program.editions:
+        raise UsageError(
+            f"В книге «{path}» нет редакций (лист «Редакции» пуст или его нет): запишите "
+            "изменения командой «sheetprog amend СТАРАЯ НОВАЯ --act … --reason …»."
+        )
+    context = amendment_context(program, options.today)
+    name = program.passport.program_code or program.passport.program_name or "программа"
+    name = re.sub(r"[^\w\- ]+", "", name).strip()[:40] or "программа"
+    target = options.out or path.parent / f"{kind.file_word} {name}.docx"
+    template_path = options.template or default_template(kind.name)
+    pdf_path = write_report(
+        template_path, context, target, replace=options.replace, pdf=options.pdf
+    )
+    return ReportResult(target, pdf_path, 0)
+
+
 def years_with_facts(program: Program) -> list[int]:
     """The program's years for which any indicator fact or any cash execution is entered."""
     return [

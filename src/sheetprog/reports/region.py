@@ -79,6 +79,7 @@ def region_context(
     other_period: list[dict[str, Any]] | None = None,
     changes: list[dict[str, Any]] | None = None,
     chart: bytes | None = None,
+    refined: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The regional note's context (docs/templates.md lists its variables), from the run's
     current submissions (one line each) and ``counts`` of all submissions: files, accepted,
@@ -169,6 +170,15 @@ def region_context(
             for o in other_period or []
         ],
         "changes": changes or [],
+        # issue 18: provisional assessments refined in this run whose rating changed
+        "refined": [
+            {
+                **r,
+                "before": _rating_text(r.get("before_value"), r.get("before_rating")),
+                "after": _rating_text(r.get("value"), r.get("rating")),
+            }
+            for r in refined or []
+        ],
         "frequent_errors": [
             {
                 "code": code,
@@ -337,6 +347,19 @@ def region_sample() -> dict[str, Any]:
         ],
         changes=changes,
         chart=b"PNG",
+        refined=[
+            {
+                "municipality": "Город N",
+                "program": "Программа",
+                "accepted": "a.xlsx",
+                "file": "a2.xlsx",
+                "before_value": 0.98,
+                "before_rating": "высокая",
+                "value": 0.85,
+                "rating": "средняя",
+                "changed": True,
+            }
+        ],
     )
 
 
@@ -371,3 +394,11 @@ def letter_sample() -> dict[str, Any]:
         today=_SAMPLE_DAY,
         deadline=_SAMPLE_DAY + dt.timedelta(days=10),
     )
+
+
+def _rating_text(value: Any, label: Any) -> str:
+    """ "98,0 % — высокая" (issue 18: a rating before and after refinement)."""
+    from sheetprog.fmt import percent
+
+    shown = percent(Decimal(str(value))) if value is not None else "—"
+    return f"{shown} — {label}" if label else shown

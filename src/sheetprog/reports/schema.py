@@ -16,6 +16,7 @@ from sheetprog.checks.severity import Severity
 from sheetprog.model import (
     Activity,
     Direction,
+    Explanation,
     FundingLine,
     Indicator,
     Passport,
@@ -62,7 +63,16 @@ def sample_program() -> Program:
             justification="—",
             plan={2020: parse_target(60), 2021: parse_target(68)},
             facts={Period(2020): Decimal(60), y: Decimal(69)},
-        )
+        ),
+        Indicator(  # issue 18: a fact reported later makes the assessment provisional
+            name="Удовлетворённость граждан",
+            code="П2",
+            number="2",
+            unit="%",
+            direction=Direction.UP,
+            plan={2021: parse_target(70)},
+            expected={y: dt.date(2022, 3, 15)},
+        ),
     ]
     activities = [
         Activity(
@@ -90,7 +100,12 @@ def sample_program() -> Program:
             cash={Period(2020): Decimal(100), y: Decimal(148)},
         )
     ]
-    return Program(passport, indicators, activities, funding)
+    explanations = [  # issue 18: «Пояснения»
+        Explanation("показатель", "П1", 2021, "иное", "Пример пояснения"),
+        Explanation("финансирование", "1 · местный бюджет", 2021, "иное", "Экономия"),
+        Explanation("программа", None, 2021, measures="Меры", proposals="Предложения"),
+    ]
+    return Program(passport, indicators, activities, funding, explanations=explanations)
 
 
 @cache
@@ -114,8 +129,34 @@ def program_sample() -> dict[str, Any]:
 
 
 @cache
+def amendment_sample() -> dict[str, Any]:
+    """Issue 18: the «было / стало» annex's context, from the sample program amended."""
+    from sheetprog.model import Edition, EditionRow
+    from sheetprog.reports.context import amendment_context
+
+    program = sample_program()
+    rows = [
+        EditionRow(sheet="Паспорт", item="Объём финансирования, всего, тыс. руб.",
+                   field="Значение", old="250", new="270"),
+        EditionRow(sheet="Показатели", item="П1", field="План 2021", old="68", new="70"),
+        EditionRow(sheet="Финансирование", item="1 · местный бюджет", field="План 2021",
+                   old="150", new="170"),
+    ]  # fmt: skip
+    program.editions = [
+        Edition(
+            "постановление",
+            "123",
+            dt.date(2021, 6, 1),
+            reason="решение о бюджете",
+            description="финансирование 2021 года",
+            changes=rows,
+        )
+    ]
+    return amendment_context(program, dt.date(2021, 6, 10))
+
+
+@cache
 def reserve_sample() -> dict[str, Any]:
-    import datetime as dt
 
     from sheetprog.reserve.assess import ReserveSettings, assess_reserve
     from sheetprog.reserve.model import Reserve, ReservePassport, Reservist

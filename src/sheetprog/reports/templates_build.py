@@ -362,7 +362,7 @@ def _indicator_table(doc: DocumentObject) -> None:
                 ("{{ r.name }}", LEFT),
                 ("{{ r.unit }}", LEFT),
                 ("{{ r.prev_fact|num }}", RIGHT),
-                ("{{ r.plan }}", RIGHT),
+                (PLAN_CELL, RIGHT),
                 ("{{ r.fact|num }}", RIGHT),
                 ("{{ r.achievement|pct }}", RIGHT),
                 ("{{ r.justification }}", LEFT),
@@ -416,6 +416,10 @@ def _scores_table(doc: DocumentObject) -> None:
     )
 
 
+# issue 18: the plan in force, and the one first adopted when an edition changed it
+PLAN_CELL = "{{ r.plan }}{% if r.plan_initial %} (первонач. {{ r.plan_initial }}){% endif %}"
+
+
 def annual() -> DocumentObject:
     doc = _document()
     _title(doc, "за {{ period.label }}")
@@ -442,6 +446,7 @@ def annual() -> DocumentObject:
     _p(doc, "— {{ x }}", indent=True)
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p endif %}")
+    _amendments(doc)
     _section(doc, landscape=True)
     _heading(doc, "2. Сведения о достижении значений показателей (индикаторов)")
     _indicator_table(doc)
@@ -477,13 +482,138 @@ def annual() -> DocumentObject:
         indent=True,
         bold=True,
     )
+    _assessment_status(doc)
     _p(doc, "ВЫВОД: {{ conclusion }}", indent=True, bold=True)
+    _explanations(doc)
     _p(doc, "{%p if proposals %}")
     _p(doc, "Предложения: {{ proposals }}", indent=True)
     _p(doc, "{%p endif %}")
     _signature(doc)
     _errors_annex(doc)
     return doc
+
+
+def _amendments(doc: DocumentObject) -> None:
+    """Issue 18: the table of amendments (the «Редакции» sheet's acts)."""
+    _p(doc, "{%p if editions %}")
+    _p(doc, "В программу вносились изменения:", indent=True, keep_with_next=True)
+    _table(
+        doc,
+        ["Акт", "В силе с", "Причина", "Что изменено"],
+        [52, 24, 36, 58],
+        [
+            "{%tr for e in editions %}",
+            [
+                ("{{ e.title }}", LEFT),
+                ("{{ e.in_force|date }}", CENTER),
+                ("{{ e.reason }}", LEFT),
+                ("{{ e.description }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p endif %}")
+
+
+def amendment() -> DocumentObject:
+    """Issue 18: the «было / стало» annex of a draft amending resolution."""
+    doc = _document()
+    _p(doc, "Приложение", align=RIGHT)
+    _p(doc, "{{ edition.title }}", align=RIGHT)
+    _p(doc, "ИЗМЕНЕНИЯ,", align=CENTER, bold=True)
+    _p(
+        doc,
+        "которые вносятся в муниципальную программу {{ program.title }}",
+        align=CENTER,
+        bold=True,
+    )
+    _p(doc, "{%p if edition.reason or edition.description %}")
+    _p(
+        doc,
+        "Основание: {{ edition.reason }}{% if edition.description %}; "
+        "{{ edition.description }}{% endif %}.",
+        indent=True,
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if passport_changes %}")
+    _heading(doc, "Паспорт муниципальной программы")
+    _table(
+        doc,
+        ["Поле паспорта", "Было", "Стало"],
+        [62, 54, 54],
+        [
+            "{%tr for c in passport_changes %}",
+            [("{{ c.field }}", LEFT), ("{{ c.old }}", LEFT), ("{{ c.new }}", LEFT)],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if indicator_changes %}")
+    _heading(doc, "Показатели (индикаторы)")
+    _table(
+        doc,
+        ["№", "Показатель", "Ед. изм.", "Графа", "Было", "Стало"],
+        [12, 66, 20, 24, 24, 24],
+        [
+            "{%tr for c in indicator_changes %}",
+            [
+                ("{{ c.number }}", CENTER),
+                ("{{ c.name }}", LEFT),
+                ("{{ c.unit }}", CENTER),
+                ("{{ c.column }}", CENTER),
+                ("{{ c.old }}", RIGHT),
+                ("{{ c.new }}", RIGHT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if funding_changes %}")
+    _heading(doc, "Финансовое обеспечение, тыс. руб.")
+    _table(
+        doc,
+        ["Мероприятие, источник", "Наименование", "Графа", "Было", "Стало"],
+        [38, 62, 22, 24, 24],
+        [
+            "{%tr for c in funding_changes %}",
+            [
+                ("{{ c.item }}", LEFT),
+                ("{{ c.name }}", LEFT),
+                ("{{ c.column }}", CENTER),
+                ("{{ c.old }}", RIGHT),
+                ("{{ c.new }}", RIGHT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    _p(doc, "{%p endif %}")
+    _signature(doc)
+    return doc
+
+
+def _assessment_status(doc: DocumentObject) -> None:
+    """Issue 18: «Оценка предварительная: будет уточнена после …» / «уточнённая …»."""
+    _p(doc, "{%p if assessment_status.text %}")
+    _p(doc, "{{ assessment_status.text }}", indent=True)
+    _p(doc, "{%p endif %}")
+
+
+def _explanations(doc: DocumentObject) -> None:
+    """Issue 18: the clerk's reasons and measures from «Пояснения», quoted."""
+    for name, heading in (
+        ("deviation_reasons", "Причины отклонений значений показателей:"),
+        ("unspent_reasons", "Причины неосвоения средств:"),
+    ):
+        _p(doc, f"{{%p if {name} %}}")
+        _p(doc, heading, indent=True)
+        _p(doc, f"{{%p for x in {name} %}}")
+        _p(doc, "— {{ x.name }}{% if x.category %} ({{ x.category }}){% endif %}: {{ x.text }}",
+           indent=True)  # fmt: skip
+        _p(doc, "{%p endfor %}")
+        _p(doc, "{%p endif %}")
+    _p(doc, "{%p if measures %}")
+    _p(doc, "Принятые меры: {{ measures }}", indent=True)
+    _p(doc, "{%p endif %}")
 
 
 def quarterly() -> DocumentObject:
@@ -539,7 +669,7 @@ def quarterly() -> DocumentObject:
                 ("{{ r.index }}", LEFT),
                 ("{{ r.name }}", LEFT),
                 ("{{ r.unit }}", LEFT),
-                ("{{ r.plan }}", RIGHT),
+                (PLAN_CELL, RIGHT),
                 ("{{ r.fact|num }}", RIGHT),
                 ("{{ r.justification }}", LEFT),
             ],
@@ -627,6 +757,7 @@ def final() -> DocumentObject:
         "{{ rating.label }}. {{ conclusion }}",
         indent=True,
     )
+    _assessment_status(doc)
     _p(doc, "ВЫВОД: {{ verdict }}.", indent=True, bold=True)
     _signature(doc)
     _errors_annex(doc)
@@ -887,6 +1018,32 @@ def region_summary() -> DocumentObject:
                 ("{{ c.file }}", LEFT),
                 ("{{ c.cells }}", RIGHT),
                 ("{{ c.summary }}", LEFT),
+            ],
+            "{%tr endfor %}",
+        ],
+    )  # fmt: skip
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if refined %}")  # issue 18
+    _heading(doc, "Уточнённые оценки")
+    _p(
+        doc,
+        "Оценки, которые были предварительными (факты ожидались), уточнены в новых "
+        "редакциях отчётов, и рейтинг программы изменился:",
+        indent=True,
+    )
+    _table(
+        doc,
+        ["Муниципальное образование", "Программа", "Предварительная оценка",
+         "Уточнённая оценка", "Новая редакция"],
+        [50, 65, 45, 45, 37],
+        [
+            "{%tr for r in refined %}",
+            [
+                ("{{ r.municipality }}", LEFT),
+                ("{{ r.program }}", LEFT),
+                ("{{ r.before }}", LEFT),
+                ("{{ r.after }}", LEFT),
+                ("{{ r.file }}", LEFT),
             ],
             "{%tr endfor %}",
         ],
