@@ -235,6 +235,7 @@ class FakeSheetApi:
         self.Protection = FakeProtection()
         self.password: str | None = None
         self.calls: list[str] = []
+        self.prompts = 0
 
     def Protect(
         self,
@@ -261,6 +262,8 @@ class FakeSheetApi:
 
     def Unprotect(self, Password: str | None = None) -> None:
         if self.password is not None and Password != self.password:
+            if Password is None:
+                self.prompts += 1  # Excel's password dialog, in front of the clerk
             raise ComError(PASSWORD_TEXT)
         self.calls.append("Unprotect")
         self.password = None
@@ -629,12 +632,11 @@ class FakeSheet:
         return str(item)
 
     def range(self, first: Any, last: Any = None) -> FakeRange:
-        if isinstance(first, str):
-            match = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", first)
-            assert match, first
-            first = (int(match.group(2)), column_index_from_string(match.group(1)))
-        last = last or first
-        return FakeRange(self, first[0], first[1], last[0], last[1])
+        """``sheet.range("A1")``, ``("A1:B2")``, ``("A1", "B2")`` or ``((1, 1), (2, 2))``."""
+        if isinstance(first, str) and ":" in first:
+            first, last = first.split(":")
+        start, end = _cell_key(first), _cell_key(last or first)
+        return FakeRange(self, start[0], start[1], end[0], end[1])
 
     @property
     def used_range(self) -> FakeRange:
@@ -670,6 +672,14 @@ class FakeSheet:
             setattr(self.api.Protection, name, not getattr(prot, attribute))
         if prot.password:
             self.api.password = f"<hash {prot.password}>"  # the clerk cannot know it
+
+
+def _cell_key(ref: Any) -> Key:
+    if isinstance(ref, str):
+        match = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", ref)
+        assert match, ref
+        return (int(match.group(2)), column_index_from_string(match.group(1)))
+    return (int(ref[0]), int(ref[1]))
 
 
 class FakeSheets:
