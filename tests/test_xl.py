@@ -123,9 +123,8 @@ def test_every_button_on_a_workbook_with_spaces_hyphen_and_cyrillic_name(tmp_pat
         button(book)
     titles = [title for _message, title in book.app.alerts]
     assert titles == ["sheetprog"] * 5, book.app.alerts
-    assert book.sheets["Оценка"].range("A1").value == [
-        ["Оценка эффективности муниципальной программы"]
-    ]
+    # xlwings gives a single cell as a scalar
+    assert book.sheets["Оценка"].range("A1").value == "Оценка эффективности муниципальной программы"
     produced = sorted(p.name for p in tmp_path.glob("*.docx"))
     assert produced == [
         "Информация 17 2016.docx",
@@ -304,3 +303,287 @@ def test_macro_workbooks_declare_the_macro_enabled_content_type(tmp_path, cli):
             'ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>'
         ) in types, path.name
         assert "sheet.main+xml" not in types
+
+
+# -- the fake fails like Excel (tests/fake_xlwings.py cites the source of each behaviour) ---
+
+from tests.fake_xlwings import (  # noqa: E402
+    ALLOW,
+    DISP_E_EXCEPTION,
+    XL_ERROR,
+    ComError,
+    ExcelError,
+)
+
+
+@pytest.fixture
+def new_book(tmp_path, cli) -> Path:
+    """A workbook as `sheetprog new` makes it: every sheet protected without a password."""
+    path = tmp_path / "new.xlsx"
+    assert cli("new", path, "--from", EXAMPLES / "kaluga-2016.yaml").exit_code == 0
+    return path
+
+
+def test_fake_refuses_writes_to_a_protected_sheet_where_excel_does(new_book):
+    book = FakeBook.from_file(new_book)
+    checks = book.sheets["Проверки"]
+    assert checks.api.ProtectContents and checks.api.password is None
+    refused = [
+        lambda: checks.clear_contents(),
+        lambda: setattr(checks.range("A5"), "value", "x"),
+        lambda: setattr(checks.range("A5"), "color", (255, 0, 0)),
+        lambda: setattr(checks.range("A5"), "number_format", "0.0%"),
+        lambda: checks.range("D5").add_hyperlink("#'Показатели'!A1", "A1"),
+        lambda: checks.range("A1:F3").api.Hyperlinks.Delete(),
+    ]
+    for write in refused:
+        with pytest.raises(ComError) as caught:
+            write()
+        assert caught.value.hresult == DISP_E_EXCEPTION and caught.value.excepinfo[5] == XL_ERROR
+    # an unlocked input cell takes a value on the protected sheet, but not a fill
+    indicators = book.sheets["Показатели"]
+    unlocked = min(indicators.unlocked)
+    indicators.range(unlocked).value = 5
+    assert indicators.range(unlocked).value == 5.0
+    with pytest.raises(ComError):
+        indicators.range(unlocked).color = (255, 0, 0)
+    checks.api.Unprotect("")
+    checks.clear_contents()
+    checks.range("A5").color = (255, 0, 0)
+    assert checks.range("A5").color == (255, 0, 0)
+
+
+def test_fake_unprotect_of_a_password_protected_sheet_fails(new_book):
+    book = FakeBook.from_file(new_book)
+    sheet = book.sheets["Оценка"]
+    sheet.api.Unprotect("")
+    sheet.api.Protect("секрет", Contents=True)
+    with pytest.raises(ComError):
+        sheet.api.Unprotect("")
+    with pytest.raises(ComError):
+        sheet.api.Unprotect()  # Excel asks; the clerk cannot answer
+    assert sheet.api.prompts == 1
+
+
+def _workbook(tmp_path: Path, fill) -> Path:
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = 5
+    ws["A2"] = dt.date(2024, 3, 1)
+    ws["A3"] = "#DIV/0!"  # openpyxl writes it as an error cell (t="e")
+    ws["A4"] = "#N/A"
+    ws["A5"] = "текст"
+    ws["B1"].fill = fill
+    ws["B1"].hyperlink = "#Sheet!A1"
+    ws["B1"].number_format = "0.0%"
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_fake_reads_values_as_xlwings_does(tmp_path):
+    """Numbers are floats, dates datetimes, error cells None (or "#N/A" with err_to_str)."""
+    import datetime as dt
+
+    from openpyxl.styles import PatternFill
+
+    book = FakeBook.from_file(_workbook(tmp_path, PatternFill()))
+    sheet = next(iter(book.sheets))
+    assert openpyxl.load_workbook(tmp_path / "plain.xlsx").active["A3"].data_type == "e"
+    values = sheet.range("A1", "A5").options(ndim=2).value
+    assert values == [[5.0], [dt.datetime(2024, 3, 1)], [None], [None], ["текст"]]
+    assert type(values[0][0]) is float
+    strings = sheet.range("A1", "A5").options(ndim=2, err_to_str=True).value
+    assert [row[0] for row in strings[2:4]] == ["#DIV/0!", "#N/A"]
+    sheet.values[(6, 1)] = ExcelError("#SPILL!")  # not among xlwings' cell_errors: the int
+    assert sheet.range("A6").options(err_to_str=True).value == -2146826243
+
+
+def test_fake_parses_assigned_strings_as_excel_does(tmp_path):
+    import datetime as dt
+
+    sheet = FakeSheet("Лист1")
+    sheet.range("A1").value = [["1,5", "05", "1.2", "2.1.1", "=A1", "'1.2", "#Н/Д", "-x", "текст"]]
+    assert sheet.range((1, 1), (1, 4)).value == [
+        1.5,
+        5.0,
+        dt.datetime(dt.date.today().year, 2, 1),
+        dt.datetime(2001, 1, 2),
+    ]
+    assert sheet.range("E1").formula == "=A1" and sheet.range("E1").value is None
+    assert sheet.range("F1").value == "1.2" and sheet.range("F1").formula == "1.2"
+    assert sheet.range("G1").value is None  # an error value now
+    assert sheet.range("G1").options(err_to_str=True).value == "#N/A"
+    assert sheet.range("H1").formula == "=-x"
+    assert sheet.range("I1").value == "текст"
+
+
+def test_fake_clear_contents_keeps_fills_links_notes_and_formats(tmp_path):
+    from openpyxl.styles import PatternFill
+
+    book = FakeBook.from_file(_workbook(tmp_path, PatternFill("solid", fgColor="FFFF0000")))
+    sheet = next(iter(book.sheets))
+    sheet.range("B1").add_note("заметка")
+    sheet.clear_contents()
+    assert sheet.range("A1").value is None and sheet.range("B1").value is None
+    assert sheet.range("B1").color == (255, 0, 0)
+    assert sheet.links[(1, 2)] == "#Sheet!A1"
+    assert sheet.range("B1").note.text == "заметка"
+    assert sheet.range("B1").number_format == "0.0%"
+
+
+def test_fake_reads_a_theme_fill_as_a_colour(tmp_path):
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.colors import Color
+
+    fill = PatternFill("solid", fgColor=Color(theme=4, tint=0.0))  # accent1
+    book = FakeBook.from_file(_workbook(tmp_path, fill))
+    # openpyxl writes the Office 2007 theme: accent1 is #4F81BD
+    assert next(iter(book.sheets)).range("B1").color == (0x4F, 0x81, 0xBD)
+    tinted = FakeBook.from_file(
+        _workbook(tmp_path, PatternFill("solid", fgColor=Color(theme=4, tint=0.7999)))
+    )
+    colour = next(iter(tinted.sheets)).range("B1").color
+    assert colour is not None and min(colour) > 0xC0  # lighter than the accent
+
+
+# -- the buttons in that Excel ------------------------------------------------------------
+
+
+def test_buttons_on_protected_sheets_restore_the_exact_protection(new_book):
+    """Every sheet is protected: without unprotecting, «Проверить» and «Пересчитать» ended in
+    «Внутренняя ошибка» in real Excel. The protection comes back exactly as it was."""
+    book = FakeBook.from_file(new_book)
+    custom = book.sheets["Проверки"].api  # a combination no default produces
+    custom.Unprotect("")
+    custom.Protect(
+        DrawingObjects=True,
+        Contents=True,
+        Scenarios=False,
+        AllowFormattingCells=False,
+        AllowFormattingColumns=True,
+        AllowInsertingRows=True,
+        AllowSorting=True,
+        AllowUsingPivotTables=True,
+    )
+    custom.calls.clear()
+    before = book.protection()
+    assert all(state["Contents"] for state in before.values())
+    xl.check(book)
+    xl.recalc(book)
+    assert [title for _m, title in book.app.alerts] == ["sheetprog", "sheetprog"], book.app.alerts
+    assert book.protection() == before
+    assert book.protection_at_save == [before, before]  # saved protected
+    assert book.sheets["Проверки"].api.calls.count("Unprotect") == 2
+    assert set(before["Проверки"]) >= set(ALLOW)
+
+
+def test_protection_is_restored_when_a_write_fails(tmp_path, monkeypatch):
+    from tests import fake_xlwings
+
+    book_path = tmp_path / "shakhty-2013.xlsx"  # with findings: links on «Проверки»
+    shutil.copy(EXAMPLES / "shakhty-2013.xlsx", book_path)
+    book = FakeBook.from_file(book_path)
+    before = book.protection()
+
+    def broken(self, address, text_to_display=None, screen_tip=None):
+        raise ComError("Exception from a broken Excel")
+
+    monkeypatch.setattr(fake_xlwings.FakeRange, "add_hyperlink", broken)
+    xl.check(book)
+    message, title = alert_of(book)
+    assert title == "sheetprog: ошибка" and "Внутренняя ошибка" in message
+    assert book.protection() == before and book.saves == 0
+
+
+def test_a_password_protected_sheet_is_left_alone_with_a_message(new_book):
+    book = FakeBook.from_file(new_book)
+    sheet = book.sheets["Проверки"]
+    sheet.api.Unprotect("")
+    sheet.api.Protect("секрет")
+    before = book.protection()
+    xl.check(book)
+    message, title = alert_of(book)
+    assert title == "sheetprog: ошибка" and "Лист «Проверки» защищён паролем" in message
+    assert book.protection() == before and book.saves == 0
+    assert sheet.api.prompts == 0  # Excel was never made to ask the clerk for the password
+
+
+def test_texts_are_written_so_excel_keeps_them_as_text():
+    """Excel parses a string assigned to .value like typed input: «1.2» became a date, «05» the
+    number 5, «=…» a formula on «Проверки» and «Оценка»."""
+    from sheetprog.grid import Cell
+
+    sheet = FakeSheet("Проверки")
+    texts = ["1.2", "05", "=СУММ(A1)", "1,5", "#Н/Д", "-", "+7", "ИСТИНА", "'цитата"]
+    xl.write_rows(sheet, [[Cell(t) for t in texts], [Cell(3), Cell(0.5, "percent")]], {})
+    assert sheet.range((1, 1), (1, len(texts))).value == texts
+    assert not sheet.formulas
+    assert sheet.range("A2").value == 3.0 and sheet.range("B2").number_format == "0.0%"
+
+
+def test_rewriting_an_owned_sheet_clears_its_old_fills_formats_and_links():
+    from sheetprog.grid import Cell
+
+    sheet = FakeSheet("Оценка")
+    first = [
+        [Cell("Заголовок", "header"), Cell(0.25, "percent"), Cell("E5", "link", "Показатели!E5")]
+    ]
+    xl.write_rows(sheet, first, {})
+    assert sheet.range("A1").color is not None and sheet.links and sheet.formats
+    xl.write_rows(sheet, [[Cell("текст"), Cell(2), Cell("другое")]], {})
+    assert sheet.range("A1").color is None
+    assert sheet.range("B1").number_format == "General"  # 2 shown as 2, not «200,0%»
+    assert not sheet.links and sheet.range("C1").value == "другое"
+
+
+def test_recheck_keeps_the_clerks_fills_notes_links_and_formats(tmp_path):
+    book_path = tmp_path / "shakhty-2013.xlsx"
+    shutil.copy(EXAMPLES / "shakhty-2013.xlsx", book_path)
+    book = FakeBook.from_file(book_path)
+    activities = book.sheets["Мероприятия"]
+    api = activities.api
+    api.Unprotect("")  # the clerk decorates a cell sheetprog marks, and another one
+    activities.range("E12").color = (1, 2, 3)
+    activities.range("B5").add_note("моя заметка")
+    activities.range("B6").add_hyperlink("https://example.org", "сайт")
+    activities.range("B7").number_format = "0.000"
+    api.Protect(DrawingObjects=False, Contents=True, Scenarios=False, AllowFormattingRows=True)
+    xl.check(book)
+    assert activities.range("E12").color == Severity.ERROR.rgb
+    activities.range("E12").value = "ОМС"  # fixed
+    xl.check(book)
+    xl.check(book)
+    assert activities.range("E12").color == (1, 2, 3) and activities.range("E12").note is None
+    assert activities.range("B5").note.text == "моя заметка"
+    assert activities.links[(6, 2)] == "https://example.org"
+    assert activities.range("B7").number_format == "0.000"
+
+
+def test_links_on_the_sheets_have_a_russian_screen_tip(new_book):
+    book = FakeBook.from_file(new_book)
+    xl.recalc(book)
+    tips = {**book.sheets["Проверки"].screen_tips, **book.sheets["Оценка"].screen_tips}
+    assert tips and all(tip.startswith("Перейти к ячейке ") for tip in tips.values())
+
+
+def test_error_cells_fire_r008_from_the_button(tmp_path):
+    """Real xlwings reads #Н/Д and #ДЕЛ/0! as None (empty) unless err_to_str is asked for:
+    the button never reported R008."""
+    book_path = tmp_path / "kaluga-2016.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLES / "kaluga-2016.xlsx")
+    ws = wb["Показатели"]
+    headers = {c.value: c.column_letter for c in ws[3] if c.value}
+    fact = f"{headers['Факт 2016']}4"
+    ws[fact] = "#DIV/0!"  # an error cell (t="e"), as Excel saves #ДЕЛ/0!
+    wb.save(book_path)
+    book = FakeBook.from_file(book_path)
+    spill = (5, openpyxl.utils.column_index_from_string(headers["Факт 2016"]))
+    book.sheets["Показатели"].values[spill] = ExcelError("#SPILL!")  # COM's bare int
+    xl.check(book)
+    rows = book.sheets["Проверки"].range((4, 1), (60, 4)).options(ndim=2).value
+    r008 = {row[3] for row in rows if row[1] == "R008" and row[2] == "Показатели"}
+    assert r008 == {fact, f"{headers['Факт 2016']}5"}, rows
+    assert book.sheets["Показатели"].range(fact).color == Severity.ERROR.rgb

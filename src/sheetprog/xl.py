@@ -7,18 +7,39 @@ file readers produce, call the library, write the results back through Excel
 (so Excel itself saves and nothing of the clerk's file is lost), and tell the
 clerk in a message box — in Russian, never with a Python traceback.
 
-Used from xlwings: ``Book.caller()``, ``book.fullname``, ``book.sheets`` (iterate,
-``[name]``), ``book.app.alert``, ``book.save()``, ``sheet.name``,
-``sheet.used_range.last_cell``, ``sheet.range(...)`` with ``.options(ndim=2).value``,
-``.value`` (set), ``.formula``, ``.color``, ``.note`` / ``.add_note`` / ``note.text`` /
-``note.delete()``, ``.add_hyperlink``, ``.number_format``, ``.column_width``,
-``sheet.clear_contents()``. The tests drive this module with an object that
-implements exactly that.
+Used from xlwings (>= 0.37.5: ``Range.add_note``): ``Book.caller()``, ``book.fullname``,
+``book.sheets`` (iterate, ``[name]``), ``book.app.alert``, ``book.save()``, ``sheet.name``,
+``sheet.used_range.last_cell``, ``sheet.range(...)`` with ``.options(ndim=2,
+err_to_str=True).value``, ``.value`` (set), ``.formula``, ``.color``, ``.note`` /
+``.add_note`` / ``note.text`` / ``note.delete()``, ``.add_hyperlink``, ``.number_format``,
+``.column_width``, ``sheet.clear_contents()``; and through COM (``.api``) the sheet
+protection (``ProtectContents``, ``ProtectDrawingObjects``, ``ProtectScenarios``,
+``ProtectionMode``, ``Protection.Allow*``, ``Protect``, ``Unprotect``) and
+``Range.Hyperlinks.Delete``. The tests drive this module with tests/fake_xlwings.py, which
+implements exactly that and fails where Excel fails.
+
+Policies:
+
+* Every sheet of a sheetprog workbook is protected (without a password). Before writing to a
+  sheet the buttons unprotect it and afterwards protect it again with exactly the options it
+  had, also when a write fails. A sheet protected with a password is not touched: the clerk
+  is told to remove the protection.
+* Every text is written with a leading apostrophe, Excel's documented way of entering text
+  that it would otherwise take for a number, a date or a formula («1.2», «05», «=…»).
+* «Проверки» and «Оценка» belong to sheetprog: before they are rewritten, their fills,
+  number formats and hyperlinks go with their contents. On the clerk's sheets only the marks
+  of the previous run are undone (a fill still of a mark colour, a note starting with
+  «sheetprog, »); the clerk's own fills, notes and links stay.
+* Error cells (#Н/Д, #ДЕЛ/0! …) are read as errors (``err_to_str``; other error codes, which
+  xlwings passes through as COM's integer, by the table below), so R008 reports them as the
+  file readers do.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -114,16 +135,19 @@ def read_grid(book: Any) -> WorkbookGrid:
             continue
         last = sheet.used_range.last_cell
         rng = sheet.range((1, 1), (last.row, last.column))
-        values = rng.options(ndim=2).value
+        values = rng.options(ndim=2, err_to_str=True).value
         formulas = rng.formula
         if isinstance(formulas, str):  # a one-cell sheet
             formulas = [[formulas]]
         rows: list[list[object]] = []
         for value_row, formula_row in zip(values, formulas, strict=True):
             row: list[object] = []
-            for value, formula in zip(value_row, formula_row, strict=True):
+            for raw, formula in zip(value_row, formula_row, strict=True):
+                value = _cell_value(raw)
                 text = formula if isinstance(formula, str) else ""
-                row.append(Formula(text, value) if text.startswith("=") else value)
+                # a text typed with an apostrophe («'=…») has that text as its formula too
+                is_formula = text.startswith("=") and value != text
+                row.append(Formula(text, value) if is_formula else value)
             while row and row[-1] is None:
                 row.pop()
             rows.append(row)
@@ -131,6 +155,31 @@ def read_grid(book: Any) -> WorkbookGrid:
             rows.pop()
         sheets[sheet.name] = SheetGrid(sheet.name, rows)
     return WorkbookGrid(path=str(book.fullname), sheets=sheets)
+
+
+# Excel's error values as COM hands them over (0x800A0000 + the XlCVError number): xlwings
+# names the seven classic ones with err_to_str=True and passes the others on as this integer
+COM_ERRORS = {
+    -2146826288: "#NULL!",
+    -2146826281: "#DIV/0!",
+    -2146826273: "#VALUE!",
+    -2146826265: "#REF!",
+    -2146826259: "#NAME?",
+    -2146826252: "#NUM!",
+    -2146826246: "#N/A",
+    -2146826245: "#GETTING_DATA",
+    -2146826243: "#SPILL!",
+    -2146826238: "#CALC!",
+}
+
+
+def _cell_value(raw: object) -> object:
+    """A value as xlwings reads it, with error codes as their names. Excel gives numbers as
+    doubles, so an integer can only be an error code (one not in the table reads as #VALUE!,
+    still an error)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return COM_ERRORS.get(raw, "#VALUE!")
+    return raw
 
 
 def read_program(book: Any) -> Any:
@@ -162,10 +211,13 @@ def _write_checks(book: Any, path: Path, settings: Any) -> Any:
     report = check_findings(model, path, settings=settings)
     sheet = book.sheets[spec.SHEET_CHECKS]
     previous = _read_service(sheet)
-    _unmark(book, previous)
-    write_rows(sheet, checks_rows(report), WIDTHS)
-    marked = _mark(book, marks_by_sheet(report))
-    _write_service(sheet, marked)
+    marks = marks_by_sheet(report)
+    touched = [spec.SHEET_CHECKS, *(name for name, _c, _f in previous), *marks]
+    with writable(book, touched):
+        _unmark(book, previous)
+        write_rows(sheet, checks_rows(report), WIDTHS)
+        marked = _mark(book, marks)
+        _write_service(sheet, marked)
     return report
 
 
@@ -176,7 +228,8 @@ def _recalc(book: Any, path: Path, settings: Any) -> str:
     model = read_program(book)
     result = assess_workbook(model, path, settings=settings)
     rows, widths = assessment_sheet(model, result)
-    write_rows(book.sheets[spec.SHEET_ASSESSMENT], rows, widths)
+    with writable(book, [spec.SHEET_ASSESSMENT]):
+        write_rows(book.sheets[spec.SHEET_ASSESSMENT], rows, widths)
     book.save()
     tail = f" Ошибок проверки: {report.errors} (лист «Проверки»)." if report.errors else ""
     return assessment_message(model, result) + tail
@@ -209,19 +262,103 @@ def _report(book: Any, path: Path, settings: Any, kind: str) -> str:
     return f"Отчёт сохранён рядом с книгой: «{result.docx}».{note}"
 
 
+# -- sheet protection ----------------------------------------------------------------------
+
+# Worksheet.Protect's options besides the password, and where Excel reports each of them
+PROTECT_FLAGS = {
+    "DrawingObjects": "ProtectDrawingObjects",
+    "Contents": "ProtectContents",
+    "Scenarios": "ProtectScenarios",
+    "UserInterfaceOnly": "ProtectionMode",
+}
+ALLOW_FLAGS = (
+    "AllowFormattingCells",
+    "AllowFormattingColumns",
+    "AllowFormattingRows",
+    "AllowInsertingColumns",
+    "AllowInsertingRows",
+    "AllowInsertingHyperlinks",
+    "AllowDeletingColumns",
+    "AllowDeletingRows",
+    "AllowSorting",
+    "AllowFiltering",
+    "AllowUsingPivotTables",
+)
+
+
+def protection_of(sheet: Any) -> dict[str, bool]:
+    """The sheet's protection as ``Worksheet.Protect`` arguments (all False: not protected)."""
+    api = sheet.api
+    options = {arg: bool(getattr(api, prop)) for arg, prop in PROTECT_FLAGS.items()}
+    protection = api.Protection
+    options.update({name: bool(getattr(protection, name)) for name in ALLOW_FLAGS})
+    return options
+
+
+@contextmanager
+def unprotected(sheet: Any) -> Iterator[None]:
+    """Write to ``sheet`` with its protection lifted, then protect it again with exactly the
+    options it had — also when a write fails."""
+    options = protection_of(sheet)
+    if not (options["Contents"] or options["DrawingObjects"] or options["Scenarios"]):
+        yield
+        return
+    try:
+        # an explicit empty password: without one, Excel would ask the clerk for the password
+        # of a password-protected sheet, and the protection put back could not carry it
+        sheet.api.Unprotect("")
+    except Exception as exc:
+        raise OutputError(
+            f"Лист «{sheet.name}» защищён паролем, и sheetprog не может записать на него "
+            "результаты. Снимите защиту (Рецензирование → Снять защиту листа; пароль знает тот, "
+            "кто её поставил) и нажмите кнопку ещё раз: sheetprog сам защищает свои листы без "
+            "пароля."
+        ) from exc
+    try:
+        yield
+    finally:
+        sheet.api.Protect(**options)
+
+
+@contextmanager
+def writable(book: Any, names: Iterable[str]) -> Iterator[None]:
+    """The named sheets of ``book`` (those it has, each once) unprotected for the block."""
+    present = {s.name for s in book.sheets}
+    with ExitStack() as stack:
+        for name in dict.fromkeys(names):
+            if name in present:
+                stack.enter_context(unprotected(book.sheets[name]))
+        yield
+
+
 # -- writing through Excel -----------------------------------------------------------------
 
 
 def _plain(value: object) -> object:
-    """A value Excel takes: Decimals as numbers, "" as an empty cell."""
+    """A value Excel takes as it is: Decimals as numbers, "" as an empty cell, text with a
+    leading apostrophe (else Excel parses «1.2» as a date, «05» as 5, «=…» as a formula)."""
     if value == "":
         return None
+    if isinstance(value, str):
+        return "'" + value
     return float(value) if isinstance(value, Decimal) else value
 
 
-def write_rows(sheet: Any, rows: list[Row], widths: dict[int, float]) -> None:
-    """Replace the contents of an owned sheet with ``rows`` (values, formats, links, fills)."""
+def _clear_owned(sheet: Any) -> None:
+    """Empty an owned sheet of what sheetprog wrote: values, fills, number formats, links
+    (ClearContents alone keeps the last three)."""
+    last = sheet.used_range.last_cell
+    old = sheet.range((1, 1), (last.row, last.column))
+    old.api.Hyperlinks.Delete()
+    old.color = None
+    old.number_format = "General"
     sheet.clear_contents()
+
+
+def write_rows(sheet: Any, rows: list[Row], widths: dict[int, float]) -> None:
+    """Replace the contents of an owned sheet with ``rows`` (values, formats, links, fills).
+    The sheet must be writable (``unprotected``)."""
+    _clear_owned(sheet)
     width = max((len(r) for r in rows), default=1)
     values = [
         [_plain(c.value) if c is not None else None for c in r] + [None] * (width - len(r))
@@ -239,7 +376,11 @@ def write_rows(sheet: Any, rows: list[Row], widths: dict[int, float]) -> None:
                 target.color = _PALETTE_FILLS[cell.style]
             if cell.link:
                 sheet_name, _, address = cell.link.rpartition("!")
-                target.add_hyperlink(f"#'{sheet_name}'!{address}", str(cell.value))
+                target.add_hyperlink(
+                    f"#'{sheet_name}'!{address}",
+                    str(cell.value),
+                    f"Перейти к ячейке {sheet_name}!{address}",
+                )
     for column, column_width in widths.items():
         sheet.range((1, column)).column_width = column_width
 
@@ -259,7 +400,7 @@ def _read_service(sheet: Any) -> list[tuple[str, str, tuple[int, int, int] | Non
 
 def _write_service(sheet: Any, marked: list[tuple[str, str, tuple[int, int, int] | None]]) -> None:
     lines = [
-        [f"sheetprog|{name}|{cell}|{','.join(map(str, fill)) if fill else ''}"]
+        [_plain(f"sheetprog|{name}|{cell}|{','.join(map(str, fill)) if fill else ''}")]
         for name, cell, fill in marked
     ]
     if lines:
