@@ -58,6 +58,7 @@ if _missing():
     pytest.skip(_missing() or "", allow_module_level=True)
 
 BOOKS = sorted(EXAMPLES.glob("*.xlsx"))
+BLANK_XLSM = ROOT / "workbooks" / "programma-2025-2030.xlsm"
 
 
 def _kind(path: Path) -> str:
@@ -131,6 +132,11 @@ def _click_everything(base: Path) -> dict:
         copy = folder / source.name
         shutil.copyfile(source, copy)
         books.append({"file": str(copy), "items": _items_for(source, items)})
+    # the macro-enabled blank workbook: LibreOffice saves it as .xlsm again
+    xlsm = base / "work" / "blank" / BLANK_XLSM.name
+    xlsm.parent.mkdir()
+    shutil.copyfile(BLANK_XLSM, xlsm)
+    books.append({"file": str(xlsm), "items": [items[0]]})
     # a workbook of another kind: its report item answers with what to use instead
     wrong = base / "work" / "wrong" / "kaluga-2016.xlsx"
     wrong.parent.mkdir()
@@ -335,3 +341,22 @@ def test_a_report_of_another_kind_is_refused_in_russian(clicked):
     assert said["ok"] is False and said["title"] == "sheetprog: ошибка"
     assert "книга муниципальной программы" in said["message"] or "report" in said["message"]
     assert wrong["steps"][0]["document"]["url"] == Path(wrong["file"]).as_uri()
+
+
+def test_check_in_a_macro_enabled_workbook_equals_check_o(clicked, cli, tmp_path):
+    import zipfile
+
+    book = next(b for b in clicked["results"] if "/blank/" in b["file"])
+    step = book["steps"][0]
+    assert step["said"]["ok"], step["said"]
+    assert step["said"]["message"].startswith("Найдено ошибок: ")  # a blank workbook
+    saved = Path(step["saved"])
+    reference = tmp_path / BLANK_XLSM.name
+    assert cli("check", BLANK_XLSM, "-o", reference).exit_code == 1
+    assert _sheet_values(saved, "Проверки") == _sheet_values(reference, "Проверки")
+    assert _marks(saved) == _marks(reference)
+    # still a macro-enabled workbook with its VBA project (whether Excel's buttons survive
+    # LibreOffice's rewrite of it is not checked here)
+    with zipfile.ZipFile(saved) as zf:
+        assert "xl/vbaProject.bin" in zf.namelist()
+        assert "macroEnabled" in zf.read("[Content_Types].xml").decode("utf-8")
