@@ -295,3 +295,24 @@ def test_installing_as_root_says_what_to_do_instead(tmp_path, monkeypatch, cli):
     result = cli("libreoffice", "install")
     assert result.exit_code == 3
     assert "для пользователя root" in result.stderr and "--shared" in result.stderr
+
+
+# -- «Инструкция»: how to run a check in each office suite -------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["program", "reserve"])
+def test_the_instructions_say_how_to_check_in_each_office_suite(tmp_path, cli, kind):
+    import openpyxl
+
+    from sheetprog import spec
+
+    book = tmp_path / "k.xlsx"
+    years = ["--years", "2025-2030"] if kind == "program" else []
+    assert cli("new", book, "--kind", kind, *years).exit_code == 0
+    lines = [c.value for (c,) in openpyxl.load_workbook(book)["Инструкция"].iter_rows(max_col=1)]
+    start = lines.index(spec.RUN_CHECK_HEADING)
+    said = lines[start + 1 : start + 1 + len(spec.RUN_CHECK_LINES)]
+    assert said == list(spec.RUN_CHECK_LINES)
+    assert [line.split(":")[0] for line in said] == ["Excel", "LibreOffice Calc", "Р7-Офис"]
+    assert "«sheetprog» → «Проверить»" in said[1]
+    assert "sheetprog check КНИГА.xlsx --in-place" in said[2]
