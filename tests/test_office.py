@@ -316,3 +316,43 @@ def test_the_instructions_say_how_to_check_in_each_office_suite(tmp_path, cli, k
     assert [line.split(":")[0] for line in said] == ["Excel", "LibreOffice Calc", "Р7-Офис"]
     assert "«sheetprog» → «Проверить»" in said[1]
     assert "sheetprog check КНИГА.xlsx --in-place" in said[2]
+
+
+# -- notes saved by LibreOffice ------------------------------------------------------------------
+
+
+def test_notes_libreoffice_saved_without_their_author_are_still_removed(tmp_path):
+    """LibreOffice writes «<author> </author>» for every note when it saves .xlsx (seen in
+    tests/test_libreoffice_extension.py); a re-check must still take sheetprog's notes off."""
+    import openpyxl
+
+    from sheetprog.api import check_workbook, write_checks
+
+    _model, errors = check_workbook(EXAMPLES / "chechnya-2012.xlsx")
+    marked = write_checks(EXAMPLES / "chechnya-2012.xlsx", errors, out=tmp_path / "a.xlsx")
+    resaved = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(marked) as src, zipfile.ZipFile(resaved, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/comments"):
+                data = data.replace(b"<author>sheetprog</author>", b"<author> </author>")
+            dst.writestr(item, data)
+    notes = [
+        c.comment.text
+        for ws in openpyxl.load_workbook(resaved).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.comment
+    ]
+    assert notes and all(n.startswith("sheetprog, ошибка: ") for n in notes)
+    _model, clean = check_workbook(EXAMPLES / "kaluga-2016.xlsx")
+    assert clean.findings == []
+    again = write_checks(resaved, clean, out=tmp_path / "c.xlsx")
+    left = [
+        c.coordinate
+        for ws in openpyxl.load_workbook(again).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.comment
+    ]
+    assert left == []
