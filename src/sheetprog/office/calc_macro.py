@@ -261,7 +261,21 @@ def _show_sheet(doc: Any, name: str | None) -> None:
 
 
 def run_menu_action(action: str) -> None:
-    """One menu item: save, run sheetprog on the file, reopen, tell the clerk."""
+    """One menu item: save, run sheetprog on the file, reopen, tell the clerk — never a
+    Python traceback in LibreOffice's dialog."""
+    try:
+        _run_menu_action(action)
+    except Exception as exc:
+        tell(
+            f"{TITLE}: ошибка",
+            f"Внутренняя ошибка макроса sheetprog ({type(exc).__name__}: {exc}). Сообщите "
+            "специалисту ИТ; книга на диске не изменена, если sheetprog не успел её записать.",
+            False,
+            _message_box(None),
+        )
+
+
+def _run_menu_action(action: str) -> None:
     uno = _uno()
 
     # the script framework puts XSCRIPTCONTEXT into the module's globals
@@ -286,7 +300,18 @@ def run_menu_action(action: str) -> None:
     hidden = False
     with contextlib.suppress(Exception):
         hidden = not frame.getContainerWindow().isVisible()
-    doc.store()
+    try:
+        doc.store()
+    except Exception as exc:
+        tell(
+            f"{TITLE}: ошибка",
+            f"Книгу не удалось сохранить ({getattr(exc, 'Message', '') or exc}). Проверьте, "
+            "что папка доступна для записи и файл не открыт в другой программе, и выберите "
+            "пункт меню ещё раз.",
+            False,
+            show,
+        )
+        return
     # let go of the file: the frame shows an empty sheet while sheetprog writes the workbook
     released = False
     if frame is not None:
