@@ -80,14 +80,25 @@ def test_russian_plural_forms():
     )  # fmt: skip
 
 
+def command_paths(group: click.Group = main, prefix: tuple[str, ...] = ()) -> list[tuple]:
+    """Every command and subcommand, as the words typed to reach it."""
+    paths = []
+    for name in group.list_commands(click.Context(group)):
+        command = group.get_command(click.Context(group), name)
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths += command_paths(command, (*prefix, name))
+    return paths
+
+
 def english_words(text: str) -> set[str]:
     """Latin words that are not sheetprog's own names (commands, options, values, formats)
     nor what the user typed (quoted «…» or in parentheses)."""
-    allowed = set(main.list_commands(click.Context(main))) | {"main"}
+    allowed = {name for path in command_paths() for name in path} | {"main"}
     allowed |= {
         "sheetprog", "python", "json", "yaml", "toml", "xlsx", "xlsm", "docx", "csv", "pdf",
         "word", "excel", "libreoffice", "dask", "sqlite", "postgresql", "psycopg", "tcp",
-        "db", "annex", "block", "average", "federal", "error", "warning", "info",
+        "db", "oxt", "exe", "annex", "block", "average", "federal", "error", "warning", "info",
         "quarterly", "annual", "final", "reserve", "region", "summary", "program", "help",
     }  # fmt: skip
     allowed |= {"project", "subprograms"}  # --structure's values, the project report kinds
@@ -102,9 +113,7 @@ def english_words(text: str) -> set[str]:
 
 
 def test_every_help_page_is_russian(cli):
-    pages = [[], ["template"]]
-    pages += [[name] for name in main.list_commands(click.Context(main))]
-    pages += [["template", "check"]]
+    pages = [[], *(list(path) for path in command_paths())]
     for args in pages:
         result = cli(*args, "--help")
         assert result.exit_code == 0, args

@@ -942,3 +942,86 @@ def amend_cmd(
     )
     for row in rows:
         say(f"  {row.sheet}: {row.item}, {row.field}: «{row.old or ''}» → «{row.new or ''}»")
+
+
+# -- LibreOffice Calc: the «sheetprog» menu (an extension) ----------------------------------
+
+
+def _office_actions() -> list[str]:
+    from sheetprog.office.actions import action_names
+
+    return action_names()
+
+
+SHEETPROG_COMMAND_HELP = (
+    "Как расширение будет запускать sheetprog: путь к программе sheetprog или список JSON, "
+    'например ["C:/Python312/python.exe", "-m", "sheetprog"].'
+)
+PROFILE_HELP = (
+    "Папка профиля пользователя LibreOffice (по умолчанию — обычный профиль текущего пользователя)."
+)
+
+
+@main.group("libreoffice")
+def libreoffice_group() -> None:
+    """Меню и панель «sheetprog» в LibreOffice Calc: Проверить, Пересчитать, отчёты."""
+
+
+@libreoffice_group.command("build")
+@click.argument("out", metavar="ФАЙЛ", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sheetprog", "command", metavar="КОМАНДА", help=SHEETPROG_COMMAND_HELP)
+@click.option(
+    "--shared",
+    is_flag=True,
+    help="Для установки всем пользователям компьютера (unopkg add --shared).",
+)
+@replace_option("файл расширения")
+@handle_errors
+def libreoffice_build_cmd(out: Path, command: str | None, shared: bool, replace: bool) -> None:
+    """Собрать расширение LibreOffice ФАЙЛ.oxt (имя файла после сборки не менять)."""
+    from sheetprog.office.oxt import build_extension, parse_command_option
+
+    made = build_extension(
+        out, command=parse_command_option(command), shared=shared, overwrite=replace
+    )
+    click.echo(f"Расширение записано в «{made}». Установка: unopkg add «{made}».")
+
+
+@libreoffice_group.command("install")
+@click.option("--sheetprog", "command", metavar="КОМАНДА", help=SHEETPROG_COMMAND_HELP)
+@click.option("--profile", metavar="ПАПКА", type=click.Path(path_type=Path), help=PROFILE_HELP)
+@handle_errors
+def libreoffice_install_cmd(command: str | None, profile: Path | None) -> None:
+    """Установить расширение для текущего пользователя (через unopkg); LibreOffice должен
+    быть закрыт."""
+    from sheetprog.office.oxt import install_extension, parse_command_option
+
+    used = install_extension(command=parse_command_option(command), profile=profile)
+    click.echo(
+        "Расширение sheetprog установлено: в LibreOffice Calc появятся меню и панель "
+        f"«sheetprog». Программа запускается командой: {' '.join(used)}"
+    )
+
+
+@libreoffice_group.command("uninstall")
+@click.option("--profile", metavar="ПАПКА", type=click.Path(path_type=Path), help=PROFILE_HELP)
+@handle_errors
+def libreoffice_uninstall_cmd(profile: Path | None) -> None:
+    """Удалить расширение sheetprog у текущего пользователя."""
+    from sheetprog.office.oxt import uninstall_extension
+
+    uninstall_extension(profile=profile)
+    click.echo("Расширение sheetprog удалено.")
+
+
+@libreoffice_group.command("run")
+@click.argument("action", metavar="ДЕЙСТВИЕ", type=RegistryChoice("действие", _office_actions))
+@workbook_argument
+def libreoffice_run_cmd(action: str, workbook: Path) -> None:
+    """Выполнить пункт меню над сохранённой книгой КНИГА и вывести ответ одной строкой JSON
+    (так расширение вызывает sheetprog)."""
+    from sheetprog.office.actions import run_action
+
+    outcome = run_action(action, workbook)
+    click.echo(outcome.as_json())
+    click.get_current_context().exit(outcome.exit_code)

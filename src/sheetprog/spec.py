@@ -886,4 +886,16 @@ EXPLANATIONS = TableSheet(
         ),
     ),
     total_labels=(),
+
+
+# -- «Инструкция»: how to run a check, one line per office suite (docs/libreoffice.md) -------
+
+RUN_CHECK_HEADING = "Как проверить книгу"
+RUN_CHECK_LINES = (
+    "Excel: книга .xlsm — кнопка «Проверить» (нужны Python и sheetprog, их ставит специалист "
+    "ИТ); книга .xlsx — команда «sheetprog check КНИГА.xlsx --in-place».",
+    "LibreOffice Calc: меню «sheetprog» → «Проверить» (расширение ставит специалист ИТ "
+    "командой «sheetprog libreoffice install»); книга должна быть сохранена как .xlsx.",
+    "Р7-Офис: кнопки нет — сохраните и закройте книгу, выполните «sheetprog check КНИГА.xlsx "
+    "--in-place» (или ярлык «Проверить книгу» от специалиста ИТ) и откройте книгу снова.",
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from sheetprog.checks.severity import Severity
 from sheetprog.grid import Mark
@@ -370,6 +370,19 @@ def _comment_parts(parts: Parts, sheet_part: str) -> tuple[str | None, str | Non
     return comments, vml
 
 
+# LibreOffice Calc drops comment authors when it saves .xlsx (it writes "<author> </author>"),
+# so a note is sheetprog's also when its text begins as sheetprog writes it: «sheetprog,
+# ошибка: …» (the menu in Calc saves the workbook before every check)
+_OUR_TEXT = re.compile(r"^sheetprog, (?:" + "|".join(re.escape(s.label) for s in Severity) + "): ")
+
+
+def _is_ours(comment: str, author_id: str | None) -> bool:
+    if author_id is not None and re.search(rf'\sauthorId="{author_id}"', comment):
+        return True
+    text = "".join(re.findall(r"<t\b[^>]*>(.*?)</t>", comment, re.S))
+    return _OUR_TEXT.match(unescape(text)) is not None
+
+
 def _strip_comments(parts: Parts, sheet_part: str) -> None:
     """Remove sheetprog's comments and note shapes; drop parts left empty by that."""
     comments, vml = _comment_parts(parts, sheet_part)
@@ -377,13 +390,11 @@ def _strip_comments(parts: Parts, sheet_part: str) -> None:
         return
     xml = parts.text(comments)
     authors = re.findall(r"<author>(.*?)</author>", xml, re.S)
-    if AUTHOR not in authors:
-        return
-    ours = str(authors.index(AUTHOR))
+    ours = str(authors.index(AUTHOR)) if AUTHOR in authors else None
     removed: set[tuple[int, int]] = set()
 
     def drop(match: re.Match[str]) -> str:
-        if re.search(rf'\sauthorId="{ours}"', match.group(0)):
+        if _is_ours(match.group(0), ours):
             removed.add(_ref_position(re.search(r'ref="([A-Z]+\d+)"', match.group(0)).group(1)))  # type: ignore[union-attr]
             return ""
         return match.group(0)

@@ -58,6 +58,9 @@ def build_reserve_workbook(reserve: Reserve) -> Workbook:
             "указано иное.",
         ),
         ("text", ""),
+        ("head", spec.RUN_CHECK_HEADING),
+        *(("text", line) for line in spec.RUN_CHECK_LINES),
+        ("text", ""),
         ("head", "Листы"),
     ]
     lines += [("text", f"«{t.name}» — {t.description}") for t in TABLES]
