@@ -886,7 +886,7 @@ EXPLANATIONS = TableSheet(
         ),
     ),
     total_labels=(),
-
+)
 
 # -- «Инструкция»: how to run a check, one line per office suite (docs/libreoffice.md) -------
 
