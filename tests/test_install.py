@@ -74,7 +74,10 @@ def _build_wheel(source: Path, out: Path) -> Path:
 
 def test_the_wheel_carries_the_package_and_runs_from_a_fresh_environment(tmp_path):
     source = tmp_path / "source"
-    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    # an editable install leaves src/sheetprog.egg-info beside the package: not part of it
+    shutil.copytree(
+        ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     built = _build_wheel(source, tmp_path / "dist")
@@ -87,7 +90,7 @@ def test_the_wheel_carries_the_package_and_runs_from_a_fresh_environment(tmp_pat
     package = ROOT / "src"
     needed = {
         p.relative_to(package).as_posix()
-        for p in package.rglob("*")
+        for p in (package / "sheetprog").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     }
     assert needed <= names, sorted(needed - names)  # every module and py.typed
