@@ -23,7 +23,7 @@ from defusedxml import ElementTree as SafeET
 
 from sheetprog.errors import UnreadableInputError
 from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
-from sheetprog.io import safety
+from sheetprog.io import limits, safety
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -49,6 +49,7 @@ def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> W
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             safety.refuse_dtd(zf, data, name)
             parts, defined, hidden = workbook_manifest(zf)
+            limits.check_limits(zf, name, parts, wanted)  # before calamine allocates
             formulas = {
                 sheet: _scan_formulas(zf.read(part))
                 for sheet, part in parts.items()

@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from sheetprog.errors import UnreadableInputError
 from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
-from sheetprog.io import safety
+from sheetprog.io import limits, safety
 
 
 def load_grid(path: Path, wanted: Callable[[str], bool] | None = None) -> WorkbookGrid:
@@ -29,6 +29,7 @@ def load_grid(path: Path, wanted: Callable[[str], bool] | None = None) -> Workbo
     safety.check_file(path)
     name = str(path)
     try:
+        limits.check_file_limits(path, wanted)  # the same limits as the fast reader
         # our own handle, so that it is closed even when openpyxl fails half-way
         with path.open("rb") as fh, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
