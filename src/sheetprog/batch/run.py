@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sheetprog.batch.process import SUFFIXES, file_hash, process_file, process_files
+from sheetprog.batch.process import SUFFIXES, file_hash, oversized, process_files
 from sheetprog.batch.records import (
     RECEIVED_LIST,
     RECEIVED_STORE,
@@ -62,12 +62,15 @@ def run_batch(
     exclude_errors: bool | None = None,
     accept_changes: bool = False,
     today: dt.date | None = None,
+    retry_unread: bool = False,
 ) -> BatchResult:
     """Process the inbox and review one period: ``period``, else the latest present.
 
     ``received``: a receipts list (file; date) whose dates replace the first time the store
     saw a content; ``exclude_errors``: leave workbooks with errors out of the ranking (None:
-    as [region] says); ``accept_changes``: take the new editions of accepted reports."""
+    as [region] says); ``accept_changes``: take the new editions of accepted reports;
+    ``retry_unread``: process again the contents stored as unread (by default a content that
+    failed once, even by killing its worker, is not tried again)."""
     outdir.mkdir(parents=True, exist_ok=True)
     files = find_files(inbox)
     settings = load_settings(None, config)  # once for the run: --config or the run's folder
@@ -92,6 +95,7 @@ def run_batch(
             progress=progress,
             now=now,
             listed=listed,
+            retry_unread=retry_unread,
         )
         result = BatchResult(outdir, summaries, done, reused, db=str(store.path), run_at=now)
         result.period = run_period(summaries, period)
@@ -136,6 +140,7 @@ def _process(
     progress: Callable[[int, int], None] | None,
     now: float,
     listed: dict[Path, float],
+    retry_unread: bool = False,
 ) -> tuple[list[Submission], int, int]:
     """Summaries of every file (from the store when its content is known), the number
     processed now and the number reused. Files are hashed and looked up a group at a time
@@ -157,6 +162,10 @@ def _process(
         hashes: dict[Path, tuple[str, float]] = {}
         for path in group:
             try:
+                refused = oversized(path)  # the size before hashing: a 20 GB file is not read
+                if refused is not None:
+                    summaries.append(refused.summary())
+                    continue
                 hashes[path] = file_hash(path), os.path.getmtime(path)
             except OSError as exc:  # locked, vanished, no permission: a row with the reason
                 summaries.append(unopenable(path, exc).summary())
@@ -176,9 +185,12 @@ def _process(
         todo = []
         for path, (digest, mtime) in hashes.items():
             cached = stored.get(digest)
-            if cached is None or (
-                cached.status != STATUS_UNREADABLE and cached.region_method != method
-            ):  # not seen, or assessed by an earlier version or another ranking methodology
+            if (
+                cached is None
+                or (cached.status != STATUS_UNREADABLE and cached.region_method != method)
+                or (retry_unread and cached.status == STATUS_UNREADABLE)
+            ):  # not seen, or assessed by an earlier version or another ranking methodology,
+                # or unread before and --retry-unread asked to try again
                 todo.append((str(path), digest))
             else:  # the same content, under another name maybe
                 receive(replace(cached, file=str(path), mtime=mtime).summary())
@@ -205,11 +217,22 @@ def _process(
             progress(done, total)
 
     workers = jobs
-    if scheduler is None and (workers == 1 or len(files) == 1):
-        todo = new_files(files)
-        total = len(todo)
-        for name, digest in todo:
-            finished(process_file(name, period, settings, digest))
+    if scheduler is None:  # each file in a worker process under the budget (batch.isolation)
+        from sheetprog.batch.isolation import Budget, run_isolated
+
+        region = settings.region
+        budget = Budget(region.worker_memory_mb, region.worker_seconds)
+
+        def queued() -> Iterator[tuple[str, str]]:
+            """Hashed and looked up a group at a time, so the workers start early."""
+            nonlocal total
+            for start in range(0, len(files), GROUP):
+                group = new_files(files[start : start + GROUP])
+                total += len(group)
+                yield from group
+
+        for record in run_isolated(queued(), period, settings, workers=workers, budget=budget):
+            finished(record)
     else:
         with ExitStack() as stack:
             pool: Executor | None = None
@@ -218,7 +241,7 @@ def _process(
                 todo = new_files(files[start : start + GROUP])
                 if not todo:
                     continue
-                if pool is None:  # the pool (or cluster) only when there is work
+                if pool is None:  # the cluster only when there is work
                     pool = stack.enter_context(_executor(scheduler, workers))
                 total += len(todo)
                 futures += [
