@@ -195,3 +195,143 @@ def test_year_range_is_a_finding(year, code):
 
     _value, problem = parse_cell(Kind.INTEGER, "reporting_year", year)
     assert (problem[0] if problem else None) == code
+
+
+# -- the regional batch over the corpus ------------------------------------------------------
+
+GOOD_BOOKS = ("kaluga-2016.xlsx", "shakhty-2013.xlsx")
+
+
+def inbox_with(corpus: dict[str, Path], folder: Path, cases: list[str]) -> Path:
+    import shutil
+
+    folder.mkdir()
+    for name in GOOD_BOOKS:
+        shutil.copy(ROOT / "examples" / name, folder / name)
+    for case in cases:
+        shutil.copy(corpus[case], folder / corpus[case].name)
+    return folder
+
+
+def test_a_batch_over_the_whole_corpus_processes_every_good_file(corpus, tmp_path):
+    """Every hostile file is its own row (read with findings, or «не прочитан» with a Russian
+    reason naming it); the good ones are processed; the batch exits 1 (files unread), not 4;
+    a sheetprog.toml in the inbox disabling every rule is listed as ignored, not applied."""
+    inbox = inbox_with(corpus, tmp_path / "inbox", sorted(corpus))
+    (inbox / "sheetprog.toml").write_text('[checks]\ndisable = ["S01"]\n', encoding="utf-8")
+    before = {p.name: digest(p) for p in inbox.iterdir()}
+    out = tmp_path / "out"
+    result = sheetprog("batch", inbox, "-o", out, "--jobs", "2", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "Внутренняя ошибка" not in result.stderr and "Traceback" not in result.stderr
+    assert "sheetprog.toml" in result.stderr and "не применяется" in result.stderr
+    import json
+
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    rows = {Path(s["file"]).name: s for s in summary["submissions"]}
+    assert set(rows) == {p.name for p in inbox.glob("*.xlsx")}
+    for name in GOOD_BOOKS:
+        assert rows[name]["status"] != "не прочитан", rows[name]
+    for case, (codes, _mentions) in EXPECTED.items():
+        row = rows[f"{case}.xlsx"]
+        if codes["info"] == 3 or codes["calc"] == 2:  # unreadable, or no reporting year
+            assert row["status"] == "не прочитан" and f"{case}.xlsx" in row["reason"], row
+        else:
+            assert row["status"] != "не прочитан", row
+    assert {p.name: digest(p) for p in inbox.iterdir()} == before
+
+
+def test_a_native_abort_in_a_worker_is_that_files_row(corpus, tmp_path, monkeypatch):
+    """Without the pre-read scan, python-calamine aborts the worker natively on a cell at
+    XFD1048576 (SIGABRT, "memory allocation of 549755813888 bytes failed"); the batch —
+    even with one job — records that file as «не прочитан» naming it, processes the rest,
+    does not try the same content again on a rerun, and does when asked."""
+    from sheetprog.batch.run import run_batch
+    from sheetprog.io import limits
+
+    monkeypatch.setattr(limits, "check_limits", lambda *a, **k: None)  # workers are forked
+    inbox = inbox_with(corpus, tmp_path / "inbox", ["cell_xfd1048576"])
+    out = tmp_path / "out"
+    result = run_batch(inbox, out, jobs=1)
+    rows = {Path(s.file).name: s for s in result.submissions}
+    bad = rows["cell_xfd1048576.xlsx"]
+    assert bad.status == "не прочитан" and "cell_xfd1048576.xlsx" in (bad.reason or "")
+    assert "аварийно" in (bad.reason or ""), bad.reason
+    assert all(rows[name].status != "не прочитан" for name in GOOD_BOOKS)
+    again = run_batch(inbox, out, jobs=1)
+    assert again.processed == 0 and again.reused == 3  # the failed content is not retried
+    retried = run_batch(inbox, out, jobs=1, retry_unread=True)
+    assert retried.processed == 1
+
+
+def test_a_file_over_its_time_budget_is_that_files_row(corpus, tmp_path, monkeypatch):
+    from sheetprog.batch import process
+    from sheetprog.batch.run import run_batch
+
+    real = process.process_file
+
+    def slow(path, *args, **kwargs):
+        if "fact_1e30" in path:
+            import time
+
+            time.sleep(60)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(process, "process_file", slow)
+    inbox = inbox_with(corpus, tmp_path / "inbox", ["fact_1e30"])
+    config = tmp_path / "sheetprog.toml"
+    config.write_text("[region]\nworker_seconds = 5\n", encoding="utf-8")
+    result = run_batch(inbox, tmp_path / "out", jobs=2, config=config)
+    rows = {Path(s.file).name: s for s in result.submissions}
+    assert rows["fact_1e30.xlsx"].status == "не прочитан"
+    assert "не уложилась в 5 с" in (rows["fact_1e30.xlsx"].reason or "")
+    assert all(rows[name].status != "не прочитан" for name in GOOD_BOOKS)
+
+
+def test_the_size_is_checked_before_hashing(tmp_path, monkeypatch):
+    from sheetprog.batch import run as batch_run
+    from sheetprog.io import safety
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    big = inbox / "huge.xlsx"
+    with big.open("wb") as fh:  # sparse: 60 MB that take no disk
+        fh.truncate(60 * 1024 * 1024)
+    hashed = []
+    real = batch_run.file_hash
+    monkeypatch.setattr(batch_run, "file_hash", lambda p: hashed.append(p) or real(p))
+    result = batch_run.run_batch(inbox, tmp_path / "out", jobs=1)
+    assert hashed == []
+    (row,) = result.submissions
+    assert row.status == "не прочитан" and "слишком большой" in (row.reason or "")
+    assert big.stat().st_size > safety.MAX_FILE_BYTES
+
+
+def test_an_output_folder_inside_the_inbox_is_left_out(tmp_path):
+    from sheetprog.batch.run import run_batch
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "kaluga-2016.xlsx", inbox)
+    out = inbox / "итоги"
+    run_batch(inbox, out, jobs=1)
+    second = run_batch(inbox, out, jobs=1)  # its own summary workbook is not a submission
+    assert [Path(s.file).name for s in second.submissions] == ["kaluga-2016.xlsx"]
+    assert any("внутри папки отчётов" in n for n in second.notices)
+
+
+def test_a_sheetprog_toml_in_the_run_folder_inside_the_inbox_is_ignored(tmp_path, monkeypatch):
+    from sheetprog.batch.run import run_batch
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "shakhty-2013.xlsx", inbox)  # has check errors
+    (inbox / "sheetprog.toml").write_text("[checks]\nbroken = 1\n", encoding="utf-8")
+    monkeypatch.chdir(inbox)  # `sheetprog batch .` run from the inbox itself
+    result = run_batch(inbox, tmp_path / "out", jobs=1)
+    assert [s.status for s in result.submissions] == ["с ошибками"]
+    assert any("не применяется" in n for n in result.notices)

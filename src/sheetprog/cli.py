@@ -650,6 +650,12 @@ def template_check_cmd(template: Path, kind: str | None) -> None:
     help="Принять новые редакции ранее принятых отчётов (без ключа они только показаны "
     "как «изменение принятого отчёта»).",
 )
+@click.option(  # issue 20
+    "--retry-unread",
+    is_flag=True,
+    help="Обработать заново файлы, которые в прошлый раз не удалось прочитать (по умолчанию "
+    "то же содержимое повторно не обрабатывается).",
+)
 @handle_errors
 def batch_cmd(
     inbox: Path,
@@ -663,6 +669,7 @@ def batch_cmd(
     received: Path | None,
     exclude_errors: bool | None,
     accept_changes: bool,
+    retry_unread: bool,
 ) -> None:
     """Обработать все книги из папки ПАПКА за один отчётный период (--period или последний
     из представленных): проверка, оценка, рейтинг, полнота, статусы, возврат на доработку."""
@@ -684,6 +691,7 @@ def batch_cmd(
             received=received,
             exclude_errors=exclude_errors,
             accept_changes=accept_changes,
+            retry_unread=retry_unread,
         )
 
     if sys.stderr.isatty():
@@ -714,6 +722,13 @@ def batch_cmd(
     click.echo(batch_review_text(result))
     for notice in result.notices:
         warning(notice)
+    # issue 20: files that could not be read do not stop the batch, but its exit code says so
+    from sheetprog.batch.records import STATUS_UNREADABLE
+
+    unread = sum(1 for s in result.submissions if s.status == STATUS_UNREADABLE)
+    if unread:
+        warning(f"не прочитано файлов: {number(unread)} — причины в сводной таблице.")
+        click.get_current_context().exit(1)
 
 
 def batch_review_text(result: Any) -> str:

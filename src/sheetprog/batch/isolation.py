@@ -52,7 +52,10 @@ def _limit_memory(memory_mb: int) -> None:
     except ImportError:  # Windows: no RLIMIT_AS; the time budget still holds
         return
     limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:  # already limited from outside: never above that
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _worker(conn: Connection, memory_mb: int) -> None:

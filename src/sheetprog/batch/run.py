@@ -35,16 +35,61 @@ from sheetprog.settings import Settings, load_settings
 from sheetprog.values import clean_text, normalize_text, to_date
 
 
-def find_files(inbox: Path) -> list[Path]:
+def find_files(inbox: Path, outdir: Path | None = None) -> list[Path]:
+    """The workbooks in the inbox; an output folder inside it is left out (the run's own
+    outputs and returned copies are not submissions)."""
     if not inbox.is_dir():
         raise UsageError(f"Папка «{inbox}» не найдена.")
+    skip = outdir.resolve() if outdir is not None else None
     return sorted(
         p
         for p in inbox.rglob("*")
         if p.is_file()
         and p.suffix.lower() in SUFFIXES
         and not p.name.startswith(("~$", ".~lock", "."))
+        and not (skip is not None and p.resolve().is_relative_to(skip))
     )
+
+
+# -- issue 20: nothing in the inbox configures the run ---------------------------------------
+
+
+def inbox_notices(inbox: Path, outdir: Path, settings: Settings) -> list[str]:
+    """What the analyst should know about the inbox itself: settings files found in it
+    (never applied: a submitter must not configure the region's run) and an output folder
+    inside it (left out of the submissions)."""
+    from sheetprog.settings import CONFIG_NAME
+
+    root = inbox.resolve()
+    out = []
+    for found in sorted(inbox.rglob(CONFIG_NAME)):
+        if settings.path is not None and found.resolve() == settings.path.resolve():
+            continue  # given with --config on purpose
+        out.append(
+            f"Файл настроек «{found}» в папке отчётов не применяется: настройки обработки "
+            "берутся только из --config или из папки, откуда запущена команда."
+        )
+    if outdir.resolve().is_relative_to(root):
+        out.append(
+            f"Папка результатов «{outdir}» находится внутри папки отчётов «{inbox}»: её файлы "
+            "не считаются представленными отчётами. Лучше указать папку вне папки отчётов."
+        )
+    return out
+
+
+def run_settings(inbox: Path, config: Path | None) -> Settings:
+    """The run's settings: --config, else sheetprog.toml in the folder the command is run
+    from — unless that folder is inside the inbox (then its file is a submitter's, ignored)."""
+    from sheetprog.settings import CONFIG_NAME
+
+    cwd = Path.cwd()
+    if (
+        config is None
+        and cwd.resolve().is_relative_to(inbox.resolve())
+        and (cwd / CONFIG_NAME).is_file()
+    ):
+        return Settings()
+    return load_settings(None, config)
 
 
 def run_batch(
@@ -72,8 +117,8 @@ def run_batch(
     ``retry_unread``: process again the contents stored as unread (by default a content that
     failed once, even by killing its worker, is not tried again)."""
     outdir.mkdir(parents=True, exist_ok=True)
-    files = find_files(inbox)
-    settings = load_settings(None, config)  # once for the run: --config or the run's folder
+    files = find_files(inbox, outdir)
+    settings = run_settings(inbox, config)  # once for the run: --config or the run's folder
     if exclude_errors is not None:
         settings = replace(settings, region=replace(settings.region, exclude_errors=exclude_errors))
     listed = read_receipts(received, inbox, files) if received else {}
@@ -98,6 +143,7 @@ def run_batch(
             retry_unread=retry_unread,
         )
         result = BatchResult(outdir, summaries, done, reused, db=str(store.path), run_at=now)
+        result.notices += inbox_notices(inbox, outdir, settings)
         result.period = run_period(summaries, period)
         stored = store.statuses(result.period) if result.period else []
         receipts = store.receipt_times([row.hash for row in stored])
