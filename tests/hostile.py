@@ -295,9 +295,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
     # 4. injection
     "name_injection": _text_in(INDICATORS, "Наименование показателя", NAME_INJECTION),
     "control_characters": _text_in(INDICATORS, "Наименование показателя", CONTROL_XML, 2),
-    "command_text": _field(
-        "Наименование муниципальной программы", lambda r: text_cell(r, COMMAND_TEXT)
-    ),
+    "command_text": _text_in(INDICATORS, "Факт 2011", COMMAND_TEXT),  # shown by R001
     # 7. damaged packages
     "bad_crc_docprops": _bad_crc("docProps/app.xml"),
     "no_content_types": _without("[Content_Types].xml"),

@@ -335,3 +335,85 @@ def test_a_sheetprog_toml_in_the_run_folder_inside_the_inbox_is_ignored(tmp_path
     result = run_batch(inbox, tmp_path / "out", jobs=1)
     assert [s.status for s in result.submissions] == ["с ошибками"]
     assert any("не применяется" in n for n in result.notices)
+
+
+# -- 4. injection ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "guarded"),
+    [
+        ("=1+1", True),
+        ("\x00=HYPERLINK(1)", True),  # _x0000_ read back from a cell
+        ("  \t@SUM(A1)", True),
+        ("\x1b-2+3", True),
+        ("+7 Город", True),
+        ("Город", False),
+        ("5-й этап", False),
+    ],
+)
+def test_formula_like_text_is_guarded_after_control_characters_and_spaces(text, guarded):
+    from sheetprog.io.textguard import clean, csv_text, formula_like
+
+    assert formula_like(text) is guarded
+    assert csv_text(text).startswith("'") is guarded
+    assert not any(ord(c) < 32 and c not in "\t\n\r" for c in csv_text(text))
+    assert "\x1b" not in clean(text) and "\x00" not in clean(text)
+
+
+def test_batch_csv_and_workbook_carry_no_live_formula_and_no_control_characters(corpus, tmp_path):
+    import csv
+
+    import openpyxl
+
+    inbox = inbox_with(corpus, tmp_path / "inbox", ["name_injection", "control_characters"])
+    out = tmp_path / "out"
+    sheetprog("batch", inbox, "-o", out, "--jobs", "1", cwd=tmp_path)
+    for path in out.glob("*.csv"):
+        text = path.read_text(encoding="utf-8-sig")
+        assert not any(ord(c) < 32 and c not in "\t\n\r" for c in text), path.name
+        for row in csv.reader(text.splitlines(), delimiter=";"):
+            for field in row:
+                assert not field.lstrip(" \t").startswith(("=", "+", "@")), (path.name, field)
+    wb = openpyxl.load_workbook(out / "Сводная таблица.xlsx")
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "HYPERLINK" in cell.value:
+                    assert cell.data_type == "s" and cell.quotePrefix, (ws.title, cell.coordinate)
+
+
+def test_checks_sheet_writes_formula_like_text_with_an_apostrophe(corpus, tmp_path):
+    import zipfile
+
+    out = tmp_path / "checked.xlsx"
+    result = sheetprog("check", corpus["command_text"], "-o", out)
+    assert result.returncode in (0, 1), result.stderr
+    from sheetprog.io.fast_grid import workbook_manifest
+
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read(workbook_manifest(zf)[0]["Проверки"])
+    assert b"=cmd|" in xml  # the finding shows the value as typed …
+    assert b'<t xml:space="preserve">=cmd' not in xml  # … never as a bare formula
+    assert b'<t xml:space="preserve">\'=cmd' in xml
+
+
+def test_templates_render_sandboxed_and_the_lint_names_what_it_forbids(tmp_path):
+    from docx import Document
+
+    from sheetprog.reports.lint import lint_template
+    from sheetprog.reports.schema import context_schema
+
+    doc = Document()
+    doc.add_paragraph("{{ ().__class__.__base__.__subclasses__()|length }}")
+    template = tmp_path / "evil.docx"
+    doc.save(str(template))
+    problems = lint_template(template, context_schema())
+    assert any("«__class__»" in p.message for p in problems), problems
+    result = sheetprog(
+        "report", "annual", hostile.GOOD, "--template", template, "-o", tmp_path / "r.docx"
+    )
+    assert result.returncode == 3, result.stderr
+    assert "__class__" in result.stderr and not (tmp_path / "r.docx").exists()
+    check = sheetprog("template", "check", template)
+    assert check.returncode == 1 and "защищённом режиме" in check.stdout

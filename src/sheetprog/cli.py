@@ -57,7 +57,9 @@ def say(text: str, *, err: bool = False) -> None:
         severity = Severity(match.group(1))
         return click.style(match.group(0), fg=severity.terminal, bold=severity is Severity.ERROR)
 
-    click.echo(_SEVERITY_TAG.sub(paint, text), err=err, color=colour())
+    from sheetprog.io.textguard import clean  # issue 20: no ESC/BEL from a workbook
+
+    click.echo(_SEVERITY_TAG.sub(paint, clean(text)), err=err, color=colour())
 
 
 def error(message: str) -> None:

@@ -37,7 +37,8 @@ from sheetprog.batch.records import (
 from sheetprog.batch.returns import Returns, render_letters
 from sheetprog.batch.store import Store
 from sheetprog.io.atomic import atomic_write
-from sheetprog.io.xlsx_tables import FORMULA_START, BarChart, Link, TableSheet, TableWorkbook
+from sheetprog.io.textguard import csv_text
+from sheetprog.io.xlsx_tables import BarChart, Link, TableSheet, TableWorkbook
 from sheetprog.reports.region import distribution, region_context
 from sheetprog.settings import Settings
 
@@ -96,9 +97,10 @@ def _csv_value(value: Any) -> Any:
         return "да" if value else "нет"
     if type(value) is Link:
         return value.target + (f"#{value.location}" if value.location else "")
-    if type(value) is str and value.startswith(FORMULA_START):
-        # the usual CSV-injection guard: text a spreadsheet would run gets an apostrophe
-        return "'" + value
+    if type(value) is str:
+        # the usual CSV-injection guard: text a spreadsheet would run gets an apostrophe,
+        # control characters go (io.textguard)
+        return csv_text(value)
     return value
 
 
@@ -126,9 +128,7 @@ class Table:
             [
                 v
                 if (t := type(v)) is not str and t is not bool and t is not Link
-                else (
-                    ("'" + v if v.startswith(FORMULA_START) else v) if t is str else _csv_value(v)
-                )
+                else (csv_text(v) if t is str else _csv_value(v))
                 for v in row
             ]
         )

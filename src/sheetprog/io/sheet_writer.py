@@ -21,10 +21,11 @@ from xml.sax.saxutils import escape, quoteattr
 from sheetprog import spec
 from sheetprog.errors import OutputError
 from sheetprog.grid import Row, column_letter
+from sheetprog.io import textguard
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.fast_grid import workbook_manifest
 from sheetprog.io.marks import Parts, insert_worksheet_child
-from sheetprog.io.xlsx_tables import ILLEGAL_XML, MAX_TEXT
+from sheetprog.io.xlsx_tables import MAX_TEXT
 
 
 def workbook_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -196,7 +197,10 @@ def _sheet_data(
             elif isinstance(cell.value, Decimal | int | float) and not isinstance(cell.value, bool):
                 cells.append(f'<c r="{ref}" s="{style}"><v>{_number(cell.value)}</v></c>')
             else:
-                text = escape(ILLEGAL_XML.sub("", str(cell.value))[:MAX_TEXT])
+                text = textguard.clean(str(cell.value))[:MAX_TEXT]
+                if textguard.formula_like(text):  # styles.xml is not ours to extend: the
+                    text = "'" + text  # apostrophe shows it is text, and edits keep it so
+                text = escape(text)
                 cells.append(
                     f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
                     f'<t xml:space="preserve">{text}</t></is></c>'
