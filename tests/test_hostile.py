@@ -417,3 +417,163 @@ def test_templates_render_sandboxed_and_the_lint_names_what_it_forbids(tmp_path)
     assert "__class__" in result.stderr and not (tmp_path / "r.docx").exists()
     check = sheetprog("template", "check", template)
     assert check.returncode == 1 and "защищённом режиме" in check.stdout
+
+
+# -- 6. faults of the environment --------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system that fills up (tmpfs of 64 KiB) or is read-only; skipped where
+    this process may not mount (needs root, as in the CI container)."""
+    mounted = []
+
+    def mount(name: str, *options: str) -> Path:
+        point = tmp_path / name
+        point.mkdir()
+        opts = ",".join(("size=64k", *options))
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(point)], capture_output=True
+        )
+        if done.returncode != 0:
+            pytest.skip("cannot mount a tmpfs here")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", str(point)], check=False)
+
+
+BIG_EXAMPLE = ROOT / "examples" / "partizansk-2021.xlsx"  # larger than the 64 KiB disk
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", BIG_EXAMPLE, "-o"),
+        ("calc", BIG_EXAMPLE, "-o"),
+        ("report", "annual", BIG_EXAMPLE, "-o"),
+    ],
+)
+def test_a_full_disk_and_a_read_only_folder_are_russian_exit_5(args, small_disk):
+    full = small_disk("full")
+    readonly = small_disk("ro", "ro")
+    suffix = ".docx" if args[0] == "report" else ".xlsx"
+    for folder, words in ((full, "нет места"), (readonly, "только для чтения")):
+        target = folder / f"out{suffix}"
+        result = sheetprog(*args, target)
+        assert result.returncode == 5, result.stderr
+        assert result.stderr.startswith("Ошибка: ") and str(target) in result.stderr
+        assert words in result.stderr and "Traceback" not in result.stderr
+        assert list(folder.iterdir()) == []  # no temporary file, no half-written output
+
+
+def test_a_batch_on_a_full_disk_stops_with_a_message_and_leaves_no_temporary_files(
+    small_disk, tmp_path
+):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "kaluga-2016.xlsx", inbox)
+    out = small_disk("full") / "out"
+    result = sheetprog("batch", inbox, "-o", out, "--jobs", "1")
+    assert result.returncode == 5, result.stderr
+    assert "нет места" in result.stderr or "Не удалось" in result.stderr
+    assert "Traceback" not in result.stderr and "Внутренняя" not in result.stderr
+    assert not [p for p in out.rglob("*") if ".sheetprog-tmp-" in p.name]
+
+
+def test_an_output_that_is_a_folder_is_a_russian_exit_5(tmp_path):
+    target = tmp_path / "copy.xlsx"
+    target.mkdir()
+    result = sheetprog("check", hostile.GOOD, "-o", target, "--replace")
+    assert result.returncode == 5 and "на его месте папка" in result.stderr, result.stderr
+
+
+def test_an_output_locked_by_excel_is_a_russian_exit_5(cli, tmp_path, monkeypatch):
+    """On Windows os.replace onto a file Excel holds open fails with PermissionError
+    (Python docs, os.replace / os.rename: "On Windows … PermissionError"); simulated here."""
+    import os as real_os
+
+    from sheetprog.io import atomic
+
+    target = tmp_path / "copy.xlsx"
+    target.write_bytes(b"previous")
+
+    def locked(src, dst):
+        raise PermissionError(13, "The process cannot access the file", str(src), None, str(dst))
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    result = cli("check", hostile.GOOD, "-o", target, "--replace")
+    monkeypatch.setattr(atomic.os, "replace", real_os.replace)
+    assert result.exit_code == 5, result.stderr
+    assert "открыт в другой программе" in result.stderr and str(target) in result.stderr
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["copy.xlsx"]
+
+
+def test_no_read_permission_is_russian_exit_3_in_every_command(cli, tmp_path, monkeypatch):
+    """access(2) says EACCES for a file without read permission; this process runs as root
+    (which reads everything), so the answer is simulated for that one file."""
+    import os as real_os
+    import shutil
+
+    book = tmp_path / "закрытая.xlsx"
+    shutil.copy(hostile.GOOD, book)
+    real_access = real_os.access
+    monkeypatch.setattr(
+        "sheetprog.io.safety.os.access",
+        lambda p, mode, **kw: False if str(p) == str(book) else real_access(p, mode, **kw),
+    )
+    for args in (
+        ("info", book),
+        ("check", book),
+        ("calc", book),
+        ("report", "annual", book, "-o", tmp_path / "r.docx"),
+        ("diff", hostile.GOOD, book),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 3, (args, result.stderr)
+        assert f"Нет прав на чтение файла «{book}»" in result.stderr
+        assert "not readable" not in result.stderr
+
+
+def test_concurrent_runs_on_one_output_folder_are_serialised(tmp_path):
+    from sheetprog.batch.lock import folder_lock
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    with folder_lock(out):
+        result = sheetprog("batch", inbox, "-o", out, "--jobs", "1")
+    assert result.returncode == 5, result.stderr
+    assert "занята" in result.stderr and str(out) in result.stderr
+
+
+def test_a_failed_run_leaves_the_previous_outputs_and_no_orphans(tmp_path, monkeypatch):
+    import shutil
+
+    from sheetprog.batch import outputs
+    from sheetprog.batch.run import run_batch
+    from sheetprog.errors import OutputWriteError
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(ROOT / "examples" / "kaluga-2016.xlsx", inbox)
+    out = tmp_path / "out"
+    run_batch(inbox, out, jobs=1)
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    (out / ".Сводная таблица.sheetprog-tmp-killed.xlsx").write_bytes(b"")  # a killed run's
+
+    def full(*_a, **_k):
+        raise OutputWriteError("на диске нет места")
+
+    monkeypatch.setattr(outputs, "_write_summary", full)
+    shutil.copy(ROOT / "examples" / "shakhty-2013.xlsx", inbox)
+    with pytest.raises(OutputWriteError):
+        run_batch(inbox, out, jobs=1)
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
+    assert not [p for p in out.iterdir() if ".sheetprog-tmp-" in p.name]

@@ -116,7 +116,82 @@ def run_batch(
     as [region] says); ``accept_changes``: take the new editions of accepted reports;
     ``retry_unread``: process again the contents stored as unread (by default a content that
     failed once, even by killing its worker, is not tried again)."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    from sheetprog.batch.lock import folder_lock
+    from sheetprog.io.atomic import output_error
+
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(exc, outdir) from None
+    with folder_lock(outdir), _output_faults(outdir):  # one run at a time per folder
+        return _run_locked(
+            inbox,
+            outdir,
+            period=period,
+            expected=expected,
+            config=config,
+            jobs=jobs,
+            db=db,
+            scheduler=scheduler,
+            progress=progress,
+            received=received,
+            exclude_errors=exclude_errors,
+            accept_changes=accept_changes,
+            today=today,
+            retry_unread=retry_unread,
+        )
+
+
+@contextmanager
+def _output_faults(outdir: Path) -> Iterator[None]:
+    """A full disk, a read-only folder or no permission met while the outputs or the local
+    store are written: a Russian message naming the path (exit 5), not an internal error."""
+    import errno
+
+    from sqlalchemy.exc import OperationalError
+
+    from sheetprog.errors import OutputWriteError
+    from sheetprog.io.atomic import output_error
+
+    faults = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in faults:
+            raise
+        raise output_error(exc, Path(exc.filename) if exc.filename else outdir) from None
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        if not any(w in reason for w in ("full", "readonly", "read-only", "disk I/O")):
+            raise
+        raise OutputWriteError(
+            f"Не удалось записать хранилище в папке «{outdir}»: {reason}. Освободите место на "
+            "диске или проверьте права на запись и повторите: уже обработанные файлы "
+            "сохранены и повторно не обрабатываются.",
+            path=str(outdir),
+        ) from None
+
+
+def _run_locked(
+    inbox: Path,
+    outdir: Path,
+    *,
+    period: str | None,
+    expected: Path | None,
+    config: Path | None,
+    jobs: int | None,
+    db: str | None,
+    scheduler: str | None,
+    progress: Callable[[int, int], None] | None,
+    received: Path | None,
+    exclude_errors: bool | None,
+    accept_changes: bool,
+    today: dt.date | None,
+    retry_unread: bool,
+) -> BatchResult:
+    from sheetprog.io.atomic import remove_orphans
+
+    remove_orphans(outdir)  # temporary files of a run killed while writing
     files = find_files(inbox, outdir)
     settings = run_settings(inbox, config)  # once for the run: --config or the run's folder
     if exclude_errors is not None:

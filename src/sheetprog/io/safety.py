@@ -6,6 +6,7 @@ the file and says what to do. The file is only read, never written.
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
@@ -41,6 +42,8 @@ def check_file(path: Path) -> None:
         raise UnreadableInputError(
             f"«{name}» — это папка, а не файл. Укажите файл книги .xlsx или .xlsm.", path=name
         )
+    if not os.access(path, os.R_OK):
+        raise _no_permission(path)
     size = path.stat().st_size
     if size == 0:
         raise UnreadableInputError(
@@ -54,8 +57,11 @@ def check_file(path: Path) -> None:
             f"{_mb(MAX_FILE_BYTES)} МБ. Удалите из книги лишние листы, рисунки и вложения.",
             path=name,
         )
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except PermissionError:
+        raise _no_permission(path) from None
     if head == OLE_MAGIC:
         _ole_file(path)
     if not head.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(path):
@@ -66,6 +72,14 @@ def check_file(path: Path) -> None:
             path=name,
         )
     _zip_file(path)
+
+
+def _no_permission(path: Path) -> UnreadableInputError:
+    return UnreadableInputError(
+        f"Нет прав на чтение файла «{path}». Попросите администратора открыть доступ к файлу "
+        "или скопируйте его в свою папку и повторите.",
+        path=str(path),
+    )
 
 
 def _ole_file(path: Path) -> None:
