@@ -577,3 +577,64 @@ def test_a_failed_run_leaves_the_previous_outputs_and_no_orphans(tmp_path, monke
         run_batch(inbox, out, jobs=1)
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
     assert not [p for p in out.iterdir() if ".sheetprog-tmp-" in p.name]
+
+
+# -- 7. write-back into damaged packages, links ------------------------------------------------
+
+
+def test_write_back_copies_a_damaged_unread_part_as_it_is(corpus, tmp_path):
+    """docProps/app.xml with a wrong CRC (sheetprog does not read it): reading succeeds and
+    the copy carries that part byte for byte (its stored bytes and CRC), the rest rewritten."""
+    import zipfile
+
+    book = corpus["bad_crc_docprops"]
+    for command in ("check", "calc"):
+        out = tmp_path / f"{command}.xlsx"
+        result = sheetprog(command, book, "-o", out)
+        assert result.returncode in (0, 1), result.stderr
+        with zipfile.ZipFile(book) as src, zipfile.ZipFile(out) as dst:
+            a, b = src.getinfo("docProps/app.xml"), dst.getinfo("docProps/app.xml")
+            assert (a.CRC, a.compress_size, a.file_size) == (b.CRC, b.compress_size, b.file_size)
+            assert dst.testzip() == "docProps/app.xml"  # still the only damaged part
+        assert sheetprog("info", out).returncode == 0
+
+
+def test_write_back_into_a_package_without_content_types_is_refused(corpus, tmp_path):
+    import shutil
+
+    book = tmp_path / "book.xlsx"
+    shutil.copy(corpus["no_content_types"], book)
+    before = digest(book)
+    for args in (("check", book, "-o", tmp_path / "c.xlsx"), ("calc", book, "--in-place")):
+        result = sheetprog(*args)
+        assert result.returncode == 3, result.stderr
+        assert "[Content_Types].xml" in result.stderr and str(book) in result.stderr
+    assert digest(book) == before and not (tmp_path / "c.xlsx").exists()
+
+
+def test_in_place_writes_through_a_symlink_and_a_hardlink(tmp_path):
+    import os
+    import shutil
+    import stat
+
+    target = tmp_path / "real.xlsx"
+    shutil.copy(hostile.GOOD, target)
+    os.chown(target, 12345, 54321)
+    os.chmod(target, 0o640)
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(target)
+    hard = tmp_path / "hard.xlsx"
+    os.link(target, hard)
+    before = digest(target)
+    result = sheetprog("calc", link, "--in-place")
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and digest(target) != before  # the target was updated
+    after_link = digest(target)
+    result = sheetprog("check", hard, "--in-place")
+    assert result.returncode in (0, 1), result.stderr
+    info = target.stat()
+    assert os.path.samefile(target, hard) and info.st_nlink == 2  # still one file
+    assert digest(target) != after_link
+    assert (info.st_uid, info.st_gid) == (12345, 54321)
+    assert stat.S_IMODE(info.st_mode) == 0o640
+    assert sheetprog("info", link).returncode == 0

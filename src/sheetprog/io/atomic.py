@@ -26,6 +26,8 @@ TMP_MARK = ".sheetprog-tmp-"
 def atomic_write(path: Path) -> Iterator[Path]:
     """Yield a temp path in the target's folder; on success it replaces ``path`` atomically."""
     path = Path(path)
+    if path.is_symlink():  # write through the link: the file it points to is updated
+        path = path.resolve()
     if path.is_dir():
         raise output_error(IsADirectoryError(errno.EISDIR, "is a directory", str(path)), path)
     try:
@@ -39,9 +41,16 @@ def atomic_write(path: Path) -> Iterator[Path]:
     try:
         try:
             yield tmp
+            old = path.stat() if path.exists() else None
             with contextlib.suppress(OSError):  # keep the old file's mode; a new one gets umask's
-                os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-            os.replace(tmp, path)
+                os.chmod(tmp, old.st_mode & 0o777 if old else 0o666 & ~_umask())
+            if old is not None and hasattr(os, "chown"):
+                with contextlib.suppress(OSError):  # and its owner (where we may set it)
+                    os.chown(tmp, old.st_uid, old.st_gid)
+            if old is not None and old.st_nlink > 1:
+                _write_into(tmp, path)  # a hard link: the same file under every name
+            else:
+                os.replace(tmp, path)
         except OSError as exc:
             if _ours(exc, path, tmp):
                 raise output_error(exc, path) from None
@@ -103,6 +112,20 @@ def output_error(exc: OSError, path: Path) -> OutputWriteError:
             "и повторите."
         )
     return OutputWriteError(text, path=str(path))
+
+
+def _write_into(tmp: Path, path: Path) -> None:
+    """Copy the finished temporary file into ``path`` itself (its inode, owner, mode and
+    other names stay): for a file with hard links, which a rename would split. The copy is
+    made only once the new content is complete, so a failure before it leaves the file as
+    it was."""
+    import shutil
+
+    with tmp.open("rb") as src, path.open("r+b") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+        dst.truncate()
+        dst.flush()
+        os.fsync(dst.fileno())
 
 
 def remove_orphans(folder: Path) -> None:
