@@ -50,6 +50,12 @@ EXPECTED: dict[str, tuple[dict[str, int], tuple[str, ...]]] = {
     "cell_row_1000000": (REFUSED, ("лист «Паспорт»", "A1000000")),
     "dense_wide": (REFUSED, ("лист «Справочники»", "столбцов")),
     "dimension_xfd1048576": (FINDINGS, ()),  # a wrong <dimension> alone costs nothing
+    # 7. a damaged part sheetprog does not read: read as usual (write-back: below)
+    "bad_crc_docprops": (FINDINGS, ()),
+    # 9. smaller: refused with the reason, never read silently
+    "duplicate_entry": (REFUSED, ("дважды",)),
+    "twin_sheet": (REFUSED, ("« паспорт »",)),
+    "dotdot_entry": (REFUSED, ("../../evil.txt",)),
 }
 
 

@@ -66,12 +66,31 @@ def check_limits(
 ) -> None:
     """Raise ``UnreadableInputError`` when a sheet ``wanted`` accepts (all when None) or the
     shared strings exceed the limits. ``parts``: sheet name → XML part (the manifest)."""
+    _twin_sheets(name, list(parts))
     present = set(zf.namelist())
     for part in _shared_string_parts(zf, present):
         _check_shared_strings(zf.read(part), name, part)
     for sheet, part in parts.items():
         if part in present and (wanted is None or wanted(sheet)):
             check_sheet(zf.read(part), name, sheet)
+
+
+def _twin_sheets(name: str, sheets: list[str]) -> None:
+    """Refuse two sheets whose names differ only in case and spaces («Паспорт» and
+    « паспорт »): the reader finds sheets by such folded names and would take one silently."""
+    from sheetprog.values import normalize_text
+
+    seen: dict[str, str] = {}
+    for sheet in sheets:
+        key = normalize_text(sheet)
+        if key in seen:
+            raise UnreadableInputError(
+                f"Файл «{name}»: листы «{seen[key]}» и «{sheet}» различаются только "
+                "регистром букв или пробелами, и неясно, какой из них читать. Удалите или "
+                "переименуйте лишний лист и сохраните книгу.",
+                path=name,
+            )
+        seen[key] = sheet
 
 
 def _shared_string_parts(zf: zipfile.ZipFile, present: set[str]) -> list[str]:

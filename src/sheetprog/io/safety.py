@@ -117,6 +117,7 @@ def _zip_file(path: Path) -> None:
                     f"«{path.name}». Затем повторите с файлом .xlsx.",
                     path=name,
                 )
+            _entry_names(name, [i.filename for i in infos])  # issue 20
             total = 0
             for info in infos:
                 total += info.file_size
@@ -137,6 +138,31 @@ def _zip_file(path: Path) -> None:
             "или LibreOffice, сохраните заново и повторите.",
             path=name,
         ) from exc
+
+
+def _entry_names(name: str, names: list[str]) -> None:
+    """Refuse an archive with two entries of one name (which one a reader takes differs:
+    zipfile the last, others the first) or an entry path leaving the package (``../``, an
+    absolute path): no spreadsheet program writes either."""
+    seen: set[str] = set()
+    for entry in names:
+        folded = entry.replace("\\", "/").casefold()
+        if folded in seen:
+            raise UnreadableInputError(
+                f"Файл «{name}» повреждён: часть «{entry}» записана в архив книги дважды, и "
+                "неясно, какая из них верна. Откройте книгу в Excel или LibreOffice, "
+                "сохраните заново и повторите.",
+                path=name,
+            )
+        seen.add(folded)
+        parts = folded.split("/")
+        if folded.startswith("/") or ".." in parts or (parts[0].endswith(":")):
+            raise UnreadableInputError(
+                f"Файл «{name}» отклонён: в архиве книги есть часть с недопустимым путём "
+                f"«{entry}» (за пределами книги). Книга, сохранённая Excel или LibreOffice, "
+                "таких не содержит; запросите у отправителя исходную книгу.",
+                path=name,
+            )
 
 
 def _bomb(name: str, why: str) -> None:
