@@ -644,3 +644,24 @@ def test_in_place_writes_through_a_symlink_and_a_hardlink(tmp_path):
     assert (info.st_uid, info.st_gid) == (12345, 54321)
     assert stat.S_IMODE(info.st_mode) == 0o640
     assert sheetprog("info", link).returncode == 0
+
+
+def test_docs_state_the_limits_the_code_enforces():
+    from sheetprog.batch.isolation import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+    from sheetprog.checks.run import MAX_PER_RULE
+    from sheetprog.fmt import number
+    from sheetprog.io import limits, safety
+    from sheetprog.values import MAX_YEAR, MIN_YEAR
+
+    text = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    for value in (
+        safety.MAX_ROWS,
+        safety.MAX_COLUMNS,
+        limits.MAX_AREA,
+        limits.MAX_CELLS,
+        limits.MAX_SHARED_STRINGS,
+    ):
+        assert number(value).replace("\u00a0", " ") in text, value
+    assert f"{MIN_YEAR}–{MAX_YEAR}" in text and f"At most {MAX_PER_RULE} findings" in text
+    assert f"worker_memory_mb = {DEFAULT_MEMORY_MB}" in text
+    assert f"worker_seconds = {DEFAULT_SECONDS}" in text

@@ -1,7 +1,8 @@
 """The ``sheetprog`` command: thin click commands over ``sheetprog.api``.
 
-Exit codes: 0 ok, 1 findings with errors, 2 usage, 3 unreadable input,
-4 internal error, 141 the reader closed the pipe (``… | head -1``). Heavy libraries are
+Exit codes: 0 ok, 1 findings with errors (batch: also files not read), 2 usage, 3 unreadable
+input, 4 internal error, 5 an output the file system refused (full disk, read-only, locked),
+141 the reader closed the pipe (``… | head -1``). Heavy libraries are
 imported inside commands so that ``sheetprog --help`` stays fast.
 
 Everything a user reads is Russian: click's own words come from ``cli_ru`` (installed

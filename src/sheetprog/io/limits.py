@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable
-from pathlib import Path
 
 from sheetprog.errors import UnreadableInputError
 from sheetprog.fmt import number
@@ -47,15 +46,6 @@ def column_number(letters: str) -> int:
     for char in letters:
         col = col * 26 + ord(char) - 64
     return col
-
-
-def check_file_limits(path: Path, wanted: Callable[[str], bool] | None = None) -> None:
-    """``check_limits`` for a file on disk (the openpyxl reader's entry)."""
-    from sheetprog.io.fast_grid import workbook_manifest
-
-    with zipfile.ZipFile(path) as zf:
-        parts, _defined, _hidden = workbook_manifest(zf)
-        check_limits(zf, str(path), parts, wanted)
 
 
 def check_limits(
