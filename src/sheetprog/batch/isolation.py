@@ -63,6 +63,13 @@ def _worker(conn: Connection, memory_mb: int) -> None:
     from sheetprog.batch.process import process_file
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    if not os.environ.get("SHEETPROG_WORKER_STDERR"):
+        # what a dying worker prints (a reader's native "memory allocation … failed" and
+        # backtrace) is not for the clerk: its file's row says what happened
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+            os.close(devnull)
     _limit_memory(memory_mb)
     while True:
         try:
@@ -124,7 +131,8 @@ class _Slot:
     def give(self, path: str, digest: str, period: str | None, settings: Settings) -> None:
         self.task = (path, digest)
         self.started = time.monotonic()
-        self.conn.send((path, digest, period, settings))
+        with contextlib.suppress(OSError):  # a worker already gone: wait() sees its pipe end
+            self.conn.send((path, digest, period, settings))
 
     def stop(self) -> None:
         if self.process.is_alive():
