@@ -665,3 +665,38 @@ def test_docs_state_the_limits_the_code_enforces():
     assert f"{MIN_YEAR}–{MAX_YEAR}" in text and f"At most {MAX_PER_RULE} findings" in text
     assert f"worker_memory_mb = {DEFAULT_MEMORY_MB}" in text
     assert f"worker_seconds = {DEFAULT_SECONDS}" in text
+
+
+def test_a_store_in_a_read_only_folder_names_the_folder_not_a_password(small_disk, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    store = small_disk("ro", "ro") / "store.db"
+    result = sheetprog("batch", inbox, "-o", tmp_path / "out", "--db", f"sqlite:///{store}")
+    assert result.returncode == 5, result.stderr
+    assert "доступна для записи" in result.stderr and "парол" not in result.stderr
+
+
+def test_three_simultaneous_first_runs_on_one_folder(tmp_path):
+    """Started together on one new output folder: each either runs (alone, under the lock)
+    or stops at once saying the folder is busy — never a store or password error."""
+    import shutil
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(ROOT / "examples" / "kaluga-2016.xlsx", inbox)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "sheetprog", "batch", str(inbox), "-o", str(out)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    results = [(p.wait(timeout=TIMEOUT), p.communicate()[1]) for p in runs]
+    assert any(code == 0 for code, _err in results), results
+    for code, err in results:
+        assert code == 0 or (code == 5 and "занята" in err), (code, err)
