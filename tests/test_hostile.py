@@ -700,3 +700,45 @@ def test_three_simultaneous_first_runs_on_one_folder(tmp_path):
     assert any(code == 0 for code, _err in results), results
     for code, err in results:
         assert code == 0 or (code == 5 and "занята" in err), (code, err)
+
+
+def test_workers_end_with_a_killed_run(corpus, tmp_path):
+    """A run killed outright (SIGKILL) leaves no worker behind: each watches its parent."""
+    import signal
+    import time
+
+    inbox = inbox_with(corpus, tmp_path / "inbox", sorted(corpus))
+    out = tmp_path / "killed-run"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sheetprog", "batch", str(inbox), "-o", str(out), "--jobs", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def workers() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if (
+                entry.name.isdigit()
+                and str(out).encode() in cmdline
+                and int(entry.name) != proc.pid
+            ):
+                found.append(int(entry.name))
+        return found
+
+    deadline = time.monotonic() + 60
+    while not workers() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers(), "the run started no worker"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while workers() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert workers() == []

@@ -58,8 +58,10 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker(conn: Connection, memory_mb: int) -> None:
-    """A worker's loop: (path, digest, period, settings) in, a Record out; None ends it."""
+def _worker(conn: Connection, memory_mb: int, parent: int) -> None:
+    """A worker's loop: (path, digest, period, settings) in, a Record out; None ends it, and
+    so does the end of the parent (a killed run: a forked worker holds copies of the pipes'
+    other ends, so it would never see end-of-file)."""
     from sheetprog.batch.process import process_file
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
@@ -72,6 +74,9 @@ def _worker(conn: Connection, memory_mb: int) -> None:
             os.close(devnull)
     _limit_memory(memory_mb)
     while True:
+        while not conn.poll(1.0):
+            if os.getppid() != parent:
+                return
         try:
             task = conn.recv()
         except EOFError:
@@ -122,7 +127,9 @@ class _Slot:
 
     def __init__(self, ctx: Any, budget: Budget) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, budget.memory_mb), daemon=True)
+        self.process = ctx.Process(
+            target=_worker, args=(child, budget.memory_mb, os.getpid()), daemon=True
+        )
         self.process.start()
         child.close()
         self.task: tuple[str, str] | None = None
