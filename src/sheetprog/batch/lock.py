@@ -2,7 +2,7 @@
 one folder once raced creating the store and failed with a password message.
 
 ``folder_lock`` holds an OS lock on ``.sheetprog.lock`` in the output folder for the whole
-run (``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows): released by the OS when the
+run (``fcntl.lockf`` on POSIX, ``msvcrt.locking`` on Windows): released by the OS when the
 process ends, even when it is killed, so a stale lock never blocks the next run. A second
 run on the same folder stops at once with a Russian message (exit 5).
 """
@@ -10,6 +10,7 @@ run on the same folder stops at once with a Russian message (exit 5).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,7 +56,12 @@ def _try_lock(fd: int) -> bool:
             return False
         return True
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
+        # a POSIX record lock, not flock: a forked child (the batch's workers, the note's
+        # process) does not inherit it, so a killed run's lingering worker cannot hold the
+        # folder (fcntl(2): "Record locks are not inherited by a child created via fork")
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EAGAIN):
+            return False
+        raise
     return True
