@@ -377,7 +377,7 @@ def test_the_review_cycle_over_three_runs(tmp_path, store_url, cli):
     # run 3 (the CLI): the changes are taken, workbooks with errors left out of the ranking
     args = ["batch", inbox, "-o", out, "--config", config, "--jobs", "1", "--accept-changes"]
     third = cli(*args, *(("--db", store_url) if store_url else ()))
-    assert third.exit_code == 0, third.stderr
+    assert third.exit_code == 1, third.stderr  # «пустой.xlsx» is unread (issue 20)
     subs = {Path(r["Файл"]).name: r for r in rows(out / "submissions.csv")}
     assert subs["kaluga-v2.xlsx"]["Состояние"] == STATE_ACCEPTED
     assert subs["kaluga.xlsx"]["Состояние"] == STATE_REPLACED

@@ -14,6 +14,9 @@ the user (``str(err)``) and the CLI exit code it maps to::
     ├── LibreOfficeError                3  LibreOffice is missing or failed
     ├── UsageError                      2  wrong command-line usage found after parsing
     ├── OutputError                     2  an output cannot be written (exists, locked, …)
+    │   └── OutputWriteError            5  the environment refused the write: read-only or
+    │                                      locked file or folder, a folder in the file's place,
+    │                                      disk full, no permission (issue 20)
     └── ReportBlockedError              1  check errors and ``--on-errors block``
 
 A reader that closes the pipe early (``sheetprog info X --json | head -1``) ends the
@@ -28,6 +31,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 3
 EXIT_INTERNAL = 4
+EXIT_OUTPUT = 5  # an output the environment would not let us write (OutputWriteError)
 EXIT_CLOSED_PIPE = 141
 
 
@@ -87,6 +91,14 @@ class OutputError(SheetprogError):
     """An output cannot be written (exists without --replace, missing folder, locked)."""
 
     exit_code = EXIT_USAGE
+
+
+class OutputWriteError(OutputError):
+    """The file system refused an output (exit code 5): read-only, locked, a folder in
+    place of the file, disk full, no permission. The message names the path and what to do;
+    nothing half-written is left (outputs are written to a temporary file and renamed)."""
+
+    exit_code = EXIT_OUTPUT
 
 
 class ReportBlockedError(SheetprogError):

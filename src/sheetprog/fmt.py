@@ -24,6 +24,8 @@ def number(
     if value is None:
         return empty
     dec = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not dec.is_finite() or abs(dec) >= _HUGE:
+        return _huge(dec)
     if digits is None:
         dec = quantize(dec, 4).normalize()
         text = format(dec, "f")
@@ -42,6 +44,18 @@ def number(
     if sign and set(whole + frac) <= {"0", NBSP}:
         sign = ""
     return sign + whole + ("," + frac if frac else "")
+
+
+_HUGE = Decimal(10) ** 18  # beyond this, rounding to 4 decimals overflows 28 digits
+
+
+def _huge(dec: Decimal) -> str:
+    """A number no workbook should hold (a finding shows it, R016): «1,0E+30», «∞»."""
+    if dec.is_nan():
+        return "не число"
+    if dec.is_infinite():
+        return "-∞" if dec < 0 else "∞"
+    return f"{dec:.1E}".replace(".", ",")
 
 
 def percent(ratio: Decimal | None, digits: int = 1, *, empty: str = "—") -> str:

@@ -77,7 +77,14 @@ def load_settings(workbook: Path | None, explicit: str | Path | None = None) -> 
     found = find_config(workbook, Path(explicit) if explicit else None)
     if found is None:
         return Settings()
-    text = found.read_text(encoding="utf-8-sig")
+    try:
+        text = found.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:  # issue 20: no permission, not text
+        raise ConfigError(
+            f"Файл настроек «{found}» не читается ({exc.__class__.__name__}: "
+            f"{getattr(exc, 'strerror', None) or exc}). Проверьте права на файл и что это "
+            "текстовый файл в кодировке UTF-8."
+        ) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -48,7 +48,49 @@ def _clean(value: object) -> str | None:
     return text or None
 
 
+# -- the documented range of numbers (docs/limits.md) ----------------------------------------
+# Amounts are in thousands of roubles and indicators are counts and percents: nothing in a
+# monitoring workbook comes near 10^15, while 28-digit Decimal arithmetic (sums of amounts
+# to 4 decimals) needs values well below 10^24. A number outside is a finding at its cell
+# (R016), never a crash; years outside [MIN_YEAR, MAX_YEAR] likewise (R017).
+MAX_NUMBER = Decimal(10) ** 15
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+
+class OutOfRangeError(ValueError):
+    """A readable number outside the documented range (reported as R016 / R017)."""
+
+
+def in_range(value: Decimal) -> Decimal:
+    """``value`` when it is finite and below ``MAX_NUMBER`` in magnitude, else
+    ``OutOfRangeError`` with the Russian reason."""
+    if not value.is_finite() or abs(value) >= MAX_NUMBER:
+        raise OutOfRangeError(
+            "число вне допустимого диапазона (по модулю меньше 10^15, т. е. 1 000 000 000 "
+            "000 000): проверьте, не лишние ли цифры или степень, и введите верное значение"
+        )
+    return value
+
+
+def year_in_range(value: int) -> int:
+    """``value`` when it is a year from MIN_YEAR to MAX_YEAR, else ``OutOfRangeError``."""
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise OutOfRangeError(
+            f"год {value} вне допустимого диапазона ({MIN_YEAR}–{MAX_YEAR}): введите год "
+            "четырьмя цифрами"
+        )
+    return value
+
+
 def to_decimal(value: object) -> Decimal | None:
+    """A number from a cell value (see ``_to_decimal``) within the documented range;
+    ``OutOfRangeError`` (a ``ValueError``) for one outside."""
+    found = _to_decimal(value)
+    return None if found is None else in_range(found)
+
+
+def _to_decimal(value: object) -> Decimal | None:
     """Read a number from a cell value: int/float/Decimal or text such as "1 234,5", "100 %".
 
     Returns None for empty cells and placeholders ("-", "х", "—"). Raises ValueError when
@@ -63,8 +105,10 @@ def to_decimal(value: object) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if value != value:
             raise ValueError("не число")
+        if value in (float("inf"), float("-inf")):
+            return Decimal(value)  # refused by in_range
         return Decimal(repr(value))
     if isinstance(value, dt.date | dt.datetime):
         raise ValueError("ожидалось число, а в ячейке дата")
@@ -76,6 +120,8 @@ def to_decimal(value: object) -> Decimal | None:
         raise ValueError(f"в ячейке ошибка формулы {text}")
     if not _NUMBER.match(text):
         raise ValueError("не удалось прочитать число")
+    if len(text) > 64:  # 5 000 nines: not a number anyone typed; no 5 000-digit Decimal
+        return Decimal("Infinity")
     try:
         return Decimal(text.replace(",", "."))
     except InvalidOperation as exc:  # pragma: no cover - regex guards this

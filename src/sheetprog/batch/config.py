@@ -11,6 +11,8 @@ signatory_name = "И.И. Иванов"
 contact = "П.П. Петров, 8 (000) 000-00-00"
 letter_template = "письмо.docx"   # the letter's template (beside this file); default:
                                   # templates/region-letter.docx
+worker_memory_mb = 3072      # address space one file's worker may use (docs/limits.md)
+worker_seconds = 300         # time one file may take; past it the file is «не прочитан»
 ```
 
 Every program is also assessed with the ranking methodology, so the ranking compares
@@ -28,7 +30,9 @@ from sheetprog.assess.methodology import PRESETS, Methodology, methodology_from_
 from sheetprog.errors import ConfigError
 
 TEXT_KEYS = ("authority", "signatory_position", "signatory_name", "contact", "letter_template")
-KEYS = ("methodology", "exclude_errors", "resubmit_days", *TEXT_KEYS)
+# issue 20: each file's worker budget (batch.isolation, docs/limits.md)
+BUDGET_KEYS = {"worker_memory_mb": (256, 1 << 20), "worker_seconds": (5, 86_400)}
+KEYS = ("methodology", "exclude_errors", "resubmit_days", *TEXT_KEYS, *BUDGET_KEYS)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class RegionSettings:
     signatory_name: str = ""
     contact: str = ""
     letter_template: str = ""  # a path, relative to sheetprog.toml; "": the default
+    worker_memory_mb: int = 3072  # = batch.isolation.DEFAULT_MEMORY_MB
+    worker_seconds: int = 300  # = batch.isolation.DEFAULT_SECONDS
 
     @functools.cached_property
     def method_id(self) -> str:
@@ -96,6 +102,11 @@ def region_from_table(table: Any, text: str, source: str) -> RegionSettings:
         elif key == "resubmit_days":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 365:
                 errors.append(f"{where}«resubmit_days»: ожидается целое число дней от 1 до 365")
+            values[key] = value
+        elif key in BUDGET_KEYS:
+            low, high = BUDGET_KEYS[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                errors.append(f"{where}«{key}»: ожидается целое число от {low} до {high}")
             values[key] = value
         else:
             if not isinstance(value, str):

@@ -9,11 +9,13 @@ hold the same values as plain text and numbers.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
 import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -36,8 +38,9 @@ from sheetprog.batch.records import (
 )
 from sheetprog.batch.returns import Returns, render_letters
 from sheetprog.batch.store import Store
-from sheetprog.io.atomic import atomic_write
-from sheetprog.io.xlsx_tables import FORMULA_START, BarChart, Link, TableSheet, TableWorkbook
+from sheetprog.io.atomic import TMP_MARK, atomic_write, output_error
+from sheetprog.io.textguard import csv_text
+from sheetprog.io.xlsx_tables import BarChart, Link, TableSheet, TableWorkbook
 from sheetprog.reports.region import distribution, region_context
 from sheetprog.settings import Settings
 
@@ -96,9 +99,10 @@ def _csv_value(value: Any) -> Any:
         return "да" if value else "нет"
     if type(value) is Link:
         return value.target + (f"#{value.location}" if value.location else "")
-    if type(value) is str and value.startswith(FORMULA_START):
-        # the usual CSV-injection guard: text a spreadsheet would run gets an apostrophe
-        return "'" + value
+    if type(value) is str:
+        # the usual CSV-injection guard: text a spreadsheet would run gets an apostrophe,
+        # control characters go (io.textguard)
+        return csv_text(value)
     return value
 
 
@@ -115,7 +119,15 @@ class Table:
         formats: list[str] | None = None,
     ) -> None:
         self.sheet: TableSheet = wb.add_sheet(sheet, headers, formats)
-        self.fh = (outdir / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
+        # issue 20: written to a temporary file, renamed by commit() once the run's outputs
+        # are all made; a killed or failed run leaves the previous CSV, never a 0-byte one
+        self.path = outdir / f"{name}.csv"
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}{TMP_MARK}", suffix=".csv", dir=outdir)
+        except OSError as exc:
+            raise output_error(exc, self.path) from None
+        self.tmp = Path(tmp)
+        self.fh = open(fd, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self.csv = csv.writer(self.fh, delimiter=";")
         self.csv.writerow(headers)
 
@@ -126,16 +138,26 @@ class Table:
             [
                 v
                 if (t := type(v)) is not str and t is not bool and t is not Link
-                else (
-                    ("'" + v if v.startswith(FORMULA_START) else v) if t is str else _csv_value(v)
-                )
+                else (csv_text(v) if t is str else _csv_value(v))
                 for v in row
             ]
         )
 
-    def close(self) -> None:
-        if not self.fh.closed:
+    def commit(self) -> None:
+        """Close the CSV and put it in its place."""
+        try:
             self.fh.close()
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            raise output_error(exc, self.path) from None
+
+    def close(self) -> None:
+        """Close; a CSV not committed is removed (the previous run's stays)."""
+        with contextlib.suppress(OSError):  # a full disk fails the last flush too
+            if not self.fh.closed:
+                self.fh.close()
+        with contextlib.suppress(OSError):
+            self.tmp.unlink(missing_ok=True)
 
 
 def _records(store: Store, summaries: list[Submission]) -> Iterator[tuple[Submission, Record]]:
@@ -417,12 +439,14 @@ def write_outputs(
             long = (table(*INDICATORS), table(*ACTIVITIES), table(*FUNDING), table(*FINDINGS))
             for s, record in _records(store, result.submissions):
                 _add_record(s, record, paths, *long)
+            note.result()  # first: a failure (a full disk) leaves the previous outputs
+            if letters is not None:
+                letters.result()
             with atomic_write(outdir / "Сводная таблица.xlsx") as tmp:
                 wb.save(tmp)
             _write_summary(result, returns, outdir / "summary.json")
-            note.result()
-            if letters is not None:
-                letters.result()
+            for t in tables:
+                t.commit()
     finally:
         for t in tables:
             t.close()
@@ -514,7 +538,8 @@ def _write_summary(result: BatchResult, returns: list[dict[str, Any]], path: Pat
     if result.refined:  # issue 18: written when there are any
         summary["refined"] = result.refined
     # compact: without indent the json module uses its C encoder (several times faster)
-    path.write_text(json.dumps(summary, ensure_ascii=False, default=str), encoding="utf-8")
+    with atomic_write(path) as tmp:
+        tmp.write_text(json.dumps(summary, ensure_ascii=False, default=str), encoding="utf-8")
 
 
 def _add_record(

@@ -26,6 +26,29 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def oversized(path: Path) -> Record | None:
+    """The «не прочитан» record of a file over the size limit, found from its size alone
+    (before it is hashed: reading 20 GB to hash it took 91 s); None for a file within it.
+    Not stored (it has no content hash): the next run looks at its size again."""
+    from sheetprog.errors import UnreadableInputError
+    from sheetprog.io import safety
+
+    stat = path.stat()
+    if stat.st_size <= safety.MAX_FILE_BYTES:
+        return None
+    try:
+        safety.check_file(path)
+    except UnreadableInputError as exc:
+        return Record(
+            file=str(path),
+            hash=None,
+            mtime=stat.st_mtime,
+            status=STATUS_UNREADABLE,
+            reason=exc.message,
+        )
+    return None  # pragma: no cover - check_file refuses every file over the limit
+
+
 def process_files(
     items: list[tuple[str, str]], period: str | None, settings: Settings
 ) -> list[Record]:
@@ -79,6 +102,20 @@ def process_file(
             ranking = assess(program, assessment.period, region.methodology)
     except SheetprogError as exc:
         unread.reason = exc.message
+        return unread
+    except MemoryError:  # the worker's memory budget (batch.isolation): this file only
+        unread.reason = (
+            f"Файл «{file}» не удалось обработать: не хватило памяти, отведённой на один файл. "
+            "Вероятно, файл повреждён или составлен так, что его чтение требует недопустимо "
+            "много ресурсов. Откройте его в Excel или LibreOffice, сохраните заново и "
+            "представьте повторно."
+        )
+        return unread
+    except Exception as exc:  # a bug met on this file: its row, not the region's batch
+        unread.reason = (
+            f"Файл «{file}» не удалось обработать из-за внутренней ошибки sheetprog "
+            f"({type(exc).__name__}: {str(exc)[:200]}). Сообщите разработчикам, приложив файл."
+        )
         return unread
     record = Record.assessed(
         file=str(file),

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sheetprog.batch.process import SUFFIXES, file_hash, process_file, process_files
+from sheetprog.batch.process import SUFFIXES, file_hash, oversized, process_files
 from sheetprog.batch.records import (
     RECEIVED_LIST,
     RECEIVED_STORE,
@@ -35,16 +35,61 @@ from sheetprog.settings import Settings, load_settings
 from sheetprog.values import clean_text, normalize_text, to_date
 
 
-def find_files(inbox: Path) -> list[Path]:
+def find_files(inbox: Path, outdir: Path | None = None) -> list[Path]:
+    """The workbooks in the inbox; an output folder inside it is left out (the run's own
+    outputs and returned copies are not submissions)."""
     if not inbox.is_dir():
         raise UsageError(f"Папка «{inbox}» не найдена.")
+    skip = outdir.resolve() if outdir is not None else None
     return sorted(
         p
         for p in inbox.rglob("*")
         if p.is_file()
         and p.suffix.lower() in SUFFIXES
         and not p.name.startswith(("~$", ".~lock", "."))
+        and not (skip is not None and p.resolve().is_relative_to(skip))
     )
+
+
+# -- issue 20: nothing in the inbox configures the run ---------------------------------------
+
+
+def inbox_notices(inbox: Path, outdir: Path, settings: Settings) -> list[str]:
+    """What the analyst should know about the inbox itself: settings files found in it
+    (never applied: a submitter must not configure the region's run) and an output folder
+    inside it (left out of the submissions)."""
+    from sheetprog.settings import CONFIG_NAME
+
+    root = inbox.resolve()
+    out = []
+    for found in sorted(inbox.rglob(CONFIG_NAME)):
+        if settings.path is not None and found.resolve() == settings.path.resolve():
+            continue  # given with --config on purpose
+        out.append(
+            f"Файл настроек «{found}» в папке отчётов не применяется: настройки обработки "
+            "берутся только из --config или из папки, откуда запущена команда."
+        )
+    if outdir.resolve().is_relative_to(root):
+        out.append(
+            f"Папка результатов «{outdir}» находится внутри папки отчётов «{inbox}»: её файлы "
+            "не считаются представленными отчётами. Лучше указать папку вне папки отчётов."
+        )
+    return out
+
+
+def run_settings(inbox: Path, config: Path | None) -> Settings:
+    """The run's settings: --config, else sheetprog.toml in the folder the command is run
+    from — unless that folder is inside the inbox (then its file is a submitter's, ignored)."""
+    from sheetprog.settings import CONFIG_NAME
+
+    cwd = Path.cwd()
+    if (
+        config is None
+        and cwd.resolve().is_relative_to(inbox.resolve())
+        and (cwd / CONFIG_NAME).is_file()
+    ):
+        return Settings()
+    return load_settings(None, config)
 
 
 def run_batch(
@@ -62,15 +107,93 @@ def run_batch(
     exclude_errors: bool | None = None,
     accept_changes: bool = False,
     today: dt.date | None = None,
+    retry_unread: bool = False,
 ) -> BatchResult:
     """Process the inbox and review one period: ``period``, else the latest present.
 
     ``received``: a receipts list (file; date) whose dates replace the first time the store
     saw a content; ``exclude_errors``: leave workbooks with errors out of the ranking (None:
-    as [region] says); ``accept_changes``: take the new editions of accepted reports."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    files = find_files(inbox)
-    settings = load_settings(None, config)  # once for the run: --config or the run's folder
+    as [region] says); ``accept_changes``: take the new editions of accepted reports;
+    ``retry_unread``: process again the contents stored as unread (by default a content that
+    failed once, even by killing its worker, is not tried again)."""
+    from sheetprog.batch.lock import folder_lock
+    from sheetprog.io.atomic import output_error
+
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(exc, outdir) from None
+    with folder_lock(outdir), _output_faults(outdir):  # one run at a time per folder
+        return _run_locked(
+            inbox,
+            outdir,
+            period=period,
+            expected=expected,
+            config=config,
+            jobs=jobs,
+            db=db,
+            scheduler=scheduler,
+            progress=progress,
+            received=received,
+            exclude_errors=exclude_errors,
+            accept_changes=accept_changes,
+            today=today,
+            retry_unread=retry_unread,
+        )
+
+
+@contextmanager
+def _output_faults(outdir: Path) -> Iterator[None]:
+    """A full disk, a read-only folder or no permission met while the outputs or the local
+    store are written: a Russian message naming the path (exit 5), not an internal error."""
+    import errno
+
+    from sqlalchemy.exc import OperationalError
+
+    from sheetprog.errors import OutputWriteError
+    from sheetprog.io.atomic import output_error
+
+    faults = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in faults:
+            raise
+        raise output_error(exc, Path(exc.filename) if exc.filename else outdir) from None
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        if not any(w in reason for w in ("full", "readonly", "read-only", "disk I/O")):
+            raise
+        raise OutputWriteError(
+            f"Не удалось записать хранилище в папке «{outdir}»: {reason}. Освободите место на "
+            "диске или проверьте права на запись и повторите: уже обработанные файлы "
+            "сохранены и повторно не обрабатываются.",
+            path=str(outdir),
+        ) from None
+
+
+def _run_locked(
+    inbox: Path,
+    outdir: Path,
+    *,
+    period: str | None,
+    expected: Path | None,
+    config: Path | None,
+    jobs: int | None,
+    db: str | None,
+    scheduler: str | None,
+    progress: Callable[[int, int], None] | None,
+    received: Path | None,
+    exclude_errors: bool | None,
+    accept_changes: bool,
+    today: dt.date | None,
+    retry_unread: bool,
+) -> BatchResult:
+    from sheetprog.io.atomic import remove_orphans
+
+    remove_orphans(outdir)  # temporary files of a run killed while writing
+    files = find_files(inbox, outdir)
+    settings = run_settings(inbox, config)  # once for the run: --config or the run's folder
     if exclude_errors is not None:
         settings = replace(settings, region=replace(settings.region, exclude_errors=exclude_errors))
     listed = read_receipts(received, inbox, files) if received else {}
@@ -92,8 +215,10 @@ def run_batch(
             progress=progress,
             now=now,
             listed=listed,
+            retry_unread=retry_unread,
         )
         result = BatchResult(outdir, summaries, done, reused, db=str(store.path), run_at=now)
+        result.notices += inbox_notices(inbox, outdir, settings)
         result.period = run_period(summaries, period)
         stored = store.statuses(result.period) if result.period else []
         receipts = store.receipt_times([row.hash for row in stored])
@@ -137,6 +262,7 @@ def _process(
     progress: Callable[[int, int], None] | None,
     now: float,
     listed: dict[Path, float],
+    retry_unread: bool = False,
 ) -> tuple[list[Submission], int, int]:
     """Summaries of every file (from the store when its content is known), the number
     processed now and the number reused. Files are hashed and looked up a group at a time
@@ -158,6 +284,10 @@ def _process(
         hashes: dict[Path, tuple[str, float]] = {}
         for path in group:
             try:
+                refused = oversized(path)  # the size before hashing: a 20 GB file is not read
+                if refused is not None:
+                    summaries.append(refused.summary())
+                    continue
                 hashes[path] = file_hash(path), os.path.getmtime(path)
             except OSError as exc:  # locked, vanished, no permission: a row with the reason
                 summaries.append(unopenable(path, exc).summary())
@@ -177,9 +307,12 @@ def _process(
         todo = []
         for path, (digest, mtime) in hashes.items():
             cached = stored.get(digest)
-            if cached is None or (
-                cached.status != STATUS_UNREADABLE and cached.region_method != method
-            ):  # not seen, or assessed by an earlier version or another ranking methodology
+            if (
+                cached is None
+                or (cached.status != STATUS_UNREADABLE and cached.region_method != method)
+                or (retry_unread and cached.status == STATUS_UNREADABLE)
+            ):  # not seen, or assessed by an earlier version or another ranking methodology,
+                # or unread before and --retry-unread asked to try again
                 todo.append((str(path), digest))
             else:  # the same content, under another name maybe
                 receive(replace(cached, file=str(path), mtime=mtime).summary())
@@ -206,11 +339,22 @@ def _process(
             progress(done, total)
 
     workers = jobs
-    if scheduler is None and (workers == 1 or len(files) == 1):
-        todo = new_files(files)
-        total = len(todo)
-        for name, digest in todo:
-            finished(process_file(name, period, settings, digest))
+    if scheduler is None:  # each file in a worker process under the budget (batch.isolation)
+        from sheetprog.batch.isolation import Budget, run_isolated
+
+        region = settings.region
+        budget = Budget(region.worker_memory_mb, region.worker_seconds)
+
+        def queued() -> Iterator[tuple[str, str]]:
+            """Hashed and looked up a group at a time, so the workers start early."""
+            nonlocal total
+            for start in range(0, len(files), GROUP):
+                group = new_files(files[start : start + GROUP])
+                total += len(group)
+                yield from group
+
+        for record in run_isolated(queued(), period, settings, workers=workers, budget=budget):
+            finished(record)
     else:
         with ExitStack() as stack:
             pool: Executor | None = None
@@ -219,7 +363,7 @@ def _process(
                 todo = new_files(files[start : start + GROUP])
                 if not todo:
                     continue
-                if pool is None:  # the pool (or cluster) only when there is work
+                if pool is None:  # the cluster only when there is work
                     pool = stack.enter_context(_executor(scheduler, workers))
                 total += len(todo)
                 futures += [

@@ -135,6 +135,15 @@ class Store:
         except SQLAlchemyError as exc:
             self.engine.dispose()
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            if isinstance(self.path, Path):  # a local SQLite file: the folder, not a password
+                from sheetprog.errors import OutputWriteError
+
+                raise OutputWriteError(
+                    f"Не удалось открыть хранилище «{self.path}»: {reason}. Проверьте, что "
+                    f"папка «{self.path.parent}» доступна для записи и на диске есть место, "
+                    "или укажите другое хранилище (--db).",
+                    path=str(self.path),
+                ) from None
             raise UsageError(
                 f"Не удалось открыть хранилище «{shown}»: {reason}. Проверьте адрес, имя "
                 "базы, пользователя и пароль и что сервер запущен."

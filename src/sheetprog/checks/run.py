@@ -58,4 +58,33 @@ def run_checks(
         if code not in config.disabled and (rule_.func is None or rule_.kind == kind):
             findings.extend(rule_.run(ctx))
     findings.sort(key=_order)
-    return CheckReport(program.source_path, findings)
+    return CheckReport(program.source_path, cap_findings(findings))
+
+
+MAX_PER_RULE = 100  # docs/limits.md: findings shown per rule and file
+
+
+def cap_findings(findings: list[Finding], limit: int = MAX_PER_RULE) -> list[Finding]:
+    """At most ``limit`` findings of each rule (the first in sheet and cell order), then one
+    summarising finding of that rule saying how many more there are: one careless or hostile
+    workbook (a passport spanning thousands of years, a sheet of broken numbers) must not
+    make megabytes of findings for every output that lists them."""
+    seen: dict[str, int] = {}
+    out: list[Finding] = []
+    for f in findings:
+        seen[f.code] = seen.get(f.code, 0) + 1
+        if seen[f.code] <= limit:
+            out.append(f)
+    for code, count in seen.items():
+        if count > limit:
+            last = next(f for f in reversed(out) if f.code == code)
+            out.append(
+                Finding(
+                    code,
+                    last.severity,
+                    f"и ещё замечаний по правилу {code}: {count - limit} (показаны первые "
+                    f"{limit}); исправьте показанные и проверьте книгу снова",
+                    last.sheet,
+                )
+            )
+    return out

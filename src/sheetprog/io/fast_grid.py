@@ -20,7 +20,7 @@ from typing import Any
 
 from sheetprog.errors import UnreadableInputError
 from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
-from sheetprog.io import cell_scan, package, safety
+from sheetprog.io import cell_scan, limits, package, safety
 
 # A formula is an <f> element (any namespace prefix) right inside a non-empty <c> start tag.
 # The scan looks for the rare "f" tag name first and only then at the cell around it: several
@@ -44,6 +44,7 @@ def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> W
             safety.refuse_dtd(zf, data, name)
             manifest = package.manifest(zf)
             parts, defined, hidden = manifest.parts, manifest.defined, manifest.hidden
+            limits.check_limits(zf, name, parts, wanted)  # before calamine allocates
             xml_of = {
                 sheet: zf.read(part)
                 for sheet, part in parts.items()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from xml.sax.saxutils import escape, unescape
 
 from sheetprog.checks.severity import Severity
@@ -60,7 +61,7 @@ _CELL_RE = re.compile(r"^([A-Z]+)(\d+)$")
 class Parts:
     """The zip's parts as text, with the changes to write back."""
 
-    def __init__(self, parts: dict[str, bytes]) -> None:
+    def __init__(self, parts: Mapping[str, bytes]) -> None:
         self.original = parts
         self.changed: dict[str, bytes | None] = {}
 

@@ -6,6 +6,7 @@ the file and says what to do. The file is only read, never written.
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
@@ -41,6 +42,8 @@ def check_file(path: Path) -> None:
         raise UnreadableInputError(
             f"«{name}» — это папка, а не файл. Укажите файл книги .xlsx или .xlsm.", path=name
         )
+    if not os.access(path, os.R_OK):
+        raise _no_permission(path)
     size = path.stat().st_size
     if size == 0:
         raise UnreadableInputError(
@@ -54,8 +57,11 @@ def check_file(path: Path) -> None:
             f"{_mb(MAX_FILE_BYTES)} МБ. Удалите из книги лишние листы, рисунки и вложения.",
             path=name,
         )
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except PermissionError:
+        raise _no_permission(path) from None
     if head == OLE_MAGIC:
         _ole_file(path)
     if not head.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(path):
@@ -66,6 +72,14 @@ def check_file(path: Path) -> None:
             path=name,
         )
     _zip_file(path)
+
+
+def _no_permission(path: Path) -> UnreadableInputError:
+    return UnreadableInputError(
+        f"Нет прав на чтение файла «{path}». Попросите администратора открыть доступ к файлу "
+        "или скопируйте его в свою папку и повторите.",
+        path=str(path),
+    )
 
 
 def _ole_file(path: Path) -> None:
@@ -103,6 +117,7 @@ def _zip_file(path: Path) -> None:
                     f"«{path.name}». Затем повторите с файлом .xlsx.",
                     path=name,
                 )
+            _entry_names(name, [i.filename for i in infos])  # issue 20
             total = 0
             for info in infos:
                 total += info.file_size
@@ -137,6 +152,31 @@ def _workbook_elsewhere(zf: zipfile.ZipFile) -> bool:
         return package.workbook_part(zf) is not None
     except (ParseError, DefusedXmlException, KeyError, ValueError):
         return False  # the message below says what is wrong
+
+
+def _entry_names(name: str, names: list[str]) -> None:
+    """Refuse an archive with two entries of one name (which one a reader takes differs:
+    zipfile the last, others the first) or an entry path leaving the package (``../``, an
+    absolute path): no spreadsheet program writes either."""
+    seen: set[str] = set()
+    for entry in names:
+        folded = entry.replace("\\", "/").casefold()
+        if folded in seen:
+            raise UnreadableInputError(
+                f"Файл «{name}» повреждён: часть «{entry}» записана в архив книги дважды, и "
+                "неясно, какая из них верна. Откройте книгу в Excel или LibreOffice, "
+                "сохраните заново и повторите.",
+                path=name,
+            )
+        seen.add(folded)
+        parts = folded.split("/")
+        if folded.startswith("/") or ".." in parts or (parts[0].endswith(":")):
+            raise UnreadableInputError(
+                f"Файл «{name}» отклонён: в архиве книги есть часть с недопустимым путём "
+                f"«{entry}» (за пределами книги). Книга, сохранённая Excel или LibreOffice, "
+                "таких не содержит; запросите у отправителя исходную книгу.",
+                path=name,
+            )
 
 
 def _bomb(name: str, why: str) -> None:

@@ -11,21 +11,23 @@ edited. The result is written atomically (temporary file, then rename).
 from __future__ import annotations
 
 import re
-import shutil
+import struct
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from sheetprog import spec
-from sheetprog.errors import OutputError
+from sheetprog.errors import OutputError, UnreadableInputError
 from sheetprog.grid import Row, column_letter
-from sheetprog.io import package
+from sheetprog.io import package, textguard
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.fast_grid import workbook_manifest
 from sheetprog.io.marks import Parts, insert_worksheet_child
-from sheetprog.io.xlsx_tables import ILLEGAL_XML, MAX_TEXT
+from sheetprog.io.xlsx_tables import MAX_TEXT
 
 
 def workbook_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -59,24 +61,106 @@ def rewrite_workbook(
     Parts ``edit`` did not change are copied unchanged; deleted parts are left out.
     """
     with zipfile.ZipFile(source) as zf:
+        if "[Content_Types].xml" not in zf.namelist():
+            raise _damaged(source, "нет обязательной части «[Content_Types].xml»")
         manifest = package.manifest(zf)
         sheet_parts = manifest.parts
-        parts = Parts({name: zf.read(name) for name in zf.namelist()})
+        parts = Parts(_LazyParts(zf, source))  # only the parts the edit reads are read
         edit(parts, sheet_parts)
         if manifest.strict:  # a Strict OOXML package stays Strict (issue 19)
             for name, data in parts.changed.items():
                 if data is not None and name.endswith((".xml", ".rels", ".vml")):
                     parts.changed[name] = package.to_strict(data)
         with atomic_write(target) as tmp, zipfile.ZipFile(tmp, "w") as out:
-            for info in zf.infolist():
-                if info.filename not in parts.changed:
-                    with zf.open(info) as src, out.open(info, "w") as dst:
-                        shutil.copyfileobj(src, dst)
-                elif (data := parts.changed[info.filename]) is not None:
-                    out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            with source.open("rb") as raw:
+                for info in zf.infolist():
+                    if info.filename not in parts.changed:
+                        copy_raw(raw, info, out)  # as stored: not decompressed, not checked
+                    elif (data := parts.changed[info.filename]) is not None:
+                        out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
             for name, data in parts.changed.items():
                 if name not in parts.original and data is not None:
                     out.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+# -- issue 20: write-back into a damaged package ----------------------------------------------
+
+
+class _LazyParts(Mapping[str, bytes]):
+    """The zip's parts, each read (and its CRC checked) only when the edit asks for it: a
+    damaged part sheetprog does not touch (docProps, vbaProject.bin) is copied as it is."""
+
+    def __init__(self, zf: zipfile.ZipFile, source: Path) -> None:
+        self.zf = zf
+        self.source = source
+        self.names = list(dict.fromkeys(zf.namelist()))
+        self.cache: dict[str, bytes] = {}
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self.cache:
+            if name not in self.names:
+                raise KeyError(name)
+            try:
+                self.cache[name] = self.zf.read(name)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise _damaged(self.source, f"часть «{name}» повреждена ({exc})") from exc
+        return self.cache[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def _damaged(source: Path, what: str) -> UnreadableInputError:
+    return UnreadableInputError(
+        f"Книга «{source}» повреждена: {what}. Записать в неё результаты нельзя, не рискуя "
+        "остальным содержимым. Откройте книгу в Excel или LibreOffice, сохраните заново и "
+        "повторите; сама книга не изменена.",
+        path=str(source),
+    )
+
+
+def copy_raw(raw: BinaryIO, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
+    """Copy one entry into ``out`` as it is stored (compressed bytes, CRC and sizes as the
+    source records them): no decompression, so no CRC check and no recompression. Python's
+    zipfile has no public call for this; the local header is written with ``ZipInfo``'s own
+    ``FileHeader`` and the entry registered as ``ZipFile.write`` does (CPython 3.11–3.13
+    ``zipfile.ZipFile._open_to_write`` / ``close``)."""
+    raw.seek(info.header_offset)
+    header = raw.read(30)
+    if header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    raw.seek(info.header_offset + 30 + name_len + extra_len)
+    data = raw.read(info.compress_size)
+    copy = zipfile.ZipInfo(info.filename, info.date_time)
+    copy.compress_type = info.compress_type
+    copy.comment = info.comment
+    copy.extra = info.extra
+    copy.create_system = info.create_system
+    copy.create_version = info.create_version
+    copy.extract_version = info.extract_version
+    copy.external_attr = info.external_attr
+    copy.internal_attr = info.internal_attr
+    copy.flag_bits = info.flag_bits & ~0x08  # sizes in the local header, no data descriptor
+    copy.CRC = info.CRC
+    copy.compress_size = info.compress_size
+    copy.file_size = info.file_size
+    fp = out.fp
+    assert fp is not None
+    copy.header_offset = fp.tell()
+    zip64 = copy.file_size > zipfile.ZIP64_LIMIT or copy.compress_size > zipfile.ZIP64_LIMIT
+    fp.write(copy.FileHeader(zip64))
+    fp.write(data)
+    out.filelist.append(copy)
+    out.NameToInfo[copy.filename] = copy
+    out.start_dir = fp.tell()
+    out._didModify = True  # type: ignore[attr-defined]
 
 
 def put_sheet(
@@ -202,7 +286,10 @@ def _sheet_data(
             elif isinstance(cell.value, Decimal | int | float) and not isinstance(cell.value, bool):
                 cells.append(f'<c r="{ref}" s="{style}"><v>{_number(cell.value)}</v></c>')
             else:
-                text = escape(ILLEGAL_XML.sub("", str(cell.value))[:MAX_TEXT])
+                text = textguard.clean(str(cell.value))[:MAX_TEXT]
+                if textguard.formula_like(text):  # styles.xml is not ours to extend: the
+                    text = "'" + text  # apostrophe shows it is text, and edits keep it so
+                text = escape(text)
                 cells.append(
                     f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
                     f'<t xml:space="preserve">{text}</t></is></c>'

@@ -18,7 +18,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from sheetprog.errors import UnreadableInputError
 from sheetprog.grid import Formula, SheetGrid, WorkbookGrid
-from sheetprog.io import safety
+from sheetprog.io import limits, safety
+from sheetprog.io.fast_grid import workbook_manifest
 
 
 def load_grid(path: Path, wanted: Callable[[str], bool] | None = None) -> WorkbookGrid:
@@ -29,6 +30,8 @@ def load_grid(path: Path, wanted: Callable[[str], bool] | None = None) -> Workbo
     safety.check_file(path)
     name = str(path)
     try:
+        with zipfile.ZipFile(path) as zf:  # the same pre-read limits as the fast reader
+            limits.check_limits(zf, name, workbook_manifest(zf)[0], wanted)
         # our own handle, so that it is closed even when openpyxl fails half-way
         with path.open("rb") as fh, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions

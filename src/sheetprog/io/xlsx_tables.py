@@ -33,10 +33,11 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from sheetprog.grid import column_letter
+from sheetprog.io import textguard
 
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = textguard.FORMULA_START
 MAX_TEXT = 32767  # Excel's limit for one cell
-ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
+ILLEGAL_XML = textguard.CONTROL  # not allowed in XML 1.0 (and DEL)
 _EPOCH = dt.date(1899, 12, 30)
 # cellXfs indices in _STYLES
 _DATE, _QUOTED, _HEADER, _PERCENT, _MONEY, _INT, _LINK = 1, 2, 3, 4, 5, 6, 7
@@ -106,8 +107,8 @@ class BarChart:
 @functools.lru_cache(maxsize=65536)  # names, units, statuses and files repeat down a table
 def _text(value: str) -> tuple[str, bool, float]:
     """(the cell's XML text, whether it needs the quote prefix, the column width it wants)."""
-    text = ILLEGAL_XML.sub("", value)[:MAX_TEXT]
-    return escape(text), text.startswith(FORMULA_START), min(60.0, len(text) * 1.1)
+    text = textguard.clean(value)[:MAX_TEXT]
+    return escape(text), textguard.formula_like(text), min(60.0, len(text) * 1.1)
 
 
 class TableSheet:

@@ -19,12 +19,14 @@ from sheetprog.spec import Kind, parse_source
 from sheetprog.targets import parse_target
 from sheetprog.timing import parse_timing
 from sheetprog.values import (
+    OutOfRangeError,
     clean_text,
     normalize_text,
     split_list,
     to_date,
     to_decimal,
     to_flag,
+    year_in_range,
 )
 
 ERROR_VALUES = {
@@ -65,6 +67,8 @@ NO_TEMPLATE_VERSION = "R014"
 BAD_SOURCE = "R011"
 OVERWRITTEN_FORMULA = "R013"
 TEXT_NUMBER = "R015"
+OUT_OF_RANGE = "R016"  # a number outside values.MAX_NUMBER (issue 20)
+YEAR_OUT_OF_RANGE = "R017"  # a passport year outside values.MIN_YEAR … MAX_YEAR
 ENGINE_FALLBACK = "R020"  # read by openpyxl in place of calamine (io.engines)
 
 Problem = tuple[str, str]
@@ -136,6 +140,9 @@ def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
         raw = value
     try:
         return _PARSERS[kind](key, raw), None
+    except OutOfRangeError as exc:
+        code = YEAR_OUT_OF_RANGE if key.endswith("year") else OUT_OF_RANGE
+        return empty_value(kind), (code, str(exc))
     except ValueError as exc:
         code = BAD_SOURCE if key == "source" else _PROBLEM_CODE.get(kind, BAD_NUMBER)
         return empty_value(kind), (code, str(exc))
@@ -163,13 +170,13 @@ def _code(key: str, raw: object) -> str | None:
     return text or None
 
 
-def _integer(_key: str, raw: object) -> int | None:
+def _integer(key: str, raw: object) -> int | None:
     value = to_decimal(raw)
     if value is None:
         return None
     if value != value.to_integral_value():
         raise ValueError("ожидается целое число")
-    return int(value)
+    return year_in_range(int(value)) if key.endswith("year") else int(value)
 
 
 _EXPECTED = re.compile(r"^ожидается\b\s*(?:до|к|после|не позднее)?\s*(.*)$")

@@ -545,11 +545,45 @@ def _lint_part(part: _Part, schema: dict[str, Any], env: jinja2.Environment) -> 
     if ast is not None:
         names = _Names(env)
         names.check(ast, dict(schema))
-        for lineno, message in names.found:
+        for lineno, message in names.found + sandbox_problems(ast):
             where = places[lineno - 1] if 0 < lineno <= len(places) else part.title
             problems.append(LintProblem(Severity.ERROR, where, message))
     order = {where: n for n, where in reversed(list(enumerate(places)))}
     return sorted(problems, key=lambda p: order.get(p.where, len(places)))
+
+
+def sandbox_problems(ast: nodes.Template) -> list[tuple[int, str]]:
+    """What the sandbox (reports.render.jinja_env, issue 20) refuses at render time, found
+    before: attributes and keys starting with «_» (Python's internals: ``__class__``,
+    ``__subclasses__``, ``_private``) and ``range`` longer than the sandbox allows."""
+    from jinja2.sandbox import MAX_RANGE
+
+    found: list[tuple[int, str]] = []
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Call)):
+        name = None
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            name = node.arg.value if isinstance(node.arg.value, str) else None
+        if name is not None and name.startswith("_"):
+            found.append(
+                (
+                    node.lineno,
+                    f"обращение к служебному атрибуту «{name}» запрещено: шаблон выполняется "
+                    "в защищённом режиме и может читать только данные отчёта",
+                )
+            )
+        if (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name == "range"
+            and any(
+                isinstance(a, nodes.Const) and isinstance(a.value, int) and abs(a.value) > MAX_RANGE
+                for a in node.args
+            )
+        ):
+            found.append((node.lineno, f"range() длиннее {MAX_RANGE} элементов запрещён в шаблоне"))
+    return found
 
 
 def _harmless(match: re.Match[str]) -> str:

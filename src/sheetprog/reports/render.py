@@ -16,7 +16,13 @@ from sheetprog.reports.filters import FILTERS
 
 
 def jinja_env() -> jinja2.Environment:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    """The environment every template renders in: sandboxed (issue 20) — a template is a
+    file anyone can hand over, so it reads the context's values and our filters, and no
+    Python internals (``().__class__.__base__.__subclasses__()`` is a SecurityError, which
+    the lint reports before rendering)."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
     return env
 

@@ -1,0 +1,186 @@
+"""The pre-read limits scan: sheet sizes and shared-string counts checked on the raw XML
+before any parser allocates (issue 20).
+
+python-calamine sizes its cell range from the cells' addresses and its shared-string table
+from ``uniqueCount``, and aborts the whole process natively when the allocation fails (one
+cell at XFD1048576 asks for 512 GiB); openpyxl pads every row to the sheet's width. So both
+readers call ``check_limits`` first, and both refuse the same files with the same Russian
+message naming the file, the sheet and the cell (docs/limits.md):
+
+- a cell holding something (a start tag that is not self-closing: calamine skips empty
+  styled cells ``<c r="XFD9" s="1"/>``, so they are allowed anywhere) beyond row
+  ``safety.MAX_ROWS`` or column ``safety.MAX_COLUMNS`` (the limits both readers had);
+- a sheet whose occupied rectangle (A1 to the farthest row × the farthest column) holds more
+  than ``MAX_AREA`` cells, or with more than ``MAX_CELLS`` cell elements;
+- a shared-strings table claiming more than ``MAX_SHARED_STRINGS`` strings.
+
+The scan reads each sheet part once with C-speed byte searches; it costs about a tenth of
+the reading itself. Cells without an address (allowed by the standard, written by no
+spreadsheet program we know) are counted as if each started a new column, an upper bound.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+
+from sheetprog.errors import UnreadableInputError
+from sheetprog.fmt import number
+from sheetprog.io import safety
+
+MAX_AREA = 5_000_000  # cells in the rectangle calamine allocates for one sheet
+MAX_CELLS = 2_000_000  # <c> elements in one sheet
+MAX_SHARED_STRINGS = 2_000_000
+
+_CHUNK = 4 << 20
+_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData\b")
+_SST = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b([^>]*)>")
+_COUNT_ATTR = re.compile(rb'\b(count|uniqueCount)\s*=\s*["\']\s*(\d+)')
+_REL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b([^>]*)>")
+_ATTR = re.compile(rb'\b(Type|Target)\s*=\s*["\']([^"\']*)')
+
+
+def column_number(letters: str) -> int:
+    col = 0
+    for char in letters:
+        col = col * 26 + ord(char) - 64
+    return col
+
+
+def check_limits(
+    zf: zipfile.ZipFile,
+    name: str,
+    parts: dict[str, str],
+    wanted: Callable[[str], bool] | None = None,
+) -> None:
+    """Raise ``UnreadableInputError`` when a sheet ``wanted`` accepts (all when None) or the
+    shared strings exceed the limits. ``parts``: sheet name → XML part (the manifest)."""
+    _twin_sheets(name, list(parts))
+    present = set(zf.namelist())
+    for part in _shared_string_parts(zf, present):
+        _check_shared_strings(zf.read(part), name, part)
+    for sheet, part in parts.items():
+        if part in present and (wanted is None or wanted(sheet)):
+            check_sheet(zf.read(part), name, sheet)
+
+
+def _twin_sheets(name: str, sheets: list[str]) -> None:
+    """Refuse two sheets whose names differ only in case and spaces («Паспорт» and
+    « паспорт »): the reader finds sheets by such folded names and would take one silently."""
+    from sheetprog.values import normalize_text
+
+    seen: dict[str, str] = {}
+    for sheet in sheets:
+        key = normalize_text(sheet)
+        if key in seen:
+            raise UnreadableInputError(
+                f"Файл «{name}»: листы «{seen[key]}» и «{sheet}» различаются только "
+                "регистром букв или пробелами, и неясно, какой из них читать. Удалите или "
+                "переименуйте лишний лист и сохраните книгу.",
+                path=name,
+            )
+        seen[key] = sheet
+
+
+def _shared_string_parts(zf: zipfile.ZipFile, present: set[str]) -> list[str]:
+    found = {"xl/sharedStrings.xml"} & present
+    if "xl/_rels/workbook.xml.rels" in present:
+        for match in _REL.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+            attrs = dict(_ATTR.findall(match.group(1)))
+            if attrs.get(b"Type", b"").endswith(b"/sharedStrings"):
+                target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                found |= {part} & present
+    return sorted(found)
+
+
+def _check_shared_strings(xml: bytes, name: str, part: str) -> None:
+    head = _SST.search(xml, 0, 4096)
+    claimed = [int(v) for _k, v in _COUNT_ATTR.findall(head.group(1))] if head else []
+    held = xml.count(b"<si>") + xml.count(b"<si ")
+    largest = max([*claimed, held])
+    if largest > MAX_SHARED_STRINGS:
+        raise UnreadableInputError(
+            f"Файл «{name}» отклонён: таблица строк книги («{part}») объявляет "
+            f"{number(largest)} строк при допустимых {number(MAX_SHARED_STRINGS)}. Книга "
+            "мониторинга не может быть такой; вероятно, файл повреждён или составлен "
+            "злонамеренно. Откройте его в Excel или LibreOffice, сохраните заново и повторите.",
+            path=name,
+        )
+
+
+def check_sheet(xml: bytes, name: str, sheet: str) -> None:
+    """The limits for one sheet's XML (see the module's docstring)."""
+    found = _PREFIX.search(xml)
+    prefix = found.group(1) or b"" if found else b""
+    tag = b"<" + prefix + b"c"
+    elements = xml.count(tag + b" ") + xml.count(tag + b">")
+    if elements > MAX_CELLS:
+        raise _too_big(
+            name, sheet, f"на листе {number(elements)} ячеек (допустимо {number(MAX_CELLS)})"
+        )
+    if xml.count(tag + b' r="') == elements:  # every cell addressed first (all producers)
+        cells = re.compile(re.escape(tag) + rb' r="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)>')
+        unaddressed = 0
+    else:
+        cells = re.compile(re.escape(tag) + rb'(?:\s[^>]*?)?\br="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)>')
+        unaddressed = len(re.findall(re.escape(tag) + rb"(?:\s(?![^>]*\br=)[^>]*)?(?<!/)>", xml))
+    letters: set[bytes] = set()
+    rows: set[bytes] = set()
+    start = 0
+    while start < len(xml):  # a few MB at a time: the matches of one chunk stay small
+        end = xml.find(tag, start + _CHUNK)
+        end = len(xml) if end < 0 else end
+        pairs: list[tuple[bytes, bytes]] = cells.findall(xml, start, end)
+        if pairs:
+            cols, numbers = zip(*pairs, strict=True)
+            letters.update(cols)
+            rows.update(numbers)
+        start = end
+    max_col = max((column_number(c.decode()) for c in letters), default=0) + unaddressed
+    max_row = max((int(r) for r in rows), default=0)
+    far_col = min(
+        (c for c in letters if column_number(c.decode()) > safety.MAX_COLUMNS),
+        key=lambda c: column_number(c.decode()),
+        default=None,
+    )
+    if max_row > safety.MAX_ROWS or far_col is not None:
+        cell = _farthest(xml, cells, far_col)
+        what = (
+            f"больше {number(safety.MAX_ROWS)} строк"
+            if max_row > safety.MAX_ROWS
+            else f"больше {number(safety.MAX_COLUMNS)} столбцов"
+        )
+        raise UnreadableInputError(
+            f"Файл «{name}», лист «{sheet}»: {what} (заполнена ячейка {cell}; допустимо "
+            f"{number(safety.MAX_ROWS)} строк и {number(safety.MAX_COLUMNS)} столбцов). "
+            "Вероятно, на листе есть данные далеко за пределами таблицы: удалите содержимое "
+            "этой ячейки и всё лишнее за таблицей и сохраните книгу.",
+            path=name,
+        )
+    if max_row * max_col > MAX_AREA:
+        raise _too_big(
+            name,
+            sheet,
+            f"заполненная область — {number(max_row)} строк × {number(max_col)} столбцов "
+            f"(допустимо не более {number(MAX_AREA)} ячеек)",
+        )
+
+
+def _farthest(xml: bytes, cells: re.Pattern[bytes], far_col: bytes | None) -> str:
+    """The address of the first cell beyond the limits (for the message)."""
+    for match in cells.finditer(xml):
+        letters, row = match.group(1), match.group(2)
+        if (far_col is None and int(row) > safety.MAX_ROWS) or letters == far_col:
+            return (letters + row).decode()
+    return "?"  # pragma: no cover - the caller found one
+
+
+def _too_big(name: str, sheet: str, what: str) -> UnreadableInputError:
+    return UnreadableInputError(
+        f"Файл «{name}», лист «{sheet}» отклонён: {what}. Книга мониторинга не может быть "
+        "такой большой; вероятно, на листе есть данные далеко за пределами таблицы или файл "
+        "составлен злонамеренно. Удалите лишние строки и столбцы и сохраните книгу.",
+        path=name,
+    )
