@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import hostile
+from tests.conftest import EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY = 1 << 30  # bytes of address space for one command
@@ -742,3 +743,27 @@ def test_workers_end_with_a_killed_run(corpus, tmp_path):
     while workers() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert workers() == []
+
+
+def test_new_from_a_definition_guards_formula_like_text_and_drops_control_characters(cli, tmp_path):
+    """``new --from`` (openpyxl) guarded only a leading «=»: «+», «-», «@» and a formula behind
+    a control character went into the workbook as plain text a clerk's re-entry would run, and
+    a control character made openpyxl raise. Now: the quote prefix, control characters out."""
+    import openpyxl
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "kaluga-2016.yaml").read_text(encoding="utf-8"))
+    data["passport"]["program_name"] = "+cmd|' /C calc'!A0"
+    data["passport"]["goal"] = '\x07\x00=HYPERLINK("http://example.invalid")'
+    definition = tmp_path / "hostile.yaml"
+    definition.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "new.xlsx"
+    result = cli("new", out, "--from", definition)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Паспорт"]
+    cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    name = cells["+cmd|' /C calc'!A0"]
+    goal = cells['=HYPERLINK("http://example.invalid")']
+    for cell in (name, goal):
+        assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
+    assert not any("\x07" in v or "\x00" in v for v in cells)

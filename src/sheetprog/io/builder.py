@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetprog import spec
-from sheetprog.io import styles
+from sheetprog.io import styles, textguard
 from sheetprog.io.atomic import atomic_write
 from sheetprog.io.cellvalues import to_cell
 from sheetprog.model import Passport, Program, Source
@@ -435,10 +435,16 @@ def result_sheet(ws: Worksheet, title: str, headers: Sequence[str], hint: str) -
 
 
 def _set_text_safe(cell: Cell, value: Any) -> None:
-    """Set a value; text that starts with "=" stays text (openpyxl would make it a formula)."""
+    """Set a value. Text loses its control characters (not allowed in the sheet's XML) and,
+    when a spreadsheet could take it for a formula (io.textguard: = + - @ first), stays text
+    with Excel's quote prefix, so neither openpyxl nor a clerk re-entering the cell makes it
+    one (issue 20)."""
+    if isinstance(value, str):
+        value = textguard.clean(value)
     cell.value = value
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and textguard.formula_like(value):
         cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _header_cell(cell: Cell, *, required: bool = False) -> None:
