@@ -298,6 +298,24 @@ def test_edge_policies():
     assert _ratio(Decimal(4), Decimal(2), Direction.DOWN) == Decimal("0.5")
 
 
+@pytest.mark.parametrize("key", sorted(PRESETS))
+def test_bands_include_their_bound_as_published(key):
+    """«…признается высокой в случае, если значение ЭРп/п составляет не менее 0,9 …
+    средней … не менее 0,8 … удовлетворительной … не менее 0,7» (the federal methodology,
+    consultant.ru cons_doc_LAW_284387, разд. VI п. 15; docs/structure-project.md §2a)."""
+    method = PRESETS[key]
+    cases = {
+        "0.9": "высокая",
+        "0.8999": "средняя",
+        "0.8": "средняя",
+        "0.7999": "удовлетворительная",
+        "0.7": "удовлетворительная",
+        "0.6999": "неудовлетворительная",
+        "0": "неудовлетворительная",
+    }
+    assert {v: method.band(Decimal(v)).label for v in cases} == cases
+
+
 def test_zero_plan_result_and_element_without_money(example):
     book = copy.deepcopy(example)
     book.results[1].plan[2025] = Decimal(0)  # 1.2: nothing planned, fact 1 → executed
