@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 
-from sheetprog.model import Direction, ReadProblem, Source, TotalRow
+from sheetprog.model import Direction, Edition, ReadProblem, Source, TotalRow
 from sheetprog.periods import Period, Span
 
 
@@ -155,6 +155,7 @@ class ProjectProgram:
     points: list[ControlPoint] = field(default_factory=list)
     funding: list[ElementFunding] = field(default_factory=list)
     funding_totals: list[TotalRow] = field(default_factory=list, compare=False)
+    editions: list[Edition] = field(default_factory=list)  # «Редакции» (issue 18)
     problems: list[ReadProblem] = field(default_factory=list, compare=False)
     source_path: str | None = field(default=None, compare=False)
     template_version: str | None = field(default=None, compare=False)

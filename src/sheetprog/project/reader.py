@@ -6,6 +6,7 @@ from sheetprog import spec
 from sheetprog.errors import NotATemplateError
 from sheetprog.grid import WorkbookGrid
 from sheetprog.model import ReadProblem
+from sheetprog.program.reader import read_editions
 from sheetprog.project.layout import (
     ELEMENTS,
     FUNDING,
@@ -74,5 +75,6 @@ def parse_project_grid(grid: WorkbookGrid) -> ProjectProgram:
     program.funding, program.funding_totals = read_rows(
         located[FUNDING.name], FUNDING, problems, ElementFunding
     )
+    program.editions = read_editions(sheets.get(normalize_text(spec.SHEET_EDITIONS)), problems)
     program.problems = problems
     return program

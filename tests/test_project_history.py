@@ -1,0 +1,229 @@
+"""Issue 18, item 5: editions («Редакции», ``sheetprog amend``, H02–H07) for a program in
+the project structure (issue 17). Tracked values: ``sheetprog.project.history``."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetprog import spec
+from sheetprog.api import check_workbook, read_workbook
+from sheetprog.io.builder import save_workbook
+from sheetprog.model import Edition, EditionRow
+from sheetprog.project.builder import build_project_workbook
+from sheetprog.project.history import changes, project_tracked_values
+from sheetprog.project.model import ProjectProgram
+from tests.conftest import EXAMPLES, sha256
+
+BOOK = EXAMPLES / "project-plodovskoe-2025.xlsx"  # made before issue 18: no «Редакции»
+ACT = "постановление № 45 от 20.06.2025"
+# the cells of the example changed by the «amendment» below (tests read them back by model)
+CHANGED = {
+    "Показатели": ("K4", 32),  # П1, План 2025: 30 → 32
+    "Результаты": ("I4", 5),  # 1.1, План 2025: 4 → 5
+    "Финансовое обеспечение": ("E5", 210),  # 1 01 · местный бюджет, План 2025: 200 → 210
+}
+
+
+def _example() -> ProjectProgram:
+    model = read_workbook(BOOK)
+    assert isinstance(model, ProjectProgram)
+    return model
+
+
+def _built(path: Path, model: ProjectProgram | None = None) -> Path:
+    """The example as the current builder writes it (with the «Редакции» sheet)."""
+    save_workbook(build_project_workbook(model or _example()), path)
+    return path
+
+
+def _amend_cells(source: Path, target: Path, *, passport: bool = True) -> Path:
+    wb = openpyxl.load_workbook(source)
+    for sheet, (cell, value) in CHANGED.items():
+        wb[sheet][cell] = value
+    if passport:
+        model = read_workbook(source)
+        ref = model.passport.cells["funding_total.2025"].rpartition("!")[2]
+        wb["Паспорт"][ref] = 480
+    wb.save(target)
+    return target
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def _codes(path: Path, previous: Path | None = None, code: str | None = None) -> list:
+    _model, report = check_workbook(path, previous=previous)
+    return [f for f in report.findings if code is None or f.code == code]
+
+
+def test_workbook_without_the_editions_sheet_keeps_working():
+    model = _example()
+    assert spec.SHEET_EDITIONS not in openpyxl.load_workbook(BOOK, read_only=True).sheetnames
+    assert model.editions == [] and model.problems == []
+    assert not [f for f in _codes(BOOK, BOOK) if f.code.startswith("H")]
+
+
+def test_new_project_workbook_has_the_editions_sheet_with_the_reason_list(tmp_path: Path):
+    path = _built(tmp_path / "built.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[-1] == spec.SHEET_EDITIONS
+    ws = wb[spec.SHEET_EDITIONS]
+    headers = [c.value for c in ws[spec.HEADER_ROW]]
+    assert headers[: len(spec.EDITIONS.columns)] == [c.header for c in spec.EDITIONS.columns]
+    formulas = [dv.formula1 for dv in ws.data_validations.dataValidation]
+    assert any("lst_reason" in (f or "") for f in formulas), formulas
+    model = read_workbook(path)
+    assert model.editions == [] and model.problems == []
+    assert model == _example()  # the added sheet changes nothing else
+
+
+def test_tracked_values_of_the_project_structure():
+    values = project_tracked_values(_example())
+    by_cell = {v.cell: v for v in values.values()}
+    plan = by_cell["Показатели!K4"]
+    assert (plan.sheet, plan.item, plan.field, plan.value) == (
+        "Показатели",
+        "П1",
+        "План 2025",
+        "30",
+    )
+    result = by_cell["Результаты!I4"]
+    assert (result.item, result.field) == ("1.1", "План 2025")
+    line = by_cell["Финансовое обеспечение!E5"]
+    assert (line.item, line.field, line.value) == ("1 01 · местный бюджет", "План 2025", "200")
+    funding = by_cell["Паспорт!B18"]
+    assert funding.item == "Объём финансирования 2025, тыс. руб." and funding.field == "Значение"
+    # the budget list, cash, facts and the reporting fields are not part of the program
+    fields = {v.field for v in values.values()}
+    assert not any(f.startswith(("Роспись", "Касса", "Факт", "Прогноз")) for f in fields)
+    items = {v.item for v in values.values() if v.sheet == "Паспорт"}
+    assert "Отчётный год" not in items and "Ответственный исполнитель" in items
+
+
+def test_budget_list_change_is_no_amendment(tmp_path: Path):
+    new = tmp_path / "new.xlsx"
+    wb = openpyxl.load_workbook(BOOK)
+    wb["Финансовое обеспечение"]["G5"] = 999  # «Роспись на отчётную дату 2025»
+    wb.save(new)
+    assert read_workbook(new).funding[1].budget_list[2025] == 999
+    assert changes(_example(), read_workbook(new)) == []
+    assert _codes(new, BOOK, "H02") == []
+
+
+def test_change_without_edition_is_an_error_at_its_cell(tmp_path: Path):
+    new = _amend_cells(BOOK, tmp_path / "new.xlsx")
+    found = _codes(new, BOOK, "H02")
+    assert {f.ref for f in found} == {
+        "Показатели!K4",
+        "Результаты!I4",
+        "Финансовое обеспечение!E5",
+        "Паспорт!B18",
+    }
+    assert all(f.severity.name == "ERROR" for f in found)
+    plan = next(f for f in found if f.sheet == "Результаты")
+    assert "1.1, План 2025: было «4», стало «5»" in plan.message
+    assert _codes(new, None, "H02") == []  # nothing to compare without --previous
+
+
+@pytest.mark.parametrize("with_sheet", [True, False])
+def test_amend_project_workbook_writes_the_edition_and_loses_nothing(
+    cli, tmp_path: Path, with_sheet: bool
+):
+    old = _built(tmp_path / "old.xlsx") if with_sheet else BOOK
+    new = _amend_cells(old, tmp_path / "new.xlsx")
+    before, old_hash = _parts(new), sha256(old)
+    result = cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете")
+    assert result.exit_code == 0, result.output
+    assert "изменений 4" in result.stdout
+    assert sha256(old) == old_hash
+    after = _parts(new)
+    changed = {n for n in after if before.get(n) != after[n]}
+    if with_sheet:
+        assert len(changed) == 1 and next(iter(changed)).startswith("xl/worksheets/")
+    else:
+        assert {n for n in after if n not in before}  # the sheet added
+    model = read_workbook(new)
+    assert model.problems == []
+    (edition,) = model.editions
+    assert edition.title == "постановление № 45 от 20.06.2025"
+    assert {(c.sheet, c.item, c.field, c.old, c.new) for c in edition.changes} == {
+        ("Показатели", "П1", "План 2025", "30", "32"),
+        ("Результаты", "1.1", "План 2025", "4", "5"),
+        ("Финансовое обеспечение", "1 01 · местный бюджет", "План 2025", "200", "210"),
+        ("Паспорт", "Объём финансирования 2025, тыс. руб.", "Значение", "530", "480"),
+    }
+    assert openpyxl.load_workbook(new).sheetnames[-1] == spec.SHEET_EDITIONS
+    # now every change is covered, the edition matches the book, «Было» the old one
+    hs = [f for f in _codes(new, old) if f.code.startswith("H")]
+    assert hs == [], hs
+    # amending again with nothing new is refused and changes nothing
+    again = cli("amend", old, new, "--act", "постановление № 46 от 21.06.2025", "--reason", "иное")
+    assert again.exit_code != 0 and "уже записаны" in again.output
+
+
+def _with_editions(tmp_path: Path, *editions: Edition) -> Path:
+    model = _example()
+    model.editions = list(editions)
+    return _built(tmp_path / "editions.xlsx", model)
+
+
+def _edition(act_date: dt.date, new: str = "30", reason: str | None = "иное") -> Edition:
+    row = EditionRow(sheet="Показатели", item="П1", field="План 2025", old="28", new=new)
+    return Edition("постановление", "7", act_date, reason=reason, changes=[row])
+
+
+def test_edition_checks_run_for_project_books(tmp_path: Path):
+    path = _with_editions(
+        tmp_path,
+        _edition(dt.date(2026, 2, 1)),  # after the end of 2025: H03
+        Edition(  # no number, no date, no reason: H05, H06
+            "распоряжение",
+            None,
+            None,
+            changes=[EditionRow(sheet="Результаты", item="1.1", field="План 2025", new="4")],
+        ),
+    )
+    codes = {f.code for f in _codes(path)}
+    assert {"H03", "H05", "H06"} <= codes
+    h03 = _codes(path, code="H03")[0]
+    assert h03.sheet == spec.SHEET_EDITIONS and "01.02.2026" in h03.message
+
+
+def test_edition_not_matching_the_project_book(tmp_path: Path):
+    path = _with_editions(tmp_path, _edition(dt.date(2025, 3, 1), new="31"))
+    (h04,) = _codes(path, code="H04")
+    assert "в книге «30» (Показатели!K4)" in h04.message
+    assert h04.sheet == spec.SHEET_EDITIONS
+    fine = _with_editions(tmp_path, _edition(dt.date(2025, 3, 1), new="30"))
+    assert _codes(fine, code="H04") == []
+
+
+def test_old_value_checked_against_the_previous_project_submission(tmp_path: Path):
+    path = _with_editions(tmp_path, _edition(dt.date(2025, 3, 1)))  # «Было» 28, previous: 30
+    (h07,) = _codes(path, BOOK, "H07")
+    assert "«Было» «28», а в прошлой отчётности «30»" in h07.message
+
+
+def test_amend_between_the_two_structures_is_refused(cli, tmp_path: Path):
+    from tests.conftest import PROGRAM_EXAMPLES
+
+    new = tmp_path / "new.xlsx"
+    new.write_bytes(BOOK.read_bytes())
+    digest = sha256(new)
+    result = cli("amend", PROGRAM_EXAMPLES[0], new, "--act", ACT, "--reason", "иное")
+    assert result.exit_code != 0 and "в разной структуре" in result.output
+    assert sha256(new) == digest
+
+
+def test_project_model_copy_keeps_editions():
+    model = _example()
+    model.editions = [_edition(dt.date(2025, 3, 1))]
+    assert copy.deepcopy(model) == model
