@@ -227,3 +227,94 @@ def test_project_model_copy_keeps_editions():
     model = _example()
     model.editions = [_edition(dt.date(2025, 3, 1))]
     assert copy.deepcopy(model) == model
+
+
+# -- provisional assessment: facts «ожидается ДД.ММ.ГГГГ» (issue 18 item 4, both structures) --
+
+
+def _expecting(tmp_path: Path, **cells: str) -> Path:
+    """The example with facts of 2025 replaced by «ожидается …» (sheet → cell, text)."""
+    wb = openpyxl.load_workbook(BOOK)
+    for sheet_cell, text in cells.items():
+        sheet, cell = sheet_cell.split("_")
+        wb[sheet][cell] = text
+    path = tmp_path / "expecting.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_expected_fact_of_a_project_indicator_and_result_is_read(tmp_path: Path):
+    from sheetprog.periods import Period
+
+    path = _expecting(tmp_path, Показатели_O4="ожидается 15.03.2026", Результаты_M4="ожидается")
+    model = read_workbook(path)
+    assert model.problems == []  # no longer R001 (see test_project.py)
+    year = Period(2025)
+    assert model.indicators[0].expected == {year: dt.date(2026, 3, 15)}
+    assert year not in model.indicators[0].facts
+    assert model.results[0].expected == {year: None}
+    h16 = _codes(path, code="H16")
+    assert {f.ref for f in h16} == {"Показатели!O4", "Результаты!M4"}
+    assert "показатель П1: факт за 2025 год ожидается 15.03.2026" in h16[0].message
+    (h17,) = _codes(path, code="H17")
+    assert h17.ref == "Результаты!M4" and "результат 1.1" in h17.message
+
+
+def test_expected_fact_makes_the_project_assessment_provisional(cli, tmp_path: Path):
+    from sheetprog.api import assess_workbook
+    from sheetprog.project.views import assessment_dict, assessment_rows, assessment_text
+
+    final = assess_workbook(_example(), BOOK)
+    assert final.status == "окончательная" and final.status_text == ""
+    path = _expecting(
+        tmp_path, Показатели_O4="ожидается 15.03.2026", Результаты_M4="ожидается 01.04.2026"
+    )
+    a = assess_workbook(read_workbook(path), path)
+    assert a.expected == {
+        "показатель П1": dt.date(2026, 3, 15),
+        "результат 1.1": dt.date(2026, 4, 1),
+    }
+    assert a.status == "предварительная" and a.refine_after == dt.date(2026, 4, 1)
+    assert "будет уточнена после 01.04.2026" in a.status_text
+    assert "показатель П1, результат 1.1" in a.status_text
+    # the expected ones are not counted (noted), the rest are
+    p1 = next(d for d in a.program_indicators if d.key == "П1")
+    assert p1.value is None and p1.note == "факт ожидается 15.03.2026"
+    r11 = next(d for s in a.elements for d in s.results if d.key == "1.1")
+    assert r11.value is None and r11.note == "факт ожидается 01.04.2026"
+    assert a.value is not None and a.value != final.value
+    assert a.status_text in assessment_text(a)
+    assert assessment_dict(a)["status"] == "предварительная"
+    rows = assessment_rows(a)
+    status = next(r for r in rows if r[0].value == "Статус оценки")
+    assert [c.value for c in status[1:]] == ["предварительная", a.status_text]
+    # calc: the message and the «Оценка» sheet
+    result = cli("calc", path, "-o", tmp_path / "calc.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "будет уточнена после 01.04.2026" in result.output
+    sheet = openpyxl.load_workbook(tmp_path / "calc.xlsx")["Оценка"]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "предварительная" in texts and a.status_text in texts
+
+
+def test_refined_project_assessment(cli, tmp_path: Path):
+    """calc --previous with the provisional submission: «уточнённая», the earlier value kept."""
+    path = _expecting(tmp_path, Показатели_O4="ожидается 15.03.2026")
+    result = cli("calc", BOOK, "--previous", path, "-o", tmp_path / "refined.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "Оценка уточнённая: предварительная оценка была" in result.output
+
+
+def test_expected_fact_in_a_quarter_is_not_provisional_for_projects(tmp_path: Path):
+    """Within a year the project structure rates by the year-end forecast: a quarter's fact
+    «ожидается» leaves the assessment as it is (policy, docs/history.md)."""
+    from sheetprog.api import assess_workbook
+
+    ref = _example().indicators[0].cells["fact.2025-Q3"]  # «Факт 2025 9 мес.»
+    wb = openpyxl.load_workbook(BOOK)
+    wb["Показатели"][ref.rpartition("!")[2]] = "ожидается 15.10.2025"
+    path = tmp_path / "q.xlsx"
+    wb.save(path)
+    a = assess_workbook(read_workbook(path), path, period="2025-Q3")
+    assert not a.provisional and a.status == "окончательная"
+    assert _codes(path, code="H16") == []  # the book's period is the year: the 9-month fact

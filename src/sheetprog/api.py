@@ -190,10 +190,11 @@ def refine_assessment(
     «уточнённая» and keeps the earlier rating. True when it does."""
     from sheetprog.assess.engine import refine
     from sheetprog.assess.result import Assessment
+    from sheetprog.project.assess import ProjectAssessment, refine_project
 
     previous = Path(previous)
     earlier_model = read_workbook(previous)
-    if not isinstance(result, Assessment):
+    if not isinstance(result, Assessment | ProjectAssessment):
         raise UsageError("--previous для расчёта применяется только к книге программы.")
     earlier = assess_workbook(
         earlier_model,
@@ -203,6 +204,8 @@ def refine_assessment(
         config=config,
         settings=settings,
     )
+    if isinstance(result, ProjectAssessment):  # issue 18 item 5: the project structure
+        return isinstance(earlier, ProjectAssessment) and refine_project(result, earlier)
     return refine(result, earlier)
 
 

@@ -11,6 +11,7 @@ boilerplate (H13) in its «Обоснование отклонений».
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sheetprog import spec
 from sheetprog.checks.base import GROUPS, Context, Emit, reader_rule, rule
@@ -247,20 +248,32 @@ def _stray(
     "Вместо факта за отчётный период записано «ожидается ДД.ММ.ГГГГ» (факт сообщат позже, "
     "например краевые органы): показатель исключается из оценки, оценка — предварительная "
     "и будет уточнена после этой даты (calc --previous с этой книгой покажет уточнённую).",
+    also=("project",),  # issue 18 item 5: indicators and results
 )
 def expected_fact(ctx: Context, emit: Emit) -> None:
     period = ctx.program.passport.reporting_period
-    if period is None:
-        return
-    for ind in ctx.program.indicators:
-        if period in ind.expected and ind.fact(period) is None:
-            when = ind.expected[period]
+    if period is None or (ctx.program.KIND == "project" and not period.is_annual):
+        return  # within a year the project structure rates by the year-end forecast
+    for name, row in _measured(ctx.program):
+        if period in row.expected and row.facts.get(period) is None:
+            when = row.expected[period]
             emit(
-                f"«{ind.label}»: факт за {period.label} ожидается"
+                f"{name}: факт за {period.label} ожидается"
                 + (f" {when:%d.%m.%Y}" if when else "")
                 + " — оценка предварительная",
-                ref=ind.cells.get(f"fact.{period.key}"),
+                ref=row.cells.get(f"fact.{period.key}"),
             )
+
+
+def _measured(program: Any) -> Iterator[tuple[str, Any]]:
+    """What holds facts «ожидается …»: the indicators (and, in the project structure, the
+    results: issue 18 item 5), each with how a finding names it."""
+    if program.KIND == "project":
+        for row in [*program.indicators, *program.results]:
+            yield row.label, row  # «показатель П1», «результат 1.1»
+    else:
+        for ind in program.indicators:
+            yield f"«{ind.label}»", ind
 
 
 @rule(
@@ -269,12 +282,13 @@ def expected_fact(ctx: Context, emit: Emit) -> None:
     WARN,
     "Ожидаемый факт без даты",
     "«ожидается» без даты: неизвестно, когда оценку уточнят. Напишите «ожидается 15.03.2026».",
+    also=("project",),  # issue 18 item 5: indicators and results
 )
 def expected_without_date(ctx: Context, emit: Emit) -> None:
-    for ind in ctx.program.indicators:
-        for period, when in sorted(ind.expected.items()):
+    for name, row in _measured(ctx.program):
+        for period, when in sorted(row.expected.items()):
             if when is None:
                 emit(
-                    f"«{ind.label}»: факт за {period.label} ожидается, дата не указана",
-                    ref=ind.cells.get(f"fact.{period.key}"),
+                    f"{name}: факт за {period.label} ожидается, дата не указана",
+                    ref=row.cells.get(f"fact.{period.key}"),
                 )

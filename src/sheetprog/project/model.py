@@ -84,6 +84,8 @@ class Measured:
     plan: dict[int, Decimal] = field(default_factory=dict)
     facts: dict[Period, Decimal] = field(default_factory=dict)
     forecast: dict[int, Decimal] = field(default_factory=dict)
+    # issue 18: facts typed «ожидается ДД.ММ.ГГГГ» (reported later), by period → the date
+    expected: dict[Period, dt.date | None] = field(default_factory=dict)
     responsible: str | None = None
     justification: str | None = None
     row: int | None = field(default=None, compare=False)
@@ -100,6 +102,11 @@ class ProjectIndicator(Measured):
     def key(self) -> str:
         return self.code or self.number or f"строка {self.row}"
 
+    @property
+    def label(self) -> str:
+        """How findings and the provisional note name it: «показатель П1»."""
+        return f"показатель {self.key}"
+
 
 @dataclass
 class Result(Measured):
@@ -109,6 +116,11 @@ class Result(Measured):
     @property
     def key(self) -> str:
         return self.number or f"строка {self.row}"
+
+    @property
+    def label(self) -> str:
+        """How findings and the provisional note name it: «результат 1.1»."""
+        return f"результат {self.key}"
 
 
 @dataclass

@@ -157,6 +157,8 @@ def project_context(
                 "conclusion": a.conclusion,
                 "notes": a.notes,
                 "annual": a.period.is_annual,
+                "status": a.status,  # issue 18: предварительная / уточнённая / окончательная
+                "status_text": a.status_text,
             },
             "elements": [
                 {

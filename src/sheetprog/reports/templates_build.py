@@ -1373,6 +1373,9 @@ def _project_document(kind: str) -> DocumentObject:
     _p(doc, "Примечание: {{ n }}.", size=10)
     _p(doc, "{%p endfor %}")
     _p(doc, "{{ project.assessment.conclusion }}", indent=True)
+    _p(doc, "{%p if project.assessment.status_text %}")  # issue 18: provisional assessment
+    _p(doc, "{{ project.assessment.status_text }}", indent=True)
+    _p(doc, "{%p endif %}")
     _signature(
         doc,
         "{{ project.program.signatory_position }}",
