@@ -20,7 +20,7 @@ from sheetprog.project.history import changes, project_tracked_values
 from sheetprog.project.model import ProjectProgram
 from tests.conftest import EXAMPLES, sha256
 
-BOOK = EXAMPLES / "project-plodovskoe-2025.xlsx"  # made before issue 18: no «Редакции»
+BOOK = EXAMPLES / "project-plodovskoe-2025.xlsx"
 ACT = "постановление № 45 от 20.06.2025"
 # the cells of the example changed by the «amendment» below (tests read them back by model)
 CHANGED = {
@@ -54,6 +54,17 @@ def _amend_cells(source: Path, target: Path, *, passport: bool = True) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def old_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example as a workbook made before issue 18: no «Редакции» sheet."""
+    wb = openpyxl.load_workbook(BOOK)
+    if spec.SHEET_EDITIONS in wb.sheetnames:
+        wb.remove(wb[spec.SHEET_EDITIONS])
+    path = tmp_path_factory.mktemp("old") / "old.xlsx"
+    wb.save(path)
+    return path
+
+
 def _parts(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
         return {n: zf.read(n) for n in zf.namelist()}
@@ -64,11 +75,13 @@ def _codes(path: Path, previous: Path | None = None, code: str | None = None) ->
     return [f for f in report.findings if code is None or f.code == code]
 
 
-def test_workbook_without_the_editions_sheet_keeps_working():
-    model = _example()
-    assert spec.SHEET_EDITIONS not in openpyxl.load_workbook(BOOK, read_only=True).sheetnames
+def test_workbook_without_the_editions_sheet_keeps_working(old_book: Path):
+    model = read_workbook(old_book)
+    assert spec.SHEET_EDITIONS not in openpyxl.load_workbook(old_book).sheetnames
     assert model.editions == [] and model.problems == []
-    assert not [f for f in _codes(BOOK, BOOK) if f.code.startswith("H")]
+    assert model == _example()
+    assert not [f for f in _codes(old_book, old_book) if f.code.startswith("H")]
+    assert not [f for f in _codes(old_book, BOOK) if f.code.startswith("H")]
 
 
 def test_new_project_workbook_has_the_editions_sheet_with_the_reason_list(tmp_path: Path):
@@ -135,9 +148,9 @@ def test_change_without_edition_is_an_error_at_its_cell(tmp_path: Path):
 
 @pytest.mark.parametrize("with_sheet", [True, False])
 def test_amend_project_workbook_writes_the_edition_and_loses_nothing(
-    cli, tmp_path: Path, with_sheet: bool
+    cli, tmp_path: Path, with_sheet: bool, old_book: Path
 ):
-    old = _built(tmp_path / "old.xlsx") if with_sheet else BOOK
+    old = _built(tmp_path / "old.xlsx") if with_sheet else old_book
     new = _amend_cells(old, tmp_path / "new.xlsx")
     before, old_hash = _parts(new), sha256(old)
     result = cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете")
@@ -148,8 +161,15 @@ def test_amend_project_workbook_writes_the_edition_and_loses_nothing(
     changed = {n for n in after if before.get(n) != after[n]}
     if with_sheet:
         assert len(changed) == 1 and next(iter(changed)).startswith("xl/worksheets/")
-    else:
-        assert {n for n in after if n not in before}  # the sheet added
+    else:  # the sheet added at the end: the book's list of sheets and its parts
+        added = {n for n in after if n not in before}
+        assert len(added) == 1
+        assert changed == {
+            "xl/workbook.xml",
+            "xl/_rels/workbook.xml.rels",
+            "[Content_Types].xml",
+            *added,
+        }
     model = read_workbook(new)
     assert model.problems == []
     (edition,) = model.editions
@@ -318,3 +338,18 @@ def test_expected_fact_in_a_quarter_is_not_provisional_for_projects(tmp_path: Pa
     a = assess_workbook(read_workbook(path), path, period="2025-Q3")
     assert not a.provisional and a.status == "окончательная"
     assert _codes(path, code="H16") == []  # the book's period is the year: the 9-month fact
+
+
+def test_project_annual_report_says_the_assessment_is_provisional(tmp_path: Path):
+    from sheetprog.api import make_report
+    from tests.conftest import docx_content
+
+    def paragraphs(book: Path, name: str) -> list[str]:
+        out = tmp_path / name
+        make_report("project-annual", book, out=out, today=dt.date(2026, 2, 1))
+        return [b for b in docx_content(out)["blocks"] if isinstance(b, str)]
+
+    path = _expecting(tmp_path, Показатели_O4="ожидается 15.03.2026")
+    text = paragraphs(path, "provisional.docx")
+    assert any("Оценка предварительная: будет уточнена после 15.03.2026" in b for b in text)
+    assert not any("Оценка предварительная" in b for b in paragraphs(BOOK, "final.docx"))
