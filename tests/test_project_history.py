@@ -56,10 +56,10 @@ def _amend_cells(source: Path, target: Path, *, passport: bool = True) -> Path:
 
 @pytest.fixture(scope="module")
 def old_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example as a workbook made before issue 18: no «Редакции» sheet."""
+    """The example as a workbook made before issue 18: no «Редакции», no «Пояснения»."""
     wb = openpyxl.load_workbook(BOOK)
-    if spec.SHEET_EDITIONS in wb.sheetnames:
-        wb.remove(wb[spec.SHEET_EDITIONS])
+    for name in (spec.SHEET_EDITIONS, spec.SHEET_EXPLANATIONS):
+        wb.remove(wb[name])
     path = tmp_path_factory.mktemp("old") / "old.xlsx"
     wb.save(path)
     return path
@@ -78,8 +78,11 @@ def _codes(path: Path, previous: Path | None = None, code: str | None = None) ->
 def test_workbook_without_the_editions_sheet_keeps_working(old_book: Path):
     model = read_workbook(old_book)
     assert spec.SHEET_EDITIONS not in openpyxl.load_workbook(old_book).sheetnames
-    assert model.editions == [] and model.problems == []
-    assert model == _example()
+    assert model.editions == [] and model.explanations == [] and model.problems == []
+    assert not model.has_explanations_sheet
+    example = _example()
+    example.explanations = []
+    assert model == example
     assert not [f for f in _codes(old_book, old_book) if f.code.startswith("H")]
     assert not [f for f in _codes(old_book, BOOK) if f.code.startswith("H")]
 
@@ -87,7 +90,7 @@ def test_workbook_without_the_editions_sheet_keeps_working(old_book: Path):
 def test_new_project_workbook_has_the_editions_sheet_with_the_reason_list(tmp_path: Path):
     path = _built(tmp_path / "built.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[-1] == spec.SHEET_EDITIONS
+    assert wb.sheetnames[-2:] == [spec.SHEET_EDITIONS, spec.SHEET_EXPLANATIONS]
     ws = wb[spec.SHEET_EDITIONS]
     headers = [c.value for c in ws[spec.HEADER_ROW]]
     assert headers[: len(spec.EDITIONS.columns)] == [c.header for c in spec.EDITIONS.columns]
@@ -180,7 +183,8 @@ def test_amend_project_workbook_writes_the_edition_and_loses_nothing(
         ("Финансовое обеспечение", "1 01 · местный бюджет", "План 2025", "200", "210"),
         ("Паспорт", "Объём финансирования 2025, тыс. руб.", "Значение", "530", "480"),
     }
-    assert openpyxl.load_workbook(new).sheetnames[-1] == spec.SHEET_EDITIONS
+    names = openpyxl.load_workbook(new).sheetnames
+    assert names.index(spec.SHEET_EDITIONS) == len(names) - (2 if with_sheet else 1)
     # now every change is covered, the edition matches the book, «Было» the old one
     hs = [f for f in _codes(new, old) if f.code.startswith("H")]
     assert hs == [], hs

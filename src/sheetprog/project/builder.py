@@ -34,6 +34,7 @@ SHEET_ORDER = (
     spec.SHEET_CHECKS,
     spec.SHEET_LISTS,
     spec.SHEET_EDITIONS,  # issue 18: the program's amending acts (docs/history.md)
+    spec.SHEET_EXPLANATIONS,  # issue 18: deviations explained year by year
 )
 
 
@@ -87,6 +88,7 @@ def _instructions(years: list[int]) -> list[tuple[str, Any]]:
     ]
     lines += [("text", f"«{t.name}» — {t.description}") for t in TABLES]
     lines.append(("text", f"«{spec.SHEET_EDITIONS}» — {spec.EDITIONS.description}"))
+    lines.append(("text", f"«{spec.SHEET_EXPLANATIONS}» — {spec.EXPLANATIONS.description}"))
     return lines
 
 
@@ -139,6 +141,7 @@ def build_project_workbook(program: ProjectProgram) -> Workbook:
     _funding_totals(wb[FUNDING.name], years, len(program.funding))
     editions = [row for edition in program.editions for row in edition_sheet_rows(edition)]
     table_sheet(wb[spec.SHEET_EDITIONS], spec.EDITIONS, editions, years)
+    table_sheet(wb[spec.SHEET_EXPLANATIONS], spec.EXPLANATIONS, program.explanations, years)
     protect_and_print(wb[FUNDING.name])
     result_sheet(
         wb[spec.SHEET_ASSESSMENT],

@@ -64,6 +64,8 @@ LISTS = {
         ChoiceList("lst_result_type", "Тип мероприятия (результата)", RESULT_TYPES),
         ChoiceList("lst_pmethod", "Методика оценки", tuple(METHODS.values())),
         spec.LISTS["lst_reason"],  # «Редакции» (issue 18)
+        spec.LISTS["lst_section"],  # «Пояснения» (issue 18)
+        spec.LISTS["lst_deviation"],
     )
 }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 
-from sheetprog.model import Direction, Edition, ReadProblem, Source, TotalRow
+from sheetprog.model import Direction, Edition, Explanation, ReadProblem, Source, TotalRow
 from sheetprog.periods import Period, Span
 
 
@@ -168,6 +168,8 @@ class ProjectProgram:
     funding: list[ElementFunding] = field(default_factory=list)
     funding_totals: list[TotalRow] = field(default_factory=list, compare=False)
     editions: list[Edition] = field(default_factory=list)  # «Редакции» (issue 18)
+    explanations: list[Explanation] = field(default_factory=list)  # «Пояснения» (issue 18)
+    has_explanations_sheet: bool = field(default=False, compare=False)
     problems: list[ReadProblem] = field(default_factory=list, compare=False)
     source_path: str | None = field(default=None, compare=False)
     template_version: str | None = field(default=None, compare=False)
