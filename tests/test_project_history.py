@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -357,3 +358,102 @@ def test_project_annual_report_says_the_assessment_is_provisional(tmp_path: Path
     text = paragraphs(path, "provisional.docx")
     assert any("Оценка предварительная: будет уточнена после 15.03.2026" in b for b in text)
     assert not any("Оценка предварительная" in b for b in paragraphs(BOOK, "final.docx"))
+
+
+# -- deviations explained year by year: «Пояснения» (issue 18 item 3, both structures) -------
+
+
+def _checked(tmp_path: Path, model: ProjectProgram) -> list:
+    path = _built(tmp_path / "explained.xlsx", model)
+    return _codes(path)
+
+
+def _only(findings: list, code: str) -> list:
+    return [f for f in findings if f.code == code]
+
+
+def test_example_explains_its_deviations():
+    model = _example()
+    assert model.has_explanations_sheet and len(model.explanations) == 3
+    codes = {f.code for f in _codes(BOOK)}
+    assert not codes & {"H08", "H09", "H10", "H11", "H12", "H13", "H15", "C19"}, codes
+
+
+def test_unexplained_indicator_and_result_deviation_in_the_annual_report(tmp_path: Path):
+    from sheetprog.model import Explanation
+
+    model = _example()
+    p3 = next(i for i in model.indicators if i.key == "П3")
+    r11 = next(r for r in model.results if r.key == "1.1")
+    p3.justification = r11.justification = None
+    found = _checked(tmp_path, model)
+    h09 = _only(found, "H09")
+    assert {f.ref for f in h09} == {"Показатели!O6", "Результаты!M4"}, h09
+    assert all(f.severity.name == "ERROR" for f in h09)
+    assert any("«П3»: 2025 год — план 100, факт 95" in f.message for f in h09)
+    assert {f.message.split(":")[0] for f in _only(found, "C19")} == {
+        "показатель П3",
+        "результат 1.1",
+    }
+    model.explanations += [
+        Explanation("показатель", "П3", 2025, "внешние факторы", "Сбой хостинга в ноябре"),
+        Explanation("показатель", "1.1", 2025, "иное", "Служащий уволился до начала курсов"),
+    ]
+    found = _checked(tmp_path, model)
+    assert _only(found, "H09") == [] and _only(found, "C19") == []
+
+
+def test_unspent_funding_needs_its_reasons(tmp_path: Path):
+    model = _example()
+    model.explanations = [e for e in model.explanations if e.section == "программа"]
+    h11 = _only(_checked(tmp_path, model), "H11")
+    assert {f.ref for f in h11} == {"Финансовое обеспечение!K5", "Финансовое обеспечение!K6"}
+    # the budget list at the reporting date is the base: 220 (the program's plan is 200)
+    assert any("«1 01 · местный бюджет»: 2025 год — план 220,00" in f.message for f in h11)
+
+
+def test_measures_and_proposals_of_the_annual_report(tmp_path: Path):
+    model = _example()
+    model.explanations = [e for e in model.explanations if e.section != "программа"]
+    (h12,) = _only(_checked(tmp_path, model), "H12")
+    assert "«Меры», «Предложения»" in h12.message and h12.severity.name == "ERROR"
+
+
+def test_stray_and_boilerplate_explanations(tmp_path: Path):
+    from sheetprog.model import Explanation
+    from sheetprog.periods import Period
+
+    model = _example()
+    p1 = next(i for i in model.indicators if i.key == "П1")
+    p1.facts[Period(2025)] = Decimal(40)  # 133 % of the plan: an overshoot to explain
+    same = "Так сложилось по итогам года"
+    p3 = next(i for i in model.indicators if i.key == "П3")
+    p3.justification = None
+    model.explanations += [
+        Explanation("показатель", "П1", 2025, "иное", same),
+        Explanation("показатель", "П3", 2025, "иное", same),
+        Explanation("показатель", "П9", 2025, "иное", "Нет такого показателя"),
+    ]
+    found = _checked(tmp_path, model)
+    assert len(_only(found, "H13")) == 2  # a miss and an overshoot explained alike
+    (h15,) = _only(found, "H15")
+    assert "показатель «П9» в книге не найден" in h15.message
+
+
+def test_quarterly_deviation_uses_the_year_end_forecast(tmp_path: Path):
+    from sheetprog.periods import Span
+
+    model = _example()
+    model.passport.reporting_span = Span.M9
+    p1 = next(i for i in model.indicators if i.key == "П1")
+    p1.forecast[2025] = Decimal(20)  # the 9-month fact (25) is not compared with the plan
+    found = _checked(tmp_path, model)
+    (h08,) = _only(found, "H08")
+    assert h08.severity.name == "WARNING" and h08.ref == p1.cells["forecast.2025"]
+    assert _only(found, "H09") == []
+
+
+def test_project_workbook_without_the_explanations_sheet(old_book: Path):
+    """Made before issue 18: H08–H12 ask nothing; C19 and «Обоснование» work as before."""
+    codes = {f.code for f in _codes(old_book)}
+    assert not codes & {"H08", "H09", "H10", "H11", "H12", "H14", "H15"}
