@@ -457,3 +457,38 @@ def test_project_workbook_without_the_explanations_sheet(old_book: Path):
     """Made before issue 18: H08–H12 ask nothing; C19 and «Обоснование» work as before."""
     codes = {f.code for f in _codes(old_book)}
     assert not codes & {"H08", "H09", "H10", "H11", "H12", "H14", "H15"}
+
+
+def test_project_annual_report_quotes_the_explanations(tmp_path: Path):
+    from sheetprog.api import make_report
+    from tests.conftest import docx_content
+
+    out = tmp_path / "annual.docx"
+    make_report("project-annual", BOOK, out=out, today=dt.date(2026, 2, 1))
+    content = docx_content(out)
+    text = [b for b in content["blocks"] if isinstance(b, str)]
+    assert "Причины неосвоения средств:" in text
+    assert any(
+        b.startswith("1 01 · местный бюджет: Экономия по итогам закупки программного")
+        and b.endswith("(экономия по итогам закупок).")
+        for b in text
+    )
+    assert any(b.startswith("Принятые меры: Обучение перенесено на 2026 год") for b in text)
+    assert any(b.startswith("Предложения по дальнейшей реализации программы:") for b in text)
+
+
+def test_project_report_quotes_the_year_explanation_of_an_indicator(tmp_path: Path):
+    from sheetprog.api import assess_workbook
+    from sheetprog.model import Explanation
+    from sheetprog.project.report import project_context
+
+    model = _example()
+    model.explanations.append(
+        Explanation("показатель", "П3", 2025, "внешние факторы", "Хостинг не работал 5 дней")
+    )
+    a = assess_workbook(model, BOOK)
+    context = project_context("project-annual", model, a, [])
+    p3 = next(i for i in context["project"]["indicators"] if i["key"] == "П3")
+    assert p3["justification"] == "Хостинг не работал 5 дней"  # not «Сбой хостинга в ноябре»
+    p2 = next(i for i in context["project"]["indicators"] if i["key"] == "П2")
+    assert p2["justification"] == "Один служащий уволился до начала курсов"
