@@ -492,3 +492,26 @@ def test_project_report_quotes_the_year_explanation_of_an_indicator(tmp_path: Pa
     assert p3["justification"] == "Хостинг не работал 5 дней"  # not «Сбой хостинга в ноябре»
     p2 = next(i for i in context["project"]["indicators"] if i["key"] == "П2")
     assert p2["justification"] == "Один служащий уволился до начала курсов"
+
+
+def test_batch_record_of_a_provisional_project_assessment(tmp_path: Path):
+    """The batch keeps the date a project assessment will be refined (as for programs), so
+    its note can list the programs whose rating changed when refined."""
+    from sheetprog.api import assess_workbook
+    from sheetprog.checks.run import run_checks
+    from sheetprog.project.records import project_record
+
+    def record(path: Path):
+        model = read_workbook(path)
+        return project_record(
+            file=path.name,
+            digest="0",
+            mtime=0.0,
+            program=model,
+            report=run_checks(model),
+            assessment=assess_workbook(model, path),
+        )
+
+    path = _expecting(tmp_path, Показатели_O4="ожидается 15.03.2026")
+    assert record(path).provisional == "2026-03-15"
+    assert record(BOOK).provisional is None
