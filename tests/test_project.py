@@ -488,15 +488,14 @@ def test_reports_in_the_forms_of_the_structure(tmp_path: Path):
     assert final[0][1] == ["2025", "94,8\u00a0%", "высокая"]
 
 
-def test_expected_fact_is_not_a_project_policy(tmp_path: Path):
-    """«ожидается …» (issue 18) is the program structure's way to report a fact later; the
-    project structure's rows cannot hold it, so the cell is an unreadable number (R001) at its
-    address — before the merge of both issues the reader crashed with an AttributeError."""
+def test_expected_fact_is_read_in_the_project_structure(tmp_path: Path):
+    """«ожидается …» (issue 18) is read in the project structure too (item 5): the fact is
+    expected, not an unreadable number (R001, before); the provisional assessment is tested
+    in tests/test_project_history.py."""
     wb = openpyxl.load_workbook(BOOK)
     wb["Показатели"]["O5"] = "ожидается 15.03.2026"
     wb.save(tmp_path / "expected.xlsx")
     model = read_workbook(tmp_path / "expected.xlsx")
     assert isinstance(model, ProjectProgram)
-    problems = [p for p in model.problems if p.cell == "O5"]
-    assert [p.code for p in problems] == ["R001"], model.problems
-    assert "ожидается" in problems[0].message and problems[0].sheet == "Показатели"
+    assert [p for p in model.problems if p.cell == "O5"] == []
+    assert model.indicators[1].expected == {Period(2025): dt.date(2026, 3, 15)}

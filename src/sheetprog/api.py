@@ -190,10 +190,11 @@ def refine_assessment(
     «уточнённая» and keeps the earlier rating. True when it does."""
     from sheetprog.assess.engine import refine
     from sheetprog.assess.result import Assessment
+    from sheetprog.project.assess import ProjectAssessment, refine_project
 
     previous = Path(previous)
     earlier_model = read_workbook(previous)
-    if not isinstance(result, Assessment):
+    if not isinstance(result, Assessment | ProjectAssessment):
         raise UsageError("--previous для расчёта применяется только к книге программы.")
     earlier = assess_workbook(
         earlier_model,
@@ -203,6 +204,8 @@ def refine_assessment(
         config=config,
         settings=settings,
     )
+    if isinstance(result, ProjectAssessment):  # issue 18 item 5: the project structure
+        return isinstance(earlier, ProjectAssessment) and refine_project(result, earlier)
     return refine(result, earlier)
 
 
@@ -313,12 +316,21 @@ def amend_workbook(
     from sheetprog.io.editions_writer import write_edition_rows
     from sheetprog.io.fast_grid import load_grid_fast
     from sheetprog.model import Program
-    from sheetprog.program.history import amendment, plan_changes, same_program
+    from sheetprog.program.history import amendment, same_program
+    from sheetprog.project.history import changes as plan_changes
+    from sheetprog.project.model import ProjectProgram
 
     old, new = Path(old), Path(new)
     before, after = read_workbook(old), read_workbook(new)
-    if not isinstance(before, Program) or not isinstance(after, Program):
+    programs = (Program, ProjectProgram)  # both structures keep editions (issue 18, item 5)
+    if not isinstance(before, programs) or not isinstance(after, programs):
         raise UsageError(f"«{new}» — не книга муниципальной программы: редакции ведутся в ней.")
+    if type(before) is not type(after):
+        raise UsageError(
+            f"«{old}» и «{new}» — книги программы в разной структуре (прежней и структуре "
+            "проектов): изменения между ними не сравниваются построчно; запишите редакцию "
+            "вручную на листе «Редакции»."
+        )
     if not same_program(before, after):
         raise UsageError(f"«{old}» и «{new}» — книги разных программ: сравнивать нечего.")
     changes = plan_changes(before, after)

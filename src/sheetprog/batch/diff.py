@@ -83,10 +83,11 @@ def program_changes(old: Path, new: Path) -> tuple[Any, Any, list[Any]]:
     """The changes of the program as adopted (plans, funding plans, the passport's program
     fields: ``program.history``) from ``old`` to ``new``: (old model, new model, changes)."""
     from sheetprog.model import Program
-    from sheetprog.program.history import plan_changes
+    from sheetprog.project.history import changes as plan_changes
+    from sheetprog.project.model import ProjectProgram
 
     a, b = read_pair(old, new)
-    if not isinstance(a, Program):
+    if not isinstance(a, Program | ProjectProgram):  # both structures (issue 18, item 5)
         raise UsageError(
             f"«{new}» — не книга муниципальной программы: редакции ведутся только в ней."
         )

@@ -100,6 +100,10 @@ class Rule:
     description: str
     func: CheckFunc | None  # None: reported by the reader (a read problem)
     kind: str = "program"  # the model the rule applies to: "program" or "reserve"
+    also: tuple[str, ...] = ()  # other kinds it applies to too (issue 18: H02–H07 "project")
+
+    def applies_to(self, kind: str) -> bool:
+        return kind == self.kind or kind in self.also
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         if self.func is None:
@@ -135,13 +139,14 @@ def rule(
     title: str,
     description: str,
     kind: str = "program",
+    also: tuple[str, ...] = (),
 ) -> Callable[[CheckFunc], CheckFunc]:
     """Register a check function under a stable code."""
 
     def register(func: CheckFunc) -> CheckFunc:
         if code in CATALOGUE:
             raise ValueError(f"duplicate rule code {code}")
-        CATALOGUE[code] = Rule(code, group, severity, title, description, func, kind)
+        CATALOGUE[code] = Rule(code, group, severity, title, description, func, kind, also)
         return func
 
     return register

@@ -14,15 +14,16 @@ from sheetprog.program.history import (
     edition_order,
     key_of,
     latest_changes,
-    plan_changes,
     same,
     same_program,
-    tracked_values,
 )
 from sheetprog.program.reader import EDITIONS_UNREADABLE
+from sheetprog.project.history import changes as plan_changes
+from sheetprog.project.history import tracked as tracked_values
 
 ERR, WARN = Severity.ERROR, Severity.WARNING
 P = GROUPS[6]  # «Между периодами»: an edition is the program between two submissions
+BOTH = ("project",)  # H02–H07 run for the project structure too (issue 18, item 5)
 
 reader_rule(
     EDITIONS_UNREADABLE,
@@ -46,6 +47,7 @@ def _shown(text: str) -> str:
     "отличается от прошлой отчётности (check --previous), а на листе «Редакции» нет акта, "
     "который это изменение записал. Запишите редакцию (sheetprog amend СТАРАЯ НОВАЯ --act "
     "… --reason …) или верните прежнее значение.",
+    also=BOTH,
 )
 def change_without_edition(ctx: Context, emit: Emit) -> None:
     if ctx.previous is None or not _comparable(ctx):
@@ -70,6 +72,7 @@ def change_without_edition(ctx: Context, emit: Emit) -> None:
     "Дата акта редакции позже окончания отчётного периода книги: изменение, принятое после "
     "отчётной даты, не может действовать в отчёте за этот период. Проверьте дату акта или "
     "отчётный период.",
+    also=BOTH,
 )
 def act_after_reporting_date(ctx: Context, emit: Emit) -> None:
     period = ctx.program.passport.reporting_period
@@ -93,6 +96,7 @@ def act_after_reporting_date(ctx: Context, emit: Emit) -> None:
     "Значение «Стало» последней редакции, изменившей план, финансирование или поле "
     "паспорта, отличается от значения в книге (или такой строки и графы в книге нет). "
     "Исправьте значение в книге или запись редакции.",
+    also=BOTH,
 )
 def edition_mismatch(ctx: Context, emit: Emit) -> None:
     if not ctx.program.editions:
@@ -122,6 +126,7 @@ def edition_mismatch(ctx: Context, emit: Emit) -> None:
     "Редакция без реквизитов акта",
     "У редакции не указан вид, номер или дата акта: без них изменение нельзя проверить и "
     "сослаться на него в отчёте. Заполните реквизиты в первой строке редакции.",
+    also=BOTH,
 )
 def edition_without_act(ctx: Context, emit: Emit) -> None:
     for edition in ctx.program.editions:
@@ -147,6 +152,7 @@ def edition_without_act(ctx: Context, emit: Emit) -> None:
     "Причина изменения не указана или не из списка",
     "Причина редакции выбирается из списка: решение о бюджете, изменение законодательства, "
     "недостижение показателей, иное. По ней отчёт группирует изменения.",
+    also=BOTH,
 )
 def edition_reason(ctx: Context, emit: Emit) -> None:
     allowed = {r.casefold() for r in spec.EDITION_REASONS}
@@ -173,6 +179,7 @@ def edition_reason(ctx: Context, emit: Emit) -> None:
     "Редакция, которой не было в прошлой отчётности (check --previous), записывает "
     "«Было» иначе, чем значение в прошлой отчётности: вероятно, опечатка в записи "
     "редакции или в прошлой книге.",
+    also=BOTH,
 )
 def edition_old_value(ctx: Context, emit: Emit) -> None:
     if ctx.previous is None or not _comparable(ctx):

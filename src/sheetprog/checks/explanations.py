@@ -11,6 +11,7 @@ boilerplate (H13) in its «Обоснование отклонений».
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sheetprog import spec
 from sheetprog.checks.base import GROUPS, Context, Emit, reader_rule, rule
@@ -27,6 +28,8 @@ from sheetprog.program.deviations import (
 )
 from sheetprog.program.history import funding_items, indicator_item
 from sheetprog.program.reader import EXPLANATIONS_UNREADABLE
+from sheetprog.project.deviations import project_deviations, project_items, project_shortfalls
+from sheetprog.project.model import ProjectProgram
 from sheetprog.values import normalize_text
 
 ERR, WARN = Severity.ERROR, Severity.WARNING
@@ -49,7 +52,14 @@ def _annual(ctx: Context) -> bool | None:
 def _deviations(ctx: Context) -> list[Deviation]:
     if not ctx.program.has_explanations_sheet:
         return []
+    return _all_deviations(ctx)
+
+
+def _all_deviations(ctx: Context) -> list[Deviation]:
+    """Either structure's (the project's: ``sheetprog.project.deviations``, issue 18 item 5)."""
     c = ctx.config
+    if isinstance(ctx.program, ProjectProgram):
+        return project_deviations(ctx.program, c.deviation_under, c.deviation_over)
     return indicator_deviations(ctx.program, c.deviation_under, c.deviation_over)
 
 
@@ -57,7 +67,12 @@ def _shortfalls(ctx: Context) -> list[Shortfall]:
     if not ctx.program.has_explanations_sheet:
         return []
     tolerance = ctx.config.money_tolerance or ctx.tolerance()
+    if isinstance(ctx.program, ProjectProgram):
+        return project_shortfalls(ctx.program, ctx.config.funding_under, tolerance)
     return funding_shortfalls(ctx.program, ctx.config.funding_under, tolerance)
+
+
+PROJECT = ("project",)  # H08–H13, H15, H16, H17 run for the project structure too
 
 
 def _what(dev: Deviation) -> str:
@@ -92,16 +107,31 @@ _INDICATOR_HELP = (
     "Показатель не достиг плана (или перевыполнил его больше порога deviation_over, по "
     "умолчанию на 10 %), а на листе «Пояснения» нет строки «показатель» с его кодом и "
     "годом, где объяснена причина (в отчётном году годится и «Обоснование отклонений»). "
-    "Пороги — [checks.tolerance] deviation_under и deviation_over."
+    "Пороги — [checks.tolerance] deviation_under и deviation_over. В структуре проектов так "
+    "же объясняются и результаты (в «Строке» — номер результата)."
 )
 
 
-@rule("H08", G, WARN, "Отклонение показателя за год не объяснено (квартал)", _INDICATOR_HELP)
+@rule(
+    "H08",
+    G,
+    WARN,
+    "Отклонение показателя за год не объяснено (квартал)",
+    _INDICATOR_HELP,
+    also=PROJECT,
+)
 def unexplained_quarter(ctx: Context, emit: Emit) -> None:
     _unexplained(ctx, emit, annual=False)
 
 
-@rule("H09", G, ERR, "Отклонение показателя за год не объяснено (годовой отчёт)", _INDICATOR_HELP)
+@rule(
+    "H09",
+    G,
+    ERR,
+    "Отклонение показателя за год не объяснено (годовой отчёт)",
+    _INDICATOR_HELP,
+    also=PROJECT,
+)
 def unexplained_annual(ctx: Context, emit: Emit) -> None:
     _unexplained(ctx, emit, annual=True)
 
@@ -129,12 +159,26 @@ _FUNDING_HELP = (
 )
 
 
-@rule("H10", GROUPS[4], WARN, "Причины неосвоения средств не указаны (квартал)", _FUNDING_HELP)
+@rule(
+    "H10",
+    GROUPS[4],
+    WARN,
+    "Причины неосвоения средств не указаны (квартал)",
+    _FUNDING_HELP,
+    also=PROJECT,
+)
 def unspent_quarter(ctx: Context, emit: Emit) -> None:
     _unspent(ctx, emit, annual=False)
 
 
-@rule("H11", GROUPS[4], ERR, "Причины неосвоения средств не указаны (годовой отчёт)", _FUNDING_HELP)
+@rule(
+    "H11",
+    GROUPS[4],
+    ERR,
+    "Причины неосвоения средств не указаны (годовой отчёт)",
+    _FUNDING_HELP,
+    also=PROJECT,
+)
 def unspent_annual(ctx: Context, emit: Emit) -> None:
     _unspent(ctx, emit, annual=True)
 
@@ -148,6 +192,7 @@ def unspent_annual(ctx: Context, emit: Emit) -> None:
     "меры и предложения по дальнейшей реализации программы: строка «программа» отчётного "
     "года на листе «Пояснения» с заполненными «Меры» и «Предложения». Отчёт приводит их "
     "в разделе предложений.",
+    also=PROJECT,
 )
 def measures_and_proposals(ctx: Context, emit: Emit) -> None:
     period = ctx.program.passport.reporting_period
@@ -182,10 +227,10 @@ def measures_and_proposals(ctx: Context, emit: Emit) -> None:
     "Один и тот же текст объясняет и недостижение плана одним показателем, и перевыполнение "
     "другим: такой шаблонный текст не объясняет ни того, ни другого. Напишите причину для "
     "каждого показателя.",
+    also=PROJECT,
 )
 def repeated_boilerplate(ctx: Context, emit: Emit) -> None:
-    c = ctx.config
-    deviations = indicator_deviations(ctx.program, c.deviation_under, c.deviation_over)
+    deviations = _all_deviations(ctx)
     for text, devs in boilerplate(deviations):
         names = ", ".join(
             f"«{d.item}» ({d.period.year}, {'−' if d.sign < 0 else '+'})" for d in devs
@@ -207,13 +252,18 @@ def repeated_boilerplate(ctx: Context, emit: Emit) -> None:
     "Строка листа «Пояснения» называет раздел, показатель или строку финансирования, "
     "которых нет в книге, или причину не из списка. Исправьте «Раздел», «Строку» или "
     "«Причину» (как в сообщении проверки).",
+    also=PROJECT,
 )
 def stray_explanations(ctx: Context, emit: Emit) -> None:
     program = ctx.program
-    items = {
-        spec.SECTION_INDICATOR: {normalize_text(indicator_item(i)) for i in program.indicators},
-        spec.SECTION_FUNDING: {normalize_text(f) for f in funding_items(program.funding)},
-    }
+    if isinstance(program, ProjectProgram):
+        names = project_items(program)
+        items = {section: {normalize_text(n) for n in found} for section, found in names.items()}
+    else:
+        items = {
+            spec.SECTION_INDICATOR: {normalize_text(indicator_item(i)) for i in program.indicators},
+            spec.SECTION_FUNDING: {normalize_text(f) for f in funding_items(program.funding)},
+        }
     reasons = {normalize_text(r) for r in spec.DEVIATION_REASONS}
     for row in program.explanations:
         section = normalize_text(row.section or "")
@@ -247,20 +297,32 @@ def _stray(
     "Вместо факта за отчётный период записано «ожидается ДД.ММ.ГГГГ» (факт сообщат позже, "
     "например краевые органы): показатель исключается из оценки, оценка — предварительная "
     "и будет уточнена после этой даты (calc --previous с этой книгой покажет уточнённую).",
+    also=("project",),  # issue 18 item 5: indicators and results
 )
 def expected_fact(ctx: Context, emit: Emit) -> None:
     period = ctx.program.passport.reporting_period
-    if period is None:
-        return
-    for ind in ctx.program.indicators:
-        if period in ind.expected and ind.fact(period) is None:
-            when = ind.expected[period]
+    if period is None or (ctx.program.KIND == "project" and not period.is_annual):
+        return  # within a year the project structure rates by the year-end forecast
+    for name, row in _measured(ctx.program):
+        if period in row.expected and row.facts.get(period) is None:
+            when = row.expected[period]
             emit(
-                f"«{ind.label}»: факт за {period.label} ожидается"
+                f"{name}: факт за {period.label} ожидается"
                 + (f" {when:%d.%m.%Y}" if when else "")
                 + " — оценка предварительная",
-                ref=ind.cells.get(f"fact.{period.key}"),
+                ref=row.cells.get(f"fact.{period.key}"),
             )
+
+
+def _measured(program: Any) -> Iterator[tuple[str, Any]]:
+    """What holds facts «ожидается …»: the indicators (and, in the project structure, the
+    results: issue 18 item 5), each with how a finding names it."""
+    if program.KIND == "project":
+        for row in [*program.indicators, *program.results]:
+            yield row.label, row  # «показатель П1», «результат 1.1»
+    else:
+        for ind in program.indicators:
+            yield f"«{ind.label}»", ind
 
 
 @rule(
@@ -269,12 +331,13 @@ def expected_fact(ctx: Context, emit: Emit) -> None:
     WARN,
     "Ожидаемый факт без даты",
     "«ожидается» без даты: неизвестно, когда оценку уточнят. Напишите «ожидается 15.03.2026».",
+    also=("project",),  # issue 18 item 5: indicators and results
 )
 def expected_without_date(ctx: Context, emit: Emit) -> None:
-    for ind in ctx.program.indicators:
-        for period, when in sorted(ind.expected.items()):
+    for name, row in _measured(ctx.program):
+        for period, when in sorted(row.expected.items()):
             if when is None:
                 emit(
-                    f"«{ind.label}»: факт за {period.label} ожидается, дата не указана",
-                    ref=ind.cells.get(f"fact.{period.key}"),
+                    f"{name}: факт за {period.label} ожидается, дата не указана",
+                    ref=row.cells.get(f"fact.{period.key}"),
                 )

@@ -36,6 +36,16 @@ def _as_of(program: Any) -> dt.date | None:
     return period.end_date if period is not None else None
 
 
+def _explained(program: Any, item: Any, year: int) -> bool:
+    """A «Пояснения» row explains the year's deviation (issue 18 item 5; H08/H09 ask for it)."""
+    from sheetprog import spec
+    from sheetprog.program.deviations import find_explanation
+    from sheetprog.project.deviations import explanation_item
+
+    row = find_explanation(program, spec.SECTION_INDICATOR, explanation_item(item), year)
+    return bool(row and row.text)
+
+
 def _kcsr(text: str | None) -> str:
     return (text or "").replace(" ", "").replace("\u00a0", "").replace(".", "").upper()
 
@@ -482,7 +492,7 @@ def unexplained_shortfall(ctx: Context, emit: Emit) -> None:
         for item in items:
             for year, plan in sorted(item.plan.items()):
                 fact = item.facts.get(Period(year, Span.YEAR))
-                if fact is None or item.justification:
+                if fact is None or item.justification or _explained(program, item, year):
                     continue
                 down = getattr(item, "direction", None) is Direction.DOWN
                 if (fact > plan) if down else (fact < plan):

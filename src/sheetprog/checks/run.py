@@ -55,7 +55,7 @@ def run_checks(
     findings = read_findings(program.problems, config)
     kind = program.KIND
     for code, rule_ in CATALOGUE.items():
-        if code not in config.disabled and (rule_.func is None or rule_.kind == kind):
+        if code not in config.disabled and (rule_.func is None or rule_.applies_to(kind)):
             findings.extend(rule_.run(ctx))
     findings.sort(key=_order)
     return CheckReport(program.source_path, cap_findings(findings))

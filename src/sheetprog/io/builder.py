@@ -65,7 +65,7 @@ def build_workbook(program: Program, *, years: Sequence[int] | None = None) -> W
     }
     for table in spec.TABLES:
         table_sheet(wb[table.name], table, prefilled[table.name], years)
-    edition_rows = [row for edition in program.editions for row in _edition_rows(edition)]
+    edition_rows = [row for edition in program.editions for row in edition_sheet_rows(edition)]
     table_sheet(wb[spec.SHEET_EDITIONS], spec.EDITIONS, edition_rows, years)
     table_sheet(wb[spec.SHEET_EXPLANATIONS], spec.EXPLANATIONS, program.explanations, years)
     result_sheet(
@@ -87,7 +87,7 @@ def build_workbook(program: Program, *, years: Sequence[int] | None = None) -> W
     return wb
 
 
-def _edition_rows(edition: Any) -> list[Any]:
+def edition_sheet_rows(edition: Any) -> list[Any]:
     """An edition's rows as the sheet holds them: the act on the first row only."""
     from sheetprog.model import EditionRow
 

@@ -34,6 +34,7 @@ from sheetprog.model import (
 )
 from sheetprog.periods import Period
 from sheetprog.program.history import funding_items, indicator_item
+from sheetprog.project.model import ElementFunding, Measured, ProjectProgram
 from sheetprog.targets import Target
 from sheetprog.values import normalize_text
 
@@ -42,7 +43,7 @@ ONE = Decimal(1)
 
 @dataclass(frozen=True)
 class Deviation:
-    indicator: Indicator
+    indicator: Indicator | Measured  # Measured: an indicator or result of the project structure
     item: str
     period: Period
     target: Target
@@ -66,7 +67,7 @@ class Deviation:
 
 @dataclass(frozen=True)
 class Shortfall:
-    line: FundingLine
+    line: FundingLine | ElementFunding  # ElementFunding: the project structure's
     item: str
     year: int
     plan: Decimal
@@ -83,7 +84,16 @@ class Shortfall:
         return bool(self.explanation and self.explanation.text)
 
 
-def _find(program: Program, section: str, item: str, year: int) -> Explanation | None:
+def find_explanation(
+    program: Program | ProjectProgram, section: str, item: str, year: int
+) -> Explanation | None:
+    """The «Пояснения» row of ``section``, ``item`` and ``year`` (either structure)."""
+    return _find(program, section, item, year)
+
+
+def _find(
+    program: Program | ProjectProgram, section: str, item: str, year: int
+) -> Explanation | None:
     wanted = (section, normalize_text(item), year)
     for row in program.explanations:
         if (normalize_text(row.section or ""), normalize_text(row.item or ""), row.year) == wanted:
@@ -91,7 +101,7 @@ def _find(program: Program, section: str, item: str, year: int) -> Explanation |
     return None
 
 
-def years_due(program: Program) -> list[Period]:
+def years_due(program: Program | ProjectProgram) -> list[Period]:
     """The periods whose deviations are explained: earlier program years (only with the
     «Пояснения» sheet) and the reporting period."""
     period = program.passport.reporting_period
@@ -175,7 +185,7 @@ def funding_shortfalls(
     return out
 
 
-def program_notes(program: Program, year: int) -> Explanation | None:
+def program_notes(program: Program | ProjectProgram, year: int) -> Explanation | None:
     """The «программа» row of ``year``: the measures and proposals."""
     for row in program.explanations:
         if normalize_text(row.section or "") == spec.SECTION_PROGRAM and row.year == year:

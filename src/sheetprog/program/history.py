@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from sheetprog import spec
 from sheetprog.model import Edition, EditionRow, FundingLine, Indicator, Program, Subprogram
+from sheetprog.project.model import ProjectProgram
 from sheetprog.targets import Target, format_number, parse_target
 from sheetprog.values import normalize_text
 
@@ -44,7 +45,7 @@ class PlanChange:
     cell: str | None  # where the new value is (None when the row was removed)
 
 
-def program_identity(program: Program) -> tuple[str, str]:
+def program_identity(program: Program | ProjectProgram) -> tuple[str, str]:
     """(OKTMO or municipality, code or name), folded: which program a workbook is of."""
     p = program.passport
     return (
@@ -53,7 +54,7 @@ def program_identity(program: Program) -> tuple[str, str]:
     )
 
 
-def same_program(a: Program, b: Program) -> bool:
+def same_program(a: Program | ProjectProgram, b: Program | ProjectProgram) -> bool:
     return program_identity(a) == program_identity(b)
 
 
@@ -191,7 +192,11 @@ def _cell_years(cells: dict[str, str], kind: str) -> set[int]:
 def plan_changes(old: Program, new: Program) -> list[PlanChange]:
     """Tracked values that differ from ``old`` to ``new``, in the order of ``new``'s sheets
     (a value only one side has counts as a change from or to empty)."""
-    left, right = tracked_values(old), tracked_values(new)
+    return changes_between(tracked_values(old), tracked_values(new))
+
+
+def changes_between(left: dict[Key, Tracked], right: dict[Key, Tracked]) -> list[PlanChange]:
+    """The tracked values that differ from ``left`` to ``right`` (either structure's)."""
     out: list[PlanChange] = []
     for key in [*right, *(k for k in left if k not in right)]:
         a, b = left.get(key), right.get(key)
@@ -336,12 +341,14 @@ def describe_changes(changes: list[PlanChange]) -> str:
         spec.SHEET_PASSPORT: "паспорт",
         spec.SHEET_INDICATORS: "планы показателей",
         spec.SHEET_FUNDING: "финансирование",
+        "Результаты": "планы результатов",  # the project structure's sheets (issue 17)
+        "Финансовое обеспечение": "финансирование",
     }
     return "; ".join(f"{words.get(s, s)}: {n}" for s, n in counts.items()) or "без изменений"
 
 
 def amendment(
-    program: Program,
+    program: Program | ProjectProgram,
     changes: list[PlanChange],
     act: str,
     reason: str,

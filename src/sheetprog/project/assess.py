@@ -234,10 +234,47 @@ class ProjectAssessment:
     phrase: str | None
     conclusion: str
     notes: list[str] = field(default_factory=list)
+    # issue 18: facts marked «ожидается» («показатель П1», «результат 1.1» → the date)
+    expected: dict[str, dt.date | None] = field(default_factory=dict)
+    refined_from: tuple[Decimal | None, str | None] | None = None  # (ЭРмп, rating) before
 
     @property
     def annual(self) -> bool:
         return self.period.is_annual
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.expected)
+
+    @property
+    def refine_after(self) -> dt.date | None:
+        """The latest date a fact is expected by (None when none is dated)."""
+        dates = [d for d in self.expected.values() if d is not None]
+        return max(dates) if dates else None
+
+    @property
+    def status(self) -> str:
+        """«предварительная», «уточнённая» or «окончательная» (as the old structure's)."""
+        if self.provisional:
+            return "предварительная"
+        return "уточнённая" if self.refined_from is not None else "окончательная"
+
+    @property
+    def status_text(self) -> str:
+        """What calc, the «Оценка» sheet and the reports say ("" for a plain final one)."""
+        from sheetprog.fmt import percent
+
+        if self.provisional:
+            when = f"после {self.refine_after:%d.%m.%Y}" if self.refine_after else None
+            return (
+                f"Оценка предварительная: будет уточнена {when or 'после поступления фактов'}"
+                f" (ожидаются факты: {', '.join(self.expected)})."
+            )
+        if self.refined_from is not None:
+            value, rating = self.refined_from
+            was = percent(value) if value is not None else "—"
+            return f"Оценка уточнённая: предварительная оценка была {was} — {rating or '—'}."
+        return ""
 
 
 def _mean(values: list[Decimal]) -> Decimal | None:
@@ -263,12 +300,23 @@ def _value(m: Any, period: Period) -> tuple[Decimal | None, str | None]:
     return forecast, "по прогнозу на конец года"
 
 
+def _expected(m: Any, period: Period) -> str | None:
+    """«факт ожидается 15.03.2026» when the degree needs the period's fact (a year: within a
+    year the forecast stands for it) and the cell says «ожидается …» (issue 18)."""
+    if not period.is_annual or period not in m.expected or m.facts.get(period) is not None:
+        return None
+    when = m.expected[period]
+    return "факт ожидается" + (f" {when:%d.%m.%Y}" if when else "")
+
+
 def _indicator(ind: ProjectIndicator, period: Period, method: ProjectMethod) -> Degree:
     plan = ind.plan.get(period.year)
     fact, how = _value(ind, period)
     degree = Degree(ind.key, ind.name or "", plan, fact, None, how, ind.element)
     if plan is None:
         degree.note = "нет плана на год"
+    elif (expected := _expected(ind, period)) is not None:
+        degree.note = expected  # not counted until the fact arrives: the rating is provisional
     elif fact is None:
         degree.note = "нет прогноза на конец года" if how else "нет факта"
     else:
@@ -286,6 +334,8 @@ def _result(res: Result, period: Period, method: ProjectMethod) -> Degree:
     degree = Degree(res.key, res.name or "", plan, fact, None, how, res.element)
     if plan is None:
         degree.note = "нет плана на год"
+    elif (expected := _expected(res, period)) is not None:
+        degree.note = expected  # not counted until the fact arrives: the rating is provisional
     elif fact is None:
         degree.note = "нет прогноза на конец года" if how else "нет факта"
     elif plan == 0:
@@ -374,7 +424,24 @@ def assess_project(
         band.phrase if band else None,
         _conclusion(band, period),
         notes,
+        expected={
+            label: m.expected[period]
+            for label, m in [
+                *((i.label, i) for i in program.indicators),
+                *((r.label, r) for r in program.results),
+            ]
+            if m.plan.get(period.year) is not None and _expected(m, period) is not None
+        },
     )
+
+
+def refine_project(current: ProjectAssessment, earlier: ProjectAssessment) -> bool:
+    """Issue 18: ``current`` refines ``earlier`` (the same period, assessed before) when that
+    one was provisional and this one is not; it keeps the earlier ЭРмп and rating."""
+    if earlier.period != current.period or not earlier.provisional or current.provisional:
+        return False
+    current.refined_from = (earlier.value, earlier.rating)
+    return True
 
 
 def _element(

@@ -14,6 +14,7 @@ from sheetprog.io import styles
 from sheetprog.io.builder import (
     BLANK_ROWS,
     SPARE_ROWS,
+    edition_sheet_rows,
     lists_sheet,
     passport_sheet,
     protect_and_print,
@@ -32,6 +33,8 @@ SHEET_ORDER = (
     spec.SHEET_ASSESSMENT,
     spec.SHEET_CHECKS,
     spec.SHEET_LISTS,
+    spec.SHEET_EDITIONS,  # issue 18: the program's amending acts (docs/history.md)
+    spec.SHEET_EXPLANATIONS,  # issue 18: deviations explained year by year
 )
 
 
@@ -84,6 +87,8 @@ def _instructions(years: list[int]) -> list[tuple[str, Any]]:
         ("head", "Листы"),
     ]
     lines += [("text", f"«{t.name}» — {t.description}") for t in TABLES]
+    lines.append(("text", f"«{spec.SHEET_EDITIONS}» — {spec.EDITIONS.description}"))
+    lines.append(("text", f"«{spec.SHEET_EXPLANATIONS}» — {spec.EXPLANATIONS.description}"))
     return lines
 
 
@@ -134,6 +139,9 @@ def build_project_workbook(program: ProjectProgram) -> Workbook:
     for table in TABLES:
         table_sheet(wb[table.name], table, rows[table.name], years)
     _funding_totals(wb[FUNDING.name], years, len(program.funding))
+    editions = [row for edition in program.editions for row in edition_sheet_rows(edition)]
+    table_sheet(wb[spec.SHEET_EDITIONS], spec.EDITIONS, editions, years)
+    table_sheet(wb[spec.SHEET_EXPLANATIONS], spec.EXPLANATIONS, program.explanations, years)
     protect_and_print(wb[FUNDING.name])
     result_sheet(
         wb[spec.SHEET_ASSESSMENT],

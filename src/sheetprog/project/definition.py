@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sheetprog import spec
+from sheetprog.model import Explanation
 from sheetprog.project.layout import (
     ELEMENTS,
     FUNDING,
@@ -37,6 +39,7 @@ SECTIONS: tuple[tuple[str, Any, type, dict[str, tuple[str, bool]]], ...] = (
     ("results", RESULTS, Result, MEASURED),
     ("points", POINTS, ControlPoint, {}),
     ("funding", FUNDING, ElementFunding, MONEY),
+    ("explanations", spec.EXPLANATIONS, Explanation, {}),  # issue 18: «Пояснения»
 )
 
 

@@ -103,9 +103,10 @@ class ProjectKind:
         from sheetprog.fmt import percent
 
         value = percent(result.value) if result.value is not None else "—"
+        status = f" {result.status_text}" if result.status_text else ""  # issue 18
         return (
             f"Оценка эффективности за {result.period.label}: {value} — "
-            f"{result.rating or 'без рейтинга'}. Подробности на листе «Оценка»."
+            f"{result.rating or 'без рейтинга'}.{status} Подробности на листе «Оценка»."
         )
 
 

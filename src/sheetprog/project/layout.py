@@ -63,8 +63,31 @@ LISTS = {
         ChoiceList("lst_level", "Уровень показателя", LEVELS),
         ChoiceList("lst_result_type", "Тип мероприятия (результата)", RESULT_TYPES),
         ChoiceList("lst_pmethod", "Методика оценки", tuple(METHODS.values())),
+        spec.LISTS["lst_reason"],  # «Редакции» (issue 18)
+        spec.LISTS["lst_section"],  # «Пояснения» (issue 18)
+        spec.LISTS["lst_deviation"],
     )
 }
+
+# Passport fields of the program as adopted (issue 18): a change of one of them needs an
+# edition on «Редакции»; the reporting fields change with every report and are not tracked.
+AMENDED_PASSPORT_FIELDS = (
+    "municipality",
+    "oktmo",
+    "program_name",
+    "program_code",
+    "approval",
+    "curator",
+    "responsible",
+    "co_executors",
+    "first_year",
+    "last_year",
+    "stages",
+    "goals",
+    "national_goals",
+    "regional_program",
+    "funding_total",
+)
 
 PASSPORT_FIELDS = (
     PassportField(

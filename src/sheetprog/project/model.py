@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 
-from sheetprog.model import Direction, ReadProblem, Source, TotalRow
+from sheetprog.model import Direction, Edition, Explanation, ReadProblem, Source, TotalRow
 from sheetprog.periods import Period, Span
 
 
@@ -84,6 +84,8 @@ class Measured:
     plan: dict[int, Decimal] = field(default_factory=dict)
     facts: dict[Period, Decimal] = field(default_factory=dict)
     forecast: dict[int, Decimal] = field(default_factory=dict)
+    # issue 18: facts typed «ожидается ДД.ММ.ГГГГ» (reported later), by period → the date
+    expected: dict[Period, dt.date | None] = field(default_factory=dict)
     responsible: str | None = None
     justification: str | None = None
     row: int | None = field(default=None, compare=False)
@@ -100,6 +102,11 @@ class ProjectIndicator(Measured):
     def key(self) -> str:
         return self.code or self.number or f"строка {self.row}"
 
+    @property
+    def label(self) -> str:
+        """How findings and the provisional note name it: «показатель П1»."""
+        return f"показатель {self.key}"
+
 
 @dataclass
 class Result(Measured):
@@ -109,6 +116,11 @@ class Result(Measured):
     @property
     def key(self) -> str:
         return self.number or f"строка {self.row}"
+
+    @property
+    def label(self) -> str:
+        """How findings and the provisional note name it: «результат 1.1»."""
+        return f"результат {self.key}"
 
 
 @dataclass
@@ -155,6 +167,9 @@ class ProjectProgram:
     points: list[ControlPoint] = field(default_factory=list)
     funding: list[ElementFunding] = field(default_factory=list)
     funding_totals: list[TotalRow] = field(default_factory=list, compare=False)
+    editions: list[Edition] = field(default_factory=list)  # «Редакции» (issue 18)
+    explanations: list[Explanation] = field(default_factory=list)  # «Пояснения» (issue 18)
+    has_explanations_sheet: bool = field(default=False, compare=False)
     problems: list[ReadProblem] = field(default_factory=list, compare=False)
     source_path: str | None = field(default=None, compare=False)
     template_version: str | None = field(default=None, compare=False)

@@ -6,6 +6,7 @@ from sheetprog import spec
 from sheetprog.errors import NotATemplateError
 from sheetprog.grid import WorkbookGrid
 from sheetprog.model import ReadProblem
+from sheetprog.program.reader import read_editions, read_explanations
 from sheetprog.project.layout import (
     ELEMENTS,
     FUNDING,
@@ -74,5 +75,9 @@ def parse_project_grid(grid: WorkbookGrid) -> ProjectProgram:
     program.funding, program.funding_totals = read_rows(
         located[FUNDING.name], FUNDING, problems, ElementFunding
     )
+    program.editions = read_editions(sheets.get(normalize_text(spec.SHEET_EDITIONS)), problems)
+    explained = sheets.get(normalize_text(spec.SHEET_EXPLANATIONS))
+    program.has_explanations_sheet = explained is not None
+    program.explanations = read_explanations(explained, problems)
     program.problems = problems
     return program

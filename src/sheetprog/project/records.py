@@ -109,6 +109,9 @@ def project_record(
         region_method=region_method,
         region_value=value,
         region_rating=a.rating,
+        provisional=(  # issue 18: the batch note lists ratings that changed when refined
+            (a.refine_after.isoformat() if a.refine_after else "да") if a.provisional else None
+        ),
         indicators=indicator_rows,
         activities=[
             ActivityRow(r.key, r.name, r.note, r.note == "выполнен", False) for r in results

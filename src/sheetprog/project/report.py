@@ -27,6 +27,35 @@ def _period_phrase(period: Period) -> str:
     return f"за {period.label}"
 
 
+def _explained(program: ProjectProgram, row: Any, year: int) -> str:
+    """The «Пояснения» text of the year (issue 18), else the row's «Обоснование отклонений»."""
+    from sheetprog import spec
+    from sheetprog.program.deviations import find_explanation
+    from sheetprog.project.deviations import explanation_item
+
+    found = find_explanation(program, spec.SECTION_INDICATOR, explanation_item(row), year)
+    return (found.text if found and found.text else None) or row.justification or ""
+
+
+def _explanations(program: ProjectProgram, year: int) -> dict[str, Any]:
+    """Issue 18: the reasons of unspent funds, the measures and proposals of ``year``."""
+    from sheetprog import spec
+    from sheetprog.program.deviations import program_notes
+    from sheetprog.values import normalize_text
+
+    notes = program_notes(program, year)
+    unspent = [
+        {"item": e.item or "", "category": e.category or "", "text": e.text or ""}
+        for e in program.explanations
+        if normalize_text(e.section or "") == spec.SECTION_FUNDING and e.year == year and e.text
+    ]
+    return {
+        "unspent": unspent,
+        "measures": (notes.measures or "") if notes else "",
+        "proposals": (notes.proposals or "") if notes else "",
+    }
+
+
 def project_context(
     kind: str,
     program: ProjectProgram,
@@ -60,7 +89,7 @@ def project_context(
                 "forecast": i.forecast.get(year),
                 "degree": d.value if d else None,
                 "note": (d.note or "") if d else "",
-                "justification": i.justification or "",
+                "justification": _explained(program, i, year),
             }
         )
     results = []
@@ -77,7 +106,7 @@ def project_context(
                 "forecast": r.forecast.get(year),
                 "degree": d.value if d else None,
                 "state": (d.note or "") if d else "",
-                "justification": r.justification or "",
+                "justification": _explained(program, r, year),
             }
         )
     points = []
@@ -157,6 +186,8 @@ def project_context(
                 "conclusion": a.conclusion,
                 "notes": a.notes,
                 "annual": a.period.is_annual,
+                "status": a.status,  # issue 18: предварительная / уточнённая / окончательная
+                "status_text": a.status_text,
             },
             "elements": [
                 {
@@ -183,6 +214,7 @@ def project_context(
             "funding": funding,
             "funding_total": totals,
             "years": years or [],
+            **_explanations(program, year),
         },
         "errors": [
             {"code": e.code, "sheet": e.sheet or "", "cell": e.cell or "", "message": e.message}
@@ -241,7 +273,7 @@ def make_project_report(
 
 def project_sample() -> dict[str, Any]:
     """A complete sample context (the lint's and the docs' variables)."""
-    from sheetprog.model import Direction, Source
+    from sheetprog.model import Direction, Explanation, Source
     from sheetprog.project.assess import PRESETS, assess_project
     from sheetprog.project.model import (
         ControlPoint,
@@ -278,6 +310,12 @@ def project_sample() -> dict[str, Any]:
             )
         ],
         points=[ControlPoint("1.1.1", "1.1", "Договор", dt.date(2025, 6, 1), dt.date(2025, 6, 1))],
+        explanations=[
+            Explanation("финансирование", "4 01 · местный бюджет", 2025,
+                        "экономия по итогам закупок", "Экономия по итогам закупки"),
+            Explanation("программа", None, 2025, None, None, "Курсы перенесены",
+                        "Продолжить реализацию"),
+        ],
         funding=[
             ElementFunding(
                 "4 01", "Обучение", "0140100010", Source.LOCAL, "местный бюджет",

@@ -97,6 +97,8 @@ def assessment_text(a: ProjectAssessment) -> str:
         f"СДПмп (показатели программы): {_pct(a.sdp)}",
         f"ЭРмп (эффективность программы): {_pct(a.value)}" + (f" — {a.rating}" if a.rating else ""),
     ]
+    if a.status_text:  # issue 18: provisional until the facts «ожидается» arrive
+        lines.append(a.status_text)
     lines += [f"Примечание: {n}." for n in a.notes]
     lines += ["", a.conclusion]
     return "\n".join(lines)
@@ -137,6 +139,13 @@ def assessment_dict(a: ProjectAssessment) -> dict[str, Any]:
         ],
         "notes": a.notes,
         "conclusion": a.conclusion,
+        # issue 18: provisional until the facts marked «ожидается» arrive
+        "status": a.status,
+        "expected": {name: to_jsonable(d) for name, d in a.expected.items()},
+        "refine_after": to_jsonable(a.refine_after),
+        "refined_from": (
+            {"value": _d(a.refined_from[0]), "label": a.refined_from[1]} if a.refined_from else None
+        ),
     }
 
 
@@ -173,6 +182,11 @@ def assessment_rows(a: ProjectAssessment, today: dt.date | None = None) -> list[
             Cell("СДПмп — степень достижения показателей программы", "text"),
             value(a.sdp),
             Cell("среднее СДПi показателей программы", "text"),
+        ],
+        [  # issue 18: предварительная / уточнённая / окончательная
+            Cell("Статус оценки", "text"),
+            Cell(a.status, "text"),
+            Cell(a.status_text, "text"),
         ],
         [Cell("Структурные элементы", "section")],
     ]

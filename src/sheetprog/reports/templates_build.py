@@ -1373,6 +1373,25 @@ def _project_document(kind: str) -> DocumentObject:
     _p(doc, "Примечание: {{ n }}.", size=10)
     _p(doc, "{%p endfor %}")
     _p(doc, "{{ project.assessment.conclusion }}", indent=True)
+    _p(doc, "{%p if project.assessment.status_text %}")  # issue 18: provisional assessment
+    _p(doc, "{{ project.assessment.status_text }}", indent=True)
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if project.unspent %}")  # issue 18: «Пояснения» quoted
+    _p(doc, "Причины неосвоения средств:", indent=True)
+    _p(doc, "{%p for u in project.unspent %}")
+    _p(
+        doc,
+        "{{ u.item }}: {{ u.text }}{% if u.category %} ({{ u.category }}){% endif %}.",
+        indent=True,
+    )
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if project.measures %}")
+    _p(doc, "Принятые меры: {{ project.measures }}", indent=True)
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if project.proposals %}")
+    _p(doc, "Предложения по дальнейшей реализации программы: {{ project.proposals }}", indent=True)
+    _p(doc, "{%p endif %}")
     _signature(
         doc,
         "{{ project.program.signatory_position }}",
