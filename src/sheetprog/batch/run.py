@@ -8,7 +8,13 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -185,7 +191,7 @@ def _process(
         return todo
 
     period = key or None
-    done = total = 0
+    done = total = looked = 0
     pending: list[Record] = []
     flushed = time.monotonic()
 
@@ -201,34 +207,51 @@ def _process(
             store.put_many([r for r in pending if r.by_period], key)
             pending.clear()
             flushed = time.monotonic()
-        if progress:
-            progress(done, total)
+        if progress:  # the files not looked up yet count as to do (the total only falls)
+            progress(done, total + len(files) - looked)
 
     workers = jobs
     if scheduler is None and (workers == 1 or len(files) == 1):
         todo = new_files(files)
-        total = len(todo)
+        total, looked = len(todo), len(files)
         for name, digest in todo:
             finished(process_file(name, period, settings, digest))
     else:
         with ExitStack() as stack:
             pool: Executor | None = None
-            futures: list[Future[list[Record]]] = []
+            running: set[Future[list[Record]]] = set()
             for start in range(0, len(files), GROUP):
                 todo = new_files(files[start : start + GROUP])
+                looked = min(len(files), start + GROUP)
                 if not todo:
                     continue
                 if pool is None:  # the pool (or cluster) only when there is work
                     pool = stack.enter_context(_executor(scheduler, workers))
                 total += len(todo)
-                futures += [
-                    pool.submit(process_files, chunk, period, settings)
-                    for chunk in _chunks(todo, workers)
-                ]
-            for future in as_completed(futures):
-                for record in future.result():
-                    finished(record)
+                for chunk in _chunks(todo, workers):
+                    running.add(pool.submit(process_files, chunk, period, settings))
+                # the results that are in already, while the workers read on; at most
+                # IN_FLIGHT tasks wait, so no more results than that are ever held here
+                running = _consume(running, finished, block=len(running) > IN_FLIGHT * workers)
+            while running:
+                running = _consume(running, finished, block=True)
     return summaries, done, len(files) - total
+
+
+IN_FLIGHT = 16  # tasks per worker submitted and not yet consumed (GROUP needs ≤ 8 per worker)
+
+
+def _consume(
+    running: set[Future[list[Record]]], finished: Callable[[Record], None], *, block: bool
+) -> set[Future[list[Record]]]:
+    """Hand the records of the finished tasks to ``finished``, each task's as it completes;
+    wait for one at least when ``block``. The tasks still running. A consumed future is
+    dropped at once: its records are not kept once stored and summarised (issue 21)."""
+    done, pending = wait(running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+    for future in done:
+        for record in future.result():
+            finished(record)
+    return pending
 
 
 def _held(
