@@ -307,7 +307,9 @@ def _executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
             "Для --scheduler нужен Dask: установите pip install 'sheetprog[dask]'."
         ) from None
     try:
-        client = Client(scheduler, timeout=30)
+        # results straight from the workers: by default a client outside the cluster gets
+        # them through the scheduler, every result sent twice (issue 21)
+        client = Client(scheduler, timeout=30, direct_to_workers=True)
     except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(
             f"Не удалось подключиться к планировщику Dask «{scheduler}»: {exc}. "
