@@ -231,8 +231,10 @@ def _process(
                 for chunk in _chunks(todo, workers):
                     running.add(pool.submit(process_files, chunk, period, settings))
                 # the results that are in already, while the workers read on; at most
-                # IN_FLIGHT tasks wait, so no more results than that are ever held here
-                running = _consume(running, finished, block=len(running) > IN_FLIGHT * workers)
+                # IN_FLIGHT tasks per worker wait, so no more results than that are held here
+                running = _consume(running, finished, block=False)
+                while len(running) > IN_FLIGHT * workers:
+                    running = _consume(running, finished, block=True)
             while running:
                 running = _consume(running, finished, block=True)
     return summaries, done, len(files) - total
