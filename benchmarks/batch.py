@@ -172,13 +172,14 @@ def unzip_floor(folder: Path) -> int:
 
 
 def sized_inbox(root: Path, n: int, largest: Path) -> Path:
-    """A folder with the first ``n`` files of ``largest`` (hard links: made in no time)."""
+    """A folder with the files of ``largest`` that make_inbox made for its first ``n``
+    submissions (hard links: made in no time)."""
     folder = root / f"inbox-{n}"
     if folder.is_dir() and len(list(folder.iterdir())) == n:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    for path in sorted(largest.iterdir())[:n]:
+    for path in sorted(p for p in largest.iterdir() if int(p.stem.rpartition("-")[2]) < n):
         try:
             os.link(path, folder / path.name)
         except OSError:
