@@ -5,12 +5,29 @@ sheetprog batch against a naive baseline (openpyxl load_workbook + pandas per fi
 
 Prints files per second and peak memory for both, and their ratio, in one run.
 Targets (issue 8): ≥ 20 files/s here, ≥ 10× the baseline, < 500 MB for 2 000 files.
+
+    python benchmarks/batch.py --sizes 1000,5000,20000 [--jobs 2] [--compare OLD_SRC]
+                               [--dask] [--inbox DIR]
+
+(issue 21) CPU time, not wall time (the machine may be shared): for each size, the CPU
+seconds of sheetprog batch (all its processes), of a bare python-calamine read of the same
+inbox (every sheet of every file to Python values, one process) and of the unzip floor
+(every entry of every file inflated), their ratios, and the peak RSS of the largest
+process. ``--compare``: another source tree (a previous version's src/) run in turns with
+this one on the same inbox, its CPU time and peak beside this one's; ``--dask``: the same
+inbox through a local Dask cluster (a scheduler and ``--jobs`` single-threaded workers,
+started before each run and stopped after it; the CPU counted is the batch command's and
+the cluster's during the run, as a region's standing cluster would spend) against the
+local pool (its workers' start included); ``--inbox``: keep the generated
+files there (made once, reused by later runs). The naive script runs at the smallest size
+only (it is ~10× slower).
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import os
 import shutil
 import statistics
 import subprocess
@@ -101,14 +118,206 @@ def measured(cmd: list[str]) -> tuple[float, float, str]:
     return time.perf_counter() - start, int(out[-1]) / 1024, "\n".join(out[:-1])
 
 
+CPU_WRAPPER = (
+    "import os, resource, subprocess, sys; r = subprocess.run(sys.argv[1:], "
+    "capture_output=True, text=True); sys.stdout.write(r.stdout); "
+    "sys.stderr.write(r.stderr[-3000:] if r.returncode else ''); "
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(u.ru_utime + u.ru_stime, u.ru_maxrss); sys.exit(r.returncode)"
+)
+
+
+def cpu_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """(CPU seconds of the command and every process it started, peak RSS in MB of the
+    largest of them, stdout): measured by a wrapper process of its own."""
+    done = subprocess.run(
+        [sys.executable, "-c", CPU_WRAPPER, *cmd], capture_output=True, text=True, env=env
+    )
+    if done.returncode:
+        raise SystemExit(f"{' '.join(cmd[:4])}… failed:\n{done.stderr}")
+    lines = done.stdout.strip().splitlines()
+    cpu, rss = lines[-1].split()
+    return float(cpu), int(rss) / 1024, "\n".join(lines[:-1])
+
+
+def bare_calamine(folder: Path) -> int:
+    """Every sheet of every workbook to Python values with python-calamine, nothing else:
+    what reading costs at the least with the fast engine."""
+    import python_calamine
+
+    done = 0
+    for path in sorted(folder.glob("*.xlsx")):
+        try:
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+            for name in book.sheet_names:
+                book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception:  # the broken files
+            continue
+        done += 1
+    return done
+
+
+def unzip_floor(folder: Path) -> int:
+    """Every entry of every workbook inflated: the floor below any xlsx reader."""
+    done = 0
+    for path in sorted(folder.glob("*.xlsx")):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    zf.read(info)
+        except zipfile.BadZipFile:
+            continue
+        done += 1
+    return done
+
+
+def sized_inbox(root: Path, n: int, largest: Path) -> Path:
+    """A folder with the files of ``largest`` that make_inbox made for its first ``n``
+    submissions (hard links: made in no time)."""
+    folder = root / f"inbox-{n}"
+    if folder.is_dir() and len(list(folder.iterdir())) == n:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for path in sorted(p for p in largest.iterdir() if int(p.stem.rpartition("-")[2]) < n):
+        try:
+            os.link(path, folder / path.name)
+        except OSError:
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _env(src: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(src)}
+
+
+def _batch_cmd(inbox: Path, out: Path, jobs: int, scheduler: str | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "sheetprog", "batch", str(inbox), "-o", str(out),
+           "--jobs", str(jobs)]  # fmt: skip
+    return cmd + (["--scheduler", scheduler] if scheduler else [])
+
+
+DASK_RUN = """
+import os, socket, subprocess, sys, time
+jobs, cmd = int(sys.argv[1]), sys.argv[2:]
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+address = f"tcp://127.0.0.1:{port}"
+py = sys.executable
+scheduler = subprocess.Popen([py, "-m", "distributed.cli.dask_scheduler", "--host",
+    "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+workers = [subprocess.Popen([py, "-m", "distributed.cli.dask_worker", address, "--nthreads",
+    "1", "--nworkers", "1", "--no-nanny", "--dashboard-address", ":0"],
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(jobs)]
+import resource
+from distributed import Client
+def used():
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+def cluster(client):
+    return sum(client.run(used).values()) + client.run_on_scheduler(used)
+client = Client(address, timeout=60)
+try:
+    client.wait_for_workers(jobs, timeout=120)
+    before = cluster(client)
+    mine = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r = subprocess.run(cmd + ["--scheduler", address], capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run_cpu = (after.ru_utime + after.ru_stime - mine.ru_utime - mine.ru_stime
+               + cluster(client) - before)
+    sys.stdout.write(r.stdout); sys.stderr.write(r.stderr[-3000:] if r.returncode else "")
+    print("run CPU", run_cpu)
+finally:
+    client.close()
+    for p in [*workers, scheduler]:
+        p.terminate()
+    for p in [*workers, scheduler]:
+        p.wait()
+sys.exit(r.returncode)
+"""
+
+
+def sizes_main(args: argparse.Namespace) -> None:
+    sizes = sorted(int(n) for n in args.sizes.split(","))
+    compare = Path(args.compare).resolve() if args.compare else None
+    this = ROOT / "src"
+    print(
+        f"sizes: {', '.join(map(str, sizes))} files (distinct municipalities; every 25th "
+        f"broken, every 100th a resubmission), jobs: {args.jobs}; CPU seconds of all processes"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(args.inbox) if args.inbox else Path(tmp)
+        largest = root / "inbox"
+        if not largest.is_dir() or len(list(largest.iterdir())) < sizes[-1]:
+            shutil.rmtree(largest, ignore_errors=True)
+            largest.mkdir(parents=True)
+            make_inbox(largest, sizes[-1])
+        for n in sizes:
+            inbox = sized_inbox(root, n, largest)
+            runs: dict[str, list[tuple[float, float]]] = {}
+            for run in range(args.repeat):  # interleaved: this, the other, this, the other …
+                trees = [("this", this)] + ([("compare", compare / "src")] if compare else [])
+                for label, src in trees if run % 2 == 0 else trees[::-1]:
+                    out = Path(tmp) / f"out-{label}-{n}-{run}"  # a new store: nothing reused
+                    cpu, rss, _ = cpu_measured(_batch_cmd(inbox, out, args.jobs), _env(src))
+                    runs.setdefault(label, []).append((cpu, rss))
+                    if args.dask:
+                        dask_out = Path(tmp) / f"dask-{label}-{n}-{run}"
+                        cmd = [sys.executable, "-c", DASK_RUN, str(args.jobs),
+                               *_batch_cmd(inbox, dask_out, args.jobs)]  # fmt: skip
+                        _all, drss, said = cpu_measured(cmd, _env(src))
+                        dcpu = float(said.splitlines()[-1].split()[-1])  # the run's own
+                        runs.setdefault(f"{label} dask", []).append((dcpu, drss))
+                    shutil.rmtree(out, ignore_errors=True)
+            calamine, _r, _o = cpu_measured([sys.executable, __file__, "--bare", str(inbox)])
+            floor, _r, _o = cpu_measured([sys.executable, __file__, "--unzip", str(inbox)])
+            cpu = statistics.median(c for c, _m in runs["this"])
+            peak = max(m for _c, m in runs["this"])
+            print(f"{n} files:")
+            print(
+                f"  sheetprog batch: {cpu:.1f} s CPU ({n / cpu:.0f} files per CPU second), "
+                f"peak RSS {peak:.0f} MB (largest process)"
+            )
+            print(f"  bare calamine read: {calamine:.1f} s CPU; batch / calamine "
+                  f"{cpu / calamine:.2f}x")  # fmt: skip
+            print(f"  unzip floor: {floor:.1f} s CPU; batch / unzip {cpu / floor:.1f}x")
+            if n == sizes[0] and not args.no_naive:
+                naive_cpu, naive_peak, _o = cpu_measured(
+                    [sys.executable, __file__, "--naive", str(inbox)]
+                )
+                print(f"  naive openpyxl+pandas: {naive_cpu:.1f} s CPU, peak {naive_peak:.0f} MB;"
+                      f" naive / batch {naive_cpu / cpu:.1f}x")  # fmt: skip
+            if compare:
+                old = statistics.median(c for c, _m in runs["compare"])
+                old_peak = max(m for _c, m in runs["compare"])
+                print(f"  {compare.name}: {old:.1f} s CPU, peak RSS {old_peak:.0f} MB; this / "
+                      f"it: CPU {cpu / old:.2f}x, peak {peak / old_peak:.2f}x")  # fmt: skip
+            if args.dask:
+                for label in ("this", "compare") if compare else ("this",):
+                    dcpu = statistics.median(c for c, _m in runs[f"{label} dask"])
+                    local = statistics.median(c for c, _m in runs[label])
+                    print(f"  {label} through Dask: {dcpu:.1f} s CPU (the batch command, the "
+                          f"scheduler and the workers during the run; the cluster was up "
+                          f"before); Dask / local pool {dcpu / local:.2f}x")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--sizes", help="issue 21: CPU and peak memory at these sizes")
+    parser.add_argument("--compare", help="with --sizes: another checkout, run in turns")
+    parser.add_argument("--dask", action="store_true", help="with --sizes: a local Dask too")
+    parser.add_argument("--inbox", help="with --sizes: a folder for the generated files")
+    parser.add_argument("--no-naive", action="store_true", help="with --sizes: skip it")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument(
         "--repeat", type=int, default=1, help="pairs of runs (a shared machine is noisy)"
     )
     args = parser.parse_args()
+    if args.sizes:
+        sizes_main(args)
+        return
     print(
         f"files: {args.files} (distinct municipalities; every 25th broken, every 100th a "
         f"resubmission), jobs: {args.jobs}"
@@ -148,5 +357,9 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--naive":
         print(naive(Path(sys.argv[2])))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--bare":
+        print(bare_calamine(Path(sys.argv[2])))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--unzip":
+        print(unzip_floor(Path(sys.argv[2])))
     else:
         main()

@@ -522,13 +522,15 @@ def _rank_value(s: Submission) -> Any:
 
 
 def _write_summary(result: BatchResult, returns: list[dict[str, Any]], path: Path) -> None:
-    summary = {
+    """summary.json, written a submission at a time (its text never whole in memory)."""
+    head = {
         "generated": dt.datetime.now().isoformat(timespec="seconds"),
         "period": result.period,
         "files": len(result.submissions),
         "processed": result.processed,
         "reused": result.reused,
-        "submissions": [s.to_dict() for s in result.submissions],
+    }
+    tail = {
         "ranking": result.ranking,
         "completeness": result.completeness,
         "returns": returns,
@@ -536,10 +538,17 @@ def _write_summary(result: BatchResult, returns: list[dict[str, Any]], path: Pat
         "notices": result.notices,
     }
     if result.refined:  # issue 18: written when there are any
-        summary["refined"] = result.refined
+        tail["refined"] = result.refined
+
     # compact: without indent the json module uses its C encoder (several times faster)
-    with atomic_write(path) as tmp:
-        tmp.write_text(json.dumps(summary, ensure_ascii=False, default=str), encoding="utf-8")
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    with atomic_write(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
+        fh.write(dumps(head)[:-1] + ', "submissions": [')
+        for i, s in enumerate(result.submissions):
+            fh.write((", " if i else "") + dumps(s.to_dict()))
+        fh.write("], " + dumps(tail)[1:])
 
 
 def _add_record(
@@ -622,7 +631,7 @@ def _note_context(
         if s.change_of and s.state in (STATE_CHANGE, STATE_RETURNED, "принят")
     ]
     context = region_context(
-        [{**s.to_dict(), "region_value": _rank_value(s)} for s in submissions],
+        ({**s.to_dict(), "region_value": _rank_value(s)} for s in submissions),  # one at a time
         counts,
         result.ranking,
         result.completeness,

@@ -8,7 +8,13 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -319,7 +325,7 @@ def _process(
         return todo
 
     period = key or None
-    done = total = 0
+    done = total = looked = 0
     pending: list[Record] = []
     flushed = time.monotonic()
 
@@ -335,8 +341,8 @@ def _process(
             store.put_many([r for r in pending if r.by_period], key)
             pending.clear()
             flushed = time.monotonic()
-        if progress:
-            progress(done, total)
+        if progress:  # the files not looked up yet count as to do (the total only falls)
+            progress(done, total + len(files) - looked)
 
     workers = jobs
     if scheduler is None:  # each file in a worker process under the budget (batch.isolation)
@@ -347,9 +353,10 @@ def _process(
 
         def queued() -> Iterator[tuple[str, str]]:
             """Hashed and looked up a group at a time, so the workers start early."""
-            nonlocal total
+            nonlocal total, looked
             for start in range(0, len(files), GROUP):
                 group = new_files(files[start : start + GROUP])
+                looked = min(len(files), start + GROUP)
                 total += len(group)
                 yield from group
 
@@ -358,22 +365,72 @@ def _process(
     else:
         with ExitStack() as stack:
             pool: Executor | None = None
-            futures: list[Future[list[Record]]] = []
+            running: Running = {}
+
+            def submit(chunk: list[tuple[str, str]]) -> Future[list[Record]]:
+                assert pool is not None
+                return pool.submit(process_files, chunk, period, settings)
+
             for start in range(0, len(files), GROUP):
                 todo = new_files(files[start : start + GROUP])
+                looked = min(len(files), start + GROUP)
                 if not todo:
                     continue
                 if pool is None:  # the cluster only when there is work
                     pool = stack.enter_context(_executor(scheduler, workers))
                 total += len(todo)
-                futures += [
-                    pool.submit(process_files, chunk, period, settings)
-                    for chunk in _chunks(todo, workers)
-                ]
-            for future in as_completed(futures):
-                for record in future.result():
-                    finished(record)
+                for chunk in _chunks(todo, workers):
+                    running[submit(chunk)] = chunk
+                # the results that are in already, while the workers read on; at most
+                # IN_FLIGHT tasks per worker wait, so no more results than that are held here
+                _consume(running, finished, submit, block=False)
+                while len(running) > IN_FLIGHT * workers:
+                    _consume(running, finished, submit, block=True)
+            while running:
+                _consume(running, finished, submit, block=True)
     return summaries, done, len(files) - total
+
+
+IN_FLIGHT = 16  # tasks per worker submitted and not yet consumed (GROUP needs ≤ 8 per worker)
+
+
+Running = dict[Future[list[Record]], list[tuple[str, str]]]  # task → its (path, hash) pairs
+
+
+def _consume(
+    running: Running,
+    finished: Callable[[Record], None],
+    submit: Callable[[list[tuple[str, str]]], Future[list[Record]]],
+    *,
+    block: bool,
+) -> None:
+    """Hand the records of the finished tasks to ``finished``, each task's as it completes;
+    wait for one at least when ``block``; ``running`` keeps the tasks still running. A
+    consumed future is dropped at once: its records are not kept once stored and summarised
+    (issue 21).
+
+    A task that failed as a whole — on a Dask cluster a worker that died on a file
+    (``distributed.KilledWorker`` after the scheduler's retries), a lost connection — does
+    not end the run (issue 20): a task of several files is split and each file sent again
+    on its own, so the innocent ones are processed; a single file whose task fails is that
+    file's «не прочитан» record, stored like a crash in the local workers."""
+    from sheetprog.batch.isolation import crashed
+
+    done, _pending = wait(running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+    for future in done:
+        chunk = running.pop(future)
+        try:
+            records = future.result()
+        except Exception as exc:  # whatever the cluster raised for the task
+            if len(chunk) > 1:
+                for item in chunk:
+                    running[submit([item])] = [item]
+                continue
+            path, digest = chunk[0]
+            why = f"обработка на узле кластера Dask прервана ({type(exc).__name__})"
+            records = [crashed(path, digest, why)]
+        for record in records:
+            finished(record)
 
 
 def _held(
@@ -429,7 +486,9 @@ def _executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
             "Для --scheduler нужен Dask: установите pip install 'sheetprog[dask]'."
         ) from None
     try:
-        client = Client(scheduler, timeout=30)
+        # results straight from the workers: by default a client outside the cluster gets
+        # them through the scheduler, every result sent twice (issue 21)
+        client = Client(scheduler, timeout=30, direct_to_workers=True)
     except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(
             f"Не удалось подключиться к планировщику Dask «{scheduler}»: {exc}. "

@@ -34,31 +34,40 @@ _F_REST = re.compile(rb"[^>]*?(?:/>|>([^<]*)<)")
 
 
 def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> WorkbookGrid:
+    """The grid of ``path``, its bytes read once (issue 21): the safety checks, the manifest,
+    the scans of the sheet XML and calamine all work on the same bytes in memory."""
+    data, zf = safety.open_checked(path)
+    with zf:
+        return grid_of_package(str(path), data, zf, wanted)
+
+
+def grid_of_package(
+    name: str, data: bytes, zf: zipfile.ZipFile, wanted: Callable[[str], bool] | None = None
+) -> WorkbookGrid:
+    """The grid of a package that passed ``safety.open_checked``: ``data`` its bytes,
+    ``zf`` the archive over them; ``name`` the file's name for messages."""
     import python_calamine
 
-    safety.check_file(path)
-    name = str(path)
     try:
-        data = path.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            safety.refuse_dtd(zf, data, name)
-            manifest = package.manifest(zf)
-            parts, defined, hidden = manifest.parts, manifest.defined, manifest.hidden
-            limits.check_limits(zf, name, parts, wanted)  # before calamine allocates
-            xml_of = {
-                sheet: zf.read(part)
-                for sheet, part in parts.items()
-                if (wanted is None or wanted(sheet)) and part in zf.namelist()
-            }
-            formulas = {sheet: _scan_formulas(xml) for sheet, xml in xml_of.items()}
-            scans = {sheet: cell_scan.scan(xml) for sheet, xml in xml_of.items()}
-            for sheet, xml in xml_of.items():
-                cell_scan.refuse_inherited_space(parts[sheet], xml)
-            strings = manifest.shared_strings
-            if strings and strings in zf.namelist():
-                cell_scan.refuse_inherited_space(strings, zf.read(strings))
-            del xml_of
-        book = python_calamine.CalamineWorkbook.from_path(name)
+        safety.refuse_dtd(zf, data, name)
+        manifest = package.manifest_of(zf)
+        parts, defined, hidden = manifest.parts, manifest.defined, manifest.hidden
+        limits.check_limits(zf, name, parts, wanted)  # before calamine allocates
+        entries = zf.NameToInfo
+        xml_of = {
+            sheet: zf.read(part)
+            for sheet, part in parts.items()
+            if (wanted is None or wanted(sheet)) and part in entries
+        }
+        formulas = {sheet: _scan_formulas(xml) for sheet, xml in xml_of.items()}
+        scans = {sheet: cell_scan.scan(xml) for sheet, xml in xml_of.items()}
+        for sheet, xml in xml_of.items():
+            cell_scan.refuse_inherited_space(parts[sheet], xml)
+        strings = manifest.shared_strings
+        if strings and strings in entries:
+            cell_scan.refuse_inherited_space(strings, zf.read(strings))
+        del xml_of
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets: dict[str, SheetGrid] = {}
         for sheet_name in book.sheet_names:
             if sheet_name not in parts:
@@ -70,6 +79,7 @@ def load_grid_fast(path: Path, wanted: Callable[[str], bool] | None = None) -> W
             if len(raw_rows) > safety.MAX_ROWS:
                 raise safety.too_many_rows(name, sheet_name, safety.MAX_ROWS)
             rows = [_row(values) for values in raw_rows]
+            del raw_rows
             cell_scan.apply(rows, scans.get(sheet_name, cell_scan.SheetScan()), manifest.date1904)
             for (row, col), text in formulas.get(sheet_name, {}).items():
                 while len(rows) < row:

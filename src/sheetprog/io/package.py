@@ -13,11 +13,13 @@ Parsed with defusedxml; nothing here writes.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from defusedxml import ElementTree as SafeET
 
@@ -92,7 +94,7 @@ def resolve(source: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target)).lstrip("/")
 
 
-def relationships(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+def relationships(zf: Parts, part: str) -> list[tuple[str, str, str]]:
     """(Id, Type, resolved target part) of ``part``'s relationships; [] when it has none."""
     name = "_rels/.rels" if part == "" else rels_part(part)
     try:
@@ -109,7 +111,7 @@ def relationships(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def workbook_part(zf: zipfile.ZipFile) -> str | None:
+def workbook_part(zf: Parts) -> str | None:
     """The main part of the package (the workbook), or None when the package has none."""
     names = set(zf.namelist())
     for _id, rel_type, target in relationships(zf, ""):
@@ -132,7 +134,64 @@ class Manifest:
     shared_strings: str | None = None  # the shared strings part, if any
 
 
-def manifest(zf: zipfile.ZipFile) -> Manifest:
+class Parts(Protocol):
+    """What the manifest is read through: a ``zipfile.ZipFile``, or ``_Known`` parts."""
+
+    def namelist(self) -> list[str]: ...
+
+    def read(self, name: str) -> bytes: ...
+
+
+class _Known:
+    """Some parts' bytes, read as ``zipfile.ZipFile`` reads them: a KeyError for a part the
+    package does not have (``ZipFile.getinfo``)."""
+
+    def __init__(self, names: tuple[str, ...], parts: dict[str, bytes]) -> None:
+        self.names, self.parts = names, parts
+
+    def namelist(self) -> list[str]:
+        return list(self.names)
+
+    def read(self, name: str) -> bytes:
+        return self.parts[name]
+
+
+def manifest_of(zf: zipfile.ZipFile) -> Manifest:
+    """``manifest``, parsed once for each distinct set of the parts it is read from
+    (_rels/.rels, the workbook part, its relationships: the template's in every submission,
+    so a batch parses them once; issue 21). A copy: the caller may change it."""
+    names = tuple(zf.namelist())
+    known = {n: zf.read(n) for n in (ROOT_RELS,) if n in zf.NameToInfo}
+    part = _main_part(names, known.get(ROOT_RELS))
+    if part is None:
+        raise KeyError(DEFAULT_WORKBOOK)
+    for name in (part, rels_part(part)):
+        if name in zf.NameToInfo:
+            known[name] = zf.read(name)
+    found = _parsed(names, tuple(sorted(known.items())))
+    return Manifest(
+        workbook=found.workbook,
+        parts=dict(found.parts),
+        other_sheets=dict(found.other_sheets),
+        defined=dict(found.defined),
+        hidden=set(found.hidden),
+        strict=found.strict,
+        date1904=found.date1904,
+        shared_strings=found.shared_strings,
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _main_part(names: tuple[str, ...], root_rels: bytes | None) -> str | None:
+    return workbook_part(_Known(names, {} if root_rels is None else {ROOT_RELS: root_rels}))
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(names: tuple[str, ...], parts: tuple[tuple[str, bytes], ...]) -> Manifest:
+    return manifest(_Known(names, dict(parts)))
+
+
+def manifest(zf: Parts) -> Manifest:
     """Read the workbook part and its relationships (raises KeyError without a workbook)."""
     part = workbook_part(zf)
     if part is None:

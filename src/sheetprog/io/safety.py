@@ -6,6 +6,7 @@ the file and says what to do. The file is only read, never written.
 
 from __future__ import annotations
 
+import io
 import os
 import struct
 import zipfile
@@ -33,6 +34,13 @@ def _mb(size: int) -> str:
 
 def check_file(path: Path) -> None:
     """Raise ``UnreadableInputError`` unless ``path`` looks like a safe .xlsx/.xlsm file."""
+    open_checked(path)[1].close()
+
+
+def open_checked(path: Path) -> tuple[bytes, zipfile.ZipFile]:
+    """``check_file``'s checks, and what they read: the file's bytes (read once) and the
+    archive opened over them (its directory parsed once), for the reader to go on with
+    (issue 21: each package read once). The caller closes the archive."""
     name = str(path)
     if not path.exists():
         raise UnreadableInputError(
@@ -58,20 +66,19 @@ def check_file(path: Path) -> None:
             path=name,
         )
     try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
+        data = path.read_bytes()
     except PermissionError:
         raise _no_permission(path) from None
-    if head == OLE_MAGIC:
-        _ole_file(path)
-    if not head.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(path):
+    if data[:8] == OLE_MAGIC:
+        _ole_file(name, data)
+    if not data.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnreadableInputError(
             f"Файл «{name}» не является книгой Excel (.xlsx/.xlsm): его содержимое не "
             "похоже на книгу. Возможно, файл повреждён или у него изменено расширение. "
             "Откройте его в Excel или LibreOffice и сохраните как «Книга Excel (.xlsx)».",
             path=name,
         )
-    _zip_file(path)
+    return data, _zip_file(name, data, path.name)
 
 
 def _no_permission(path: Path) -> UnreadableInputError:
@@ -82,9 +89,7 @@ def _no_permission(path: Path) -> UnreadableInputError:
     )
 
 
-def _ole_file(path: Path) -> None:
-    name = str(path)
-    data = path.read_bytes()
+def _ole_file(name: str, data: bytes) -> None:
     if (
         "EncryptionInfo".encode("utf-16-le") in data
         or "EncryptedPackage".encode("utf-16-le") in data
@@ -103,41 +108,49 @@ def _ole_file(path: Path) -> None:
     )
 
 
-def _zip_file(path: Path) -> None:
-    name = str(path)
+def _zip_file(name: str, data: bytes, filename: str) -> zipfile.ZipFile:
+    """The archive over ``data``, open, once its entries pass the checks."""
+    zf: zipfile.ZipFile | None = None
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            if "mimetype" in names and zf.read("mimetype").strip() == ODS_MIME:
-                raise UnreadableInputError(
-                    f"Файл «{name}» — таблица OpenDocument (.ods). Откройте его в LibreOffice "
-                    "Calc и сохраните как «Книга Excel 2007–365 (.xlsx)» (Файл → Сохранить "
-                    "как) или выполните: soffice --headless --convert-to xlsx "
-                    f"«{path.name}». Затем повторите с файлом .xlsx.",
-                    path=name,
-                )
-            _entry_names(name, [i.filename for i in infos])  # issue 20
-            total = 0
-            for info in infos:
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > 1024 * 1024 and ratio > MAX_ENTRY_RATIO:
-                    _bomb(name, f"часть «{info.filename}» сжата в {int(ratio)} раз")
-            if total > MAX_UNCOMPRESSED_BYTES:
-                _bomb(name, f"после распаковки она занимает {_mb(total)} МБ")
-            if "xl/workbook.xml" not in names and not _workbook_elsewhere(zf):
-                raise UnreadableInputError(
-                    f"Файл «{name}» — zip-архив, но не книга Excel: в нём нет книги "
-                    "(xl/workbook.xml). Укажите файл книги .xlsx или .xlsm.",
-                    path=name,
-                )
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        if "mimetype" in names and zf.read("mimetype").strip() == ODS_MIME:
+            raise UnreadableInputError(
+                f"Файл «{name}» — таблица OpenDocument (.ods). Откройте его в LibreOffice "
+                "Calc и сохраните как «Книга Excel 2007–365 (.xlsx)» (Файл → Сохранить "
+                "как) или выполните: soffice --headless --convert-to xlsx "
+                f"«{filename}». Затем повторите с файлом .xlsx.",
+                path=name,
+            )
+        _entry_names(name, [i.filename for i in infos])  # issue 20
+        total = 0
+        for info in infos:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > 1024 * 1024 and ratio > MAX_ENTRY_RATIO:
+                _bomb(name, f"часть «{info.filename}» сжата в {int(ratio)} раз")
+        if total > MAX_UNCOMPRESSED_BYTES:
+            _bomb(name, f"после распаковки она занимает {_mb(total)} МБ")
+        if "xl/workbook.xml" not in names and not _workbook_elsewhere(zf):
+            raise UnreadableInputError(
+                f"Файл «{name}» — zip-архив, но не книга Excel: в нём нет книги "
+                "(xl/workbook.xml). Укажите файл книги .xlsx или .xlsm.",
+                path=name,
+            )
     except zipfile.BadZipFile as exc:
+        if zf is not None:
+            zf.close()
         raise UnreadableInputError(
             f"Файл «{name}» повреждён (архив книги не читается: {exc}). Откройте его в Excel "
             "или LibreOffice, сохраните заново и повторите.",
             path=name,
         ) from exc
+    except BaseException:
+        if zf is not None:
+            zf.close()
+        raise
+    return zf
 
 
 def _workbook_elsewhere(zf: zipfile.ZipFile) -> bool:

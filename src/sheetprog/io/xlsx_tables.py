@@ -124,10 +124,14 @@ class TableSheet:
         kinds += ["text"] * (self.width - len(kinds))
         self._number_style = [_attr(FORMATS[k] if k != "link" else 0) for k in kinds]
         self._bool_text = [k == "bool" for k in kinds]
-        self.links: list[tuple[str, str, str | None]] = []  # (cell, target, location)
+        self.link_count = 0  # the links' relationships are rId1…rId{link_count}
         self.charts: list[BarChart] = []
-        # closed by write_part, or by TableWorkbook.discard on an error
+        # the rows, the <hyperlink> elements and their relationships, kept in temporary files
+        # as they come, so a large table's links do not stay in memory either (issue 21);
+        # closed by save, or by TableWorkbook.discard on an error
         self._body: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._links: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._rels: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self._append(headers, _HEADER)
 
     def append(self, values: list[Any]) -> None:
@@ -163,7 +167,7 @@ class TableSheet:
             elif kind is Link:
                 if not value.text:
                     continue
-                self.links.append((f"{letters[i]}{row}", value.target, value.location))
+                self._link(f"{letters[i]}{row}", value.target, value.location)
                 body, _quoted, width = _text(value.text)
                 cells.append(
                     f'<c r="{letters[i]}{row}" s="{_LINK}" t="inlineStr">'
@@ -186,6 +190,23 @@ class TableSheet:
             if style != _HEADER and width > self.widths[i]:
                 self.widths[i] = width
         self._body.write(f'<row r="{row}">{"".join(cells)}</row>')
+
+    def _link(self, ref: str, target: str, location: str | None) -> None:
+        self.link_count += 1
+        n = self.link_count
+        self._links.write(
+            f'<hyperlink ref="{ref}" r:id="rId{n}"'
+            + (f" location={quoteattr(location)}" if location else "")
+            + "/>"
+        )
+        self._rels.write(
+            f'<Relationship Id="rId{n}" Type="{_NS_R}/hyperlink" '
+            f'Target={quoteattr(_url(target))} TargetMode="External"/>'
+        )
+
+    def close(self) -> None:
+        for fh in (self._body, self._links, self._rels):
+            fh.close()
 
     def add_chart(self, chart: BarChart) -> None:
         self.charts.append(chart)
@@ -212,43 +233,35 @@ class TableSheet:
             "<sheetData>"
         )
         out.write(head.encode())
-        self._body.seek(0)
-        while chunk := self._body.read(1 << 20):
-            out.write(chunk.encode())
-        links = "".join(
-            f'<hyperlink ref="{ref}" r:id="rId{n}"'
-            + (f" location={quoteattr(location)}" if location else "")
-            + "/>"
-            for n, (ref, _target, location) in enumerate(self.links, start=1)
-        )
+        _copy(self._body, out)
+        out.write(f'</sheetData><autoFilter ref="A1:{last}"/>'.encode())
+        if self.link_count:
+            out.write(b"<hyperlinks>")
+            _copy(self._links, out)
+            out.write(b"</hyperlinks>")
         tail = (
-            f'</sheetData><autoFilter ref="A1:{last}"/>'
-            + (f"<hyperlinks>{links}</hyperlinks>" if links else "")
-            + '<printOptions gridLines="1"/>'
+            '<printOptions gridLines="1"/>'
             '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
             'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
             'fitToHeight="0"/><headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter>'
             "</headerFooter>" + (f'<drawing r:id="{drawing}"/>' if drawing else "") + "</worksheet>"
         )
         out.write(tail.encode())
-        self._body.close()
 
-    def rels(self, drawing: str | None, drawing_file: str = "") -> str | None:
+    def has_rels(self, drawing: str | None) -> bool:
+        return bool(self.link_count) or drawing is not None
+
+    def write_rels(self, out: IO[bytes], drawing: str | None, drawing_file: str = "") -> None:
         """The sheet's relationships: its links (rId1…) and its drawing (``drawing``: its
         relationship id, ``drawing_file``: its part's name)."""
-        if not self.links and drawing is None:
-            return None
-        items = [
-            f'<Relationship Id="rId{n}" Type="{_NS_R}/hyperlink" '
-            f'Target={quoteattr(_url(target))} TargetMode="External"/>'
-            for n, (_ref, target, _location) in enumerate(self.links, start=1)
-        ]
+        out.write(f'{_XML_DECL}<Relationships xmlns="{_NS_PKG_R}">'.encode())
+        _copy(self._rels, out)
         if drawing is not None:
-            items.append(
+            out.write(
                 f'<Relationship Id="{drawing}" Type="{_NS_R}/drawing" '
-                f'Target="../drawings/{drawing_file}"/>'
+                f'Target="../drawings/{drawing_file}"/>'.encode()
             )
-        return f'{_XML_DECL}<Relationships xmlns="{_NS_PKG_R}">{"".join(items)}</Relationships>'
+        out.write(b"</Relationships>")
 
     @property
     def filter_range(self) -> str:
@@ -290,12 +303,14 @@ class TableWorkbook:
             zf.writestr("xl/theme/theme1.xml", _theme())
             chart_no = 0
             for index, sheet in enumerate(self.sheets, start=1):
-                drawing = f"rId{len(sheet.links) + 1}" if id(sheet) in drawings else None
+                drawing = f"rId{sheet.link_count + 1}" if id(sheet) in drawings else None
                 with zf.open(f"xl/worksheets/sheet{index}.xml", "w", force_zip64=True) as out:
                     sheet.write_part(out, drawing)
-                rels = sheet.rels(drawing, f"drawing{drawings.get(id(sheet), 0)}.xml")
-                if rels is not None:
-                    zf.writestr(f"xl/worksheets/_rels/sheet{index}.xml.rels", rels)
+                if sheet.has_rels(drawing):
+                    name = f"xl/worksheets/_rels/sheet{index}.xml.rels"
+                    with zf.open(name, "w", force_zip64=True) as out:
+                        sheet.write_rels(out, drawing, f"drawing{drawings.get(id(sheet), 0)}.xml")
+                sheet.close()
                 if drawing is None:
                     continue
                 n = drawings[id(sheet)]
@@ -380,7 +395,15 @@ class TableWorkbook:
     def discard(self) -> None:
         """Drop the buffered rows without writing (on an error)."""
         for sheet in self.sheets:
-            sheet._body.close()
+            sheet.close()
+
+
+def _copy(source: IO[str], out: IO[bytes]) -> None:
+    """A temporary text file's contents, from the start, to ``out`` as UTF-8, a chunk at a
+    time."""
+    source.seek(0)
+    while chunk := source.read(1 << 20):
+        out.write(chunk.encode())
 
 
 def _sheet_ref(name: str) -> str:

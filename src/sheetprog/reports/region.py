@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,10 @@ from sheetprog.periods import parse_period
 COUNTS = ("files", "accepted", "with_errors", "unreadable")
 NO_RATING = "без оценки"
 LETTER_ROWS = 12  # the errors a one-page letter lists; the rest: the copy's «Проверки»
+# The programs and ranking tables of the note list at most this many rows (issue 21): a
+# region of tens of thousands of programs gets a readable note in flat memory; the last row
+# says how many more there are and where all of them are (the consolidated workbook).
+NOTE_ROWS = 500
 
 
 def period_label(key: str | None) -> str:
@@ -65,7 +69,7 @@ def distribution(values: list[Any], region: RegionSettings) -> list[dict[str, An
 
 
 def region_context(
-    submissions: list[dict[str, Any]],
+    submissions: Iterable[Mapping[str, Any]],
     counts: Mapping[str, int],
     ranking: list[dict[str, Any]],
     completeness: list[dict[str, Any]],
@@ -85,15 +89,31 @@ def region_context(
     current submissions (one line each) and ``counts`` of all submissions: files, accepted,
     with_errors, unreadable. ``period``: the run's; ``region``: [region] (the ranking
     methodology, the signature); ``returns``, ``unreadable``, ``other_period``,
-    ``changes``: the lists the note gives by name; ``chart``: the rating distribution."""
+    ``changes``: the lists the note gives by name; ``chart``: the rating distribution.
+
+    ``submissions`` is consumed once, as it comes (an iterator will do): the region's
+    figures are sums and counts, and only the first ``NOTE_ROWS`` programs become rows
+    (``note_rows``), so the context's size does not grow with the region."""
     region = region or RegionSettings()
-    programs = []
+    programs: list[dict[str, Any]] = []
     errors: Counter[str] = Counter()
     plan_total = actual_total = 0.0
+    listed = 0
+    periods: set[str] = set()
+    places: set[Any] = set()
+    values: list[Any] = []
     for s in submissions:
+        listed += 1
         plan = s.get("funding_plan") or 0
         plan_total += plan
         actual_total += s.get("funding_actual") or 0
+        if s.get("period"):
+            periods.add(str(s["period"]))
+        places.add(s.get("oktmo") or s.get("municipality"))
+        values.append(s.get("region_value"))
+        errors.update(s.get("error_codes") or [])
+        if listed > NOTE_ROWS:
+            continue
         programs.append(
             {
                 "municipality": s.get("municipality") or "",
@@ -108,8 +128,8 @@ def region_context(
                 "trend": (trends or {}).get((s.get("oktmo"), s.get("program")), ""),
             }
         )
-        errors.update(s.get("error_codes") or [])
-    periods = sorted({str(s["period"]) for s in submissions if s.get("period")})
+    if listed > NOTE_ROWS:
+        programs.append(_more_programs(listed - NOTE_ROWS, "Сводка"))
     ranked_values = [r["value"] for r in ranking]
     late = [c for c in completeness if c["status"] == "с опозданием"]
     missing = [c for c in completeness if c["status"] == "не представлено"]
@@ -117,10 +137,10 @@ def region_context(
     return {
         "report": {"date": today or dt.date.today()},
         "region": {
-            "period": period_label(period) if period else ", ".join(periods),
+            "period": period_label(period) if period else ", ".join(sorted(periods)),
             **{key: counts.get(key, 0) for key in COUNTS},
-            "programs": len(submissions),
-            "municipalities": len({s.get("oktmo") or s.get("municipality") for s in submissions}),
+            "programs": listed,
+            "municipalities": len(places),
             "funding_plan": plan_total,
             "funding_actual": actual_total,
             "execution": _ratio(actual_total, plan_total),
@@ -136,12 +156,10 @@ def region_context(
             "other_period": len(other_period or []),
             "changes": len(changes or []),
         },
-        "distribution": distribution([s.get("region_value") for s in submissions], region)
-        if submissions
-        else [],
+        "distribution": distribution(values, region) if listed else [],
         "chart": chart,
         "programs": programs,
-        "ranking": ranking,
+        "ranking": note_ranking(ranking),
         "missing": missing,
         "late": late,
         "returns": [
@@ -189,6 +207,36 @@ def region_context(
         ],
         "signature": signature(region),
     }
+
+
+def _more_programs(more: int, sheet: str) -> dict[str, Any]:
+    """The last row of a cut table of the note: how many programs more, and where."""
+    from sheetprog.fmt import number
+
+    return {
+        "municipality": f"… и ещё {number(more)} программ",
+        "program": f"полный список — «Сводная таблица.xlsx», лист «{sheet}»",
+        "activities": "",
+        "indicators": "",
+        "execution": None,
+        "value": None,
+        "rating": "",
+        "method": "",
+        "trend": "",
+        "rank": "…",
+        "own_value": None,
+        "own_rating": "",
+        "errors": "…",
+        "mark": "",
+    }
+
+
+def note_ranking(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ranking as the note lists it: the first ``NOTE_ROWS`` places, then a row saying
+    how many more there are and where the whole ranking is."""
+    if len(ranking) <= NOTE_ROWS:
+        return ranking
+    return [*ranking[:NOTE_ROWS], _more_programs(len(ranking) - NOTE_ROWS, "Рейтинг")]
 
 
 def letter_context(

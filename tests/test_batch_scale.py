@@ -1,0 +1,230 @@
+"""A region of any size (issue 21): each package read once, results not kept once consumed,
+the note's long tables cut with a row that says where the rest is, outputs streamed."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import threading
+import zipfile
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import python_calamine
+
+from sheetprog.batch import run as batch_run
+from sheetprog.batch.config import RegionSettings
+from sheetprog.batch.records import BatchResult, Record, Submission
+from sheetprog.io import package
+from sheetprog.io.fast_grid import load_grid_fast
+from sheetprog.io.xlsx_tables import Link, TableWorkbook
+from sheetprog.reports import region
+from tests.conftest import EXAMPLES
+
+KALUGA = EXAMPLES / "kaluga-2016.xlsx"
+
+
+# -- each package read once --------------------------------------------------------------
+
+
+def test_the_fast_reader_opens_the_file_once_and_calamine_reads_the_bytes(tmp_path, monkeypatch):
+    path = shutil.copy(KALUGA, tmp_path / "k.xlsx")
+    opened: list[str] = []
+    real_open = io.open
+
+    def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(path):
+            opened.append(str(args[0] if args else kwargs.get("mode", "r")))
+        return real_open(file, *args, **kwargs)
+
+    def no_path(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("calamine opened the file by its path: a second read")
+
+    monkeypatch.setattr(io, "open", counting_open)
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", no_path)
+    grid = load_grid_fast(Path(path))
+    monkeypatch.undo()
+    assert opened == ["rb"]
+    assert grid.sheets == _by_path(KALUGA).sheets  # the same grid as calamine by path
+
+
+def _by_path(path: Path) -> Any:
+    """The grid as the fast reader made it before (calamine opening the file by its path)."""
+    real = python_calamine.CalamineWorkbook.from_filelike
+    python_calamine.CalamineWorkbook.from_filelike = (  # type: ignore[method-assign]
+        lambda _fh: python_calamine.CalamineWorkbook.from_path(str(path))
+    )
+    try:
+        return load_grid_fast(path)
+    finally:
+        python_calamine.CalamineWorkbook.from_filelike = real  # type: ignore[method-assign]
+
+
+def test_the_manifest_is_parsed_once_per_template_and_each_reader_gets_its_own_copy():
+    package._parsed.cache_clear()
+    with zipfile.ZipFile(KALUGA) as zf:
+        first = package.manifest_of(zf)
+        first.parts.clear()  # a caller changing its copy changes nobody else's
+        second = package.manifest_of(zf)
+        plain = package.manifest(zf)
+    assert package._parsed.cache_info().hits == 1
+    assert second == plain and second.parts
+
+
+# -- results released once consumed ------------------------------------------------------
+
+
+def test_a_consumed_result_is_not_kept_and_waiting_tasks_are_bounded():
+    records = [Record(file=f"{i}.xlsx", hash=str(i), mtime=0.0, status="не прочитан")
+               for i in range(3)]  # fmt: skip
+    futures: list[Future[list[Record]]] = [Future() for _ in range(3)]
+    for future in futures:
+        future.set_running_or_notify_cancel()
+    futures[0].set_result([records[0]])
+    seen: list[str] = []
+    running = batch_run._consume(set(futures), lambda r: seen.append(r.file), block=False)
+    assert seen == ["0.xlsx"] and running == set(futures[1:])  # the others still running
+    # blocking waits for the next one to finish
+    threading.Timer(0.05, lambda: futures[2].set_result([records[2]])).start()
+    running = batch_run._consume(running, lambda r: seen.append(r.file), block=True)
+    assert seen == ["0.xlsx", "2.xlsx"] and running == {futures[1]}
+
+
+# -- the note: aggregates, not the whole region's rows ----------------------------------
+
+
+def _summary(i: int) -> dict[str, Any]:
+    return {
+        "municipality": f"Район {i:05d}",
+        "oktmo": f"{i:08d}",
+        "program": "Программа",
+        "period": "2016",
+        "funding_plan": 10,
+        "funding_actual": 9,
+        "rating_value": 0.9,
+        "region_value": 0.9,
+        "error_codes": ["F03"] if i % 2 else [],
+    }
+
+
+def test_a_large_region_note_lists_the_first_programs_and_says_where_the_rest_are():
+    n = region.NOTE_ROWS + 7
+    ranking = [{"rank": i + 1, "value": 0.9, "file": f"{i}.xlsx"} for i in range(n)]
+    context = region.region_context(
+        (_summary(i) for i in range(n)),  # an iterator: consumed once
+        {"files": n},
+        ranking,
+        [],
+        region=RegionSettings(),
+    )
+    assert context["region"]["programs"] == n  # the figures count every program
+    assert context["region"]["municipalities"] == n
+    assert context["region"]["funding_plan"] == 10 * n
+    assert sum(d["count"] for d in context["distribution"]) == n
+    assert context["frequent_errors"][0]["files"] == n // 2
+    programs, ranked = context["programs"], context["ranking"]
+    assert len(programs) == len(ranked) == region.NOTE_ROWS + 1
+    assert programs[-1]["municipality"] == "… и ещё 7 программ"
+    assert "лист «Сводка»" in programs[-1]["program"]
+    assert ranked[-2]["rank"] == region.NOTE_ROWS and ranked[-1]["rank"] == "…"
+    assert "лист «Рейтинг»" in ranked[-1]["program"]
+
+
+def test_a_region_within_the_limit_gets_every_row():
+    n = region.NOTE_ROWS
+    ranking = [{"rank": i + 1, "value": 0.9} for i in range(n)]
+    context = region.region_context([_summary(i) for i in range(n)], {}, ranking, [])
+    assert len(context["programs"]) == n and context["ranking"] == ranking
+
+
+# -- outputs streamed ---------------------------------------------------------------------
+
+
+def test_summary_json_streamed_is_the_json_of_the_whole(tmp_path):
+    from sheetprog.batch import outputs
+
+    result = BatchResult(
+        tmp_path,
+        [
+            Submission(file=f"{i}.xlsx", hash=None, mtime=0.0, status="не прочитан")
+            for i in range(3)
+        ],
+        3,
+        0,
+    )
+    result.period, result.notices = "2016", ["примечание"]
+    path = tmp_path / "summary.json"
+    outputs._write_summary(result, [{"file": "x"}], path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [s["file"] for s in data["submissions"]] == ["0.xlsx", "1.xlsx", "2.xlsx"]
+    assert list(data)[:6] == ["generated", "period", "files", "processed", "reused",
+                              "submissions"]  # fmt: skip
+    assert data["returns"] == [{"file": "x"}] and data["notices"] == ["примечание"]
+
+
+def test_links_kept_in_temporary_files_come_out_as_hyperlinks(tmp_path):
+    wb = TableWorkbook()
+    sheet = wb.add_sheet("Показатели", ["Ячейка", "Файл"], ["link", "link"])
+    for i in range(1, 4):
+        sheet.append([Link(f"X{i}", f"входящие/к {i}.xlsx", f"'Показатели'!X{i}"),
+                      Link("файл", "https://example.org/a")])  # fmt: skip
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    assert sheet._links.closed and sheet._rels.closed
+    ws = openpyxl.load_workbook(path)["Показатели"]
+    assert (
+        ws["A4"].hyperlink.target
+        == "%D0%B2%D1%85%D0%BE%D0%B4%D1%8F%D1%89%D0%B8%D0%B5/%D0%BA%203.xlsx"
+    )
+    assert ws["A4"].hyperlink.location == "'Показатели'!X3"
+    assert ws["B2"].hyperlink.target == "https://example.org/a"
+    assert sum(1 for row in ws.iter_rows() for c in row if c.hyperlink) == 6
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_a_sheet_without_links_has_no_relationships_part(tmp_path, n):
+    wb = TableWorkbook()
+    sheet = wb.add_sheet("A", ["x"], ["link"])
+    for _ in range(n):
+        sheet.append([Link("x", "a.xlsx")])
+    wb.save(tmp_path / "t.xlsx")
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as zf:
+        assert ("xl/worksheets/_rels/sheet1.xml.rels" in zf.namelist()) == bool(n)
+
+
+def test_a_failed_cluster_task_is_split_and_only_its_culprit_is_unread(tmp_path):
+    """Issue 20 for the Dask path: a task whose worker died (KilledWorker) failed the whole
+    run. Now a task of several files is sent again file by file, and a file whose own task
+    fails is that file's «не прочитан» record; the others are processed."""
+    from sheetprog.batch.records import STATUS_UNREADABLE, Record
+    from sheetprog.batch.run import _consume
+
+    class KilledWorker(Exception):  # what distributed raises after its retries
+        pass
+
+    def ok(path: str, digest: str) -> Record:
+        return Record(file=path, hash=digest, mtime=0.0, status="ok")
+
+    def task(chunk: list[tuple[str, str]]) -> Future:
+        future: Future = Future()
+        if any(path.endswith("bad.xlsx") for path, _d in chunk):
+            future.set_exception(KilledWorker("worker died"))
+        else:
+            future.set_result([ok(p, d) for p, d in chunk])
+        return future
+
+    chunk = [(str(tmp_path / n), n) for n in ("a.xlsx", "bad.xlsx", "c.xlsx")]
+    running = {task(chunk): chunk}
+    got: list[Record] = []
+    while running:
+        _consume(running, got.append, task, block=True)
+    by_file = {Path(r.file).name: r for r in got}
+    assert sorted(by_file) == ["a.xlsx", "bad.xlsx", "c.xlsx"]
+    assert by_file["a.xlsx"].status == by_file["c.xlsx"].status == "ok"
+    bad = by_file["bad.xlsx"]
+    assert bad.status == STATUS_UNREADABLE and bad.hash == "bad.xlsx"
+    assert "bad.xlsx" in bad.reason and "KilledWorker" in bad.reason
