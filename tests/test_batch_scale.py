@@ -86,12 +86,17 @@ def test_a_consumed_result_is_not_kept_and_waiting_tasks_are_bounded():
         future.set_running_or_notify_cancel()
     futures[0].set_result([records[0]])
     seen: list[str] = []
-    running = batch_run._consume(set(futures), lambda r: seen.append(r.file), block=False)
-    assert seen == ["0.xlsx"] and running == set(futures[1:])  # the others still running
+    running = {future: [(f"{i}.xlsx", str(i))] for i, future in enumerate(futures)}
+
+    def submit(chunk: list[tuple[str, str]]) -> Future[list[Record]]:
+        raise AssertionError("nothing failed: nothing is sent again")
+
+    batch_run._consume(running, lambda r: seen.append(r.file), submit, block=False)
+    assert seen == ["0.xlsx"] and set(running) == set(futures[1:])  # the others still running
     # blocking waits for the next one to finish
     threading.Timer(0.05, lambda: futures[2].set_result([records[2]])).start()
-    running = batch_run._consume(running, lambda r: seen.append(r.file), block=True)
-    assert seen == ["0.xlsx", "2.xlsx"] and running == {futures[1]}
+    batch_run._consume(running, lambda r: seen.append(r.file), submit, block=True)
+    assert seen == ["0.xlsx", "2.xlsx"] and set(running) == {futures[1]}
 
 
 # -- the note: aggregates, not the whole region's rows ----------------------------------
