@@ -515,3 +515,46 @@ def test_batch_record_of_a_provisional_project_assessment(tmp_path: Path):
     path = _expecting(tmp_path, Показатели_O4="ожидается 15.03.2026")
     assert record(path).provisional == "2026-03-15"
     assert record(BOOK).provisional is None
+
+
+# -- the «было / стало» annex of a project book (report kind project-amendment) --------------
+
+
+def test_project_amendment_annex_lists_each_changed_cell(cli, tmp_path: Path):
+    from sheetprog.reports.kinds import REPORT_KINDS, buttons
+    from tests.conftest import docx_content
+
+    kind = REPORT_KINDS["project-amendment"]
+    assert kind.workbook == "project" and kind.macro is None
+    assert kind not in buttons("project")  # a draft's annex: no button, as «amendment»
+    old = _built(tmp_path / "old.xlsx")
+    new = _amend_cells(old, tmp_path / "new.xlsx")
+    refused = cli("report", "project-amendment", new, "-o", tmp_path / "x.docx")
+    assert refused.exit_code == 2 and "sheetprog amend" in refused.stderr
+    wrong = cli("report", "amendment", new, "-o", tmp_path / "y.docx")
+    assert wrong.exit_code != 0 and "project-amendment" in wrong.output
+    assert cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете").exit_code == 0
+    out = tmp_path / "annex.docx"
+    result = cli("report", "project-amendment", new, "-o", out)
+    assert result.exit_code == 0, result.output
+    content = docx_content(out)
+    blocks = [b for b in content["blocks"] if isinstance(b, str)]
+    assert ACT in blocks and "ИЗМЕНЕНИЯ," in blocks
+    assert any(b.startswith("Основание: решение о бюджете") for b in blocks)
+    tables = [b for b in content["blocks"] if isinstance(b, list)]
+    passport = next(t for t in tables if t[0] == ["Поле паспорта", "Было", "Стало"])
+    assert passport[1:] == [["Объём финансирования 2025, тыс. руб.", "530", "480"]]
+    indicators = next(t for t in tables if t[0][:2] == ["№", "Показатель"])
+    model = _example()
+    p1 = next(i for i in model.indicators if i.code == "П1")
+    assert indicators[1:] == [["П1", p1.name, p1.unit, "План 2025", "30", "32"]]
+    results = next(t for t in tables if t[0][:2] == ["№", "Мероприятие (результат)"])
+    r11 = next(r for r in model.results if r.number == "1.1")
+    assert results[1:] == [["1.1", r11.name, r11.unit, "План 2025", "4", "5"]]
+    funding = next(t for t in tables if t[0][0] == "Элемент, источник")
+    assert len(funding) == 2
+    assert funding[1][0] == "1 01 · местный бюджет" and funding[1][2:] == [
+        "План 2025",
+        "200",
+        "210",
+    ]

@@ -125,7 +125,7 @@ def project_tracked_values(program: ProjectProgram) -> dict[Key, Tracked]:
         header = table.column("plan").header
         seen: dict[str, int] = {}
         for row in rows:
-            item = _unique(row.key if sheet == SHEET_RESULTS else _indicator_item(row), seen)
+            item = _unique(row.key if sheet == SHEET_RESULTS else indicator_item(row), seen)
             for year in sorted(set(row.plan) | _cell_years(row.cells, "plan")):
                 put(
                     sheet,
@@ -147,6 +147,6 @@ def project_tracked_values(program: ProjectProgram) -> dict[Key, Tracked]:
     return out
 
 
-def _indicator_item(row: Any) -> str:
+def indicator_item(row: Any) -> str:
     """An indicator as «Строка» names it: its code, else its number, else its name."""
     return str(row.code or row.number or row.name or "")

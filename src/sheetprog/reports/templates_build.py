@@ -517,6 +517,15 @@ def _amendments(doc: DocumentObject) -> None:
 
 def amendment() -> DocumentObject:
     """Issue 18: the «было / стало» annex of a draft amending resolution."""
+    return _amendment(project=False)
+
+
+def project_amendment() -> DocumentObject:
+    """Issue 18: the same annex for a program in the project structure: its results too."""
+    return _amendment(project=True)
+
+
+def _amendment(project: bool) -> DocumentObject:
     doc = _document()
     _p(doc, "Приложение", align=RIGHT)
     _p(doc, "{{ edition.title }}", align=RIGHT)
@@ -568,11 +577,38 @@ def amendment() -> DocumentObject:
         ],
     )
     _p(doc, "{%p endif %}")
+    if project:
+        _p(doc, "{%p if result_changes %}")
+        _heading(doc, "Мероприятия (результаты)")
+        _table(
+            doc,
+            ["№", "Мероприятие (результат)", "Ед. изм.", "Графа", "Было", "Стало"],
+            [12, 66, 20, 24, 24, 24],
+            [
+                "{%tr for c in result_changes %}",
+                [
+                    ("{{ c.number }}", CENTER),
+                    ("{{ c.name }}", LEFT),
+                    ("{{ c.unit }}", CENTER),
+                    ("{{ c.column }}", CENTER),
+                    ("{{ c.old }}", RIGHT),
+                    ("{{ c.new }}", RIGHT),
+                ],
+                "{%tr endfor %}",
+            ],
+        )
+        _p(doc, "{%p endif %}")
     _p(doc, "{%p if funding_changes %}")
     _heading(doc, "Финансовое обеспечение, тыс. руб.")
     _table(
         doc,
-        ["Мероприятие, источник", "Наименование", "Графа", "Было", "Стало"],
+        [
+            "Элемент, источник" if project else "Мероприятие, источник",
+            "Наименование",
+            "Графа",
+            "Было",
+            "Стало",
+        ],
         [38, 62, 22, 24, 24],
         [
             "{%tr for c in funding_changes %}",
