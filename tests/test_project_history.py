@@ -558,3 +558,43 @@ def test_project_amendment_annex_lists_each_changed_cell(cli, tmp_path: Path):
         "200",
         "210",
     ]
+
+
+def test_project_annual_and_final_report_show_initial_plans_and_the_amendments(cli, tmp_path: Path):
+    from sheetprog.api import make_report
+    from tests.conftest import docx_content
+
+    old = _built(tmp_path / "old.xlsx")
+    new = _amend_cells(old, tmp_path / "new.xlsx")
+    assert cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете").exit_code == 0
+    out = tmp_path / "annual.docx"
+    make_report("project-annual", new, out=out, today=dt.date(2026, 2, 1))
+    blocks = docx_content(out)["blocks"]
+    assert "В программу вносились изменения:" in blocks
+    tables = [b for b in blocks if isinstance(b, list)]
+    acts = next(t for t in tables if t[0] == ["Акт", "В силе с", "Причина", "Что изменено"])
+    assert acts[1][:3] == [ACT, "20.06.2025", "решение о бюджете"] and len(acts) == 2
+    indicators = next(t for t in tables if t[0][:2] == ["Уровень", "Показатель"])
+    p1 = next(r for r in indicators if r[1].startswith("П1."))
+    assert p1[3] == "32 (первонач. 30)"
+    unchanged = [r for r in indicators[1:] if not r[1].startswith("П1.")]
+    assert unchanged and all("первонач." not in r[3] for r in unchanged)
+    results = next(t for t in tables if t[0][:2] == ["№", "Мероприятие (результат)"])
+    assert next(r for r in results if r[0] == "1.1")[3] == "5 (первонач. 4)"
+    funding = next(t for t in tables if t[0][:3] == ["Элемент", "КЦСР", "Источник"])
+    changed = [r for r in funding[1:] if "первонач." in r[3]]
+    assert len(changed) == 1 and changed[0][0] == "1 01" and changed[0][3].startswith("210")
+    assert changed[0][3].endswith("(первонач. 200)")
+    # the final report the same; the quarterly monitoring keeps its plain plan cells
+    final = tmp_path / "final.docx"
+    make_report("project-final", new, out=final, today=dt.date(2026, 2, 1), partial=True)
+    assert "В программу вносились изменения:" in docx_content(final)["blocks"]
+    quarterly = tmp_path / "q.docx"
+    make_report("project-quarterly", new, out=quarterly, today=dt.date(2026, 2, 1))
+    text = str(docx_content(quarterly)["blocks"])
+    assert "первонач." not in text and "В программу вносились изменения" not in text
+    # a book without editions: no table, no «первонач.»
+    plain = tmp_path / "plain.docx"
+    make_report("project-annual", old, out=plain, today=dt.date(2026, 2, 1))
+    text = str(docx_content(plain)["blocks"])
+    assert "первонач." not in text and "В программу вносились изменения" not in text

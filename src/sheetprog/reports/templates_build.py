@@ -1232,6 +1232,14 @@ def region_letter() -> DocumentObject:
 # -- the project structure (issue 17): quarterly monitoring, annual and final reports ----------
 
 
+def _initial(var: str, fmt: str) -> str:
+    """A plan cell that an edition changed: «32 (первонач. 30)» (issue 18)."""
+    return (
+        f"{{{{ {var}.plan|{fmt} }}}}{{% if {var}.plan_initial %}} "
+        f"(первонач. {{{{ {var}.plan_initial }}}}){{% endif %}}"
+    )
+
+
 def _project_document(kind: str) -> DocumentObject:
     """The three project-structure reports share one layout; ``kind``: quarterly, annual or
     final (the forecast columns, the budget list at 1 January, the years' table)."""
@@ -1252,6 +1260,9 @@ def _project_document(kind: str) -> DocumentObject:
     _p(doc, "{%p if project.program.note %}")
     _p(doc, "Примечание: {{ project.program.note }}", size=10)
     _p(doc, "{%p endif %}")
+    amended = kind != "quarterly"  # issue 18: plans «первоначальные / действующие»
+    if amended:
+        _amendments(doc)
     if kind == "final":
         _heading(doc, "Эффективность по годам реализации")
         _table(
@@ -1311,7 +1322,7 @@ def _project_document(kind: str) -> DocumentObject:
                 ("{{ i.level }}", CENTER),
                 ("{{ i.key }}. {{ i.name }}", LEFT),
                 ("{{ i.unit }}", CENTER),
-                ("{{ i.plan|num }}", RIGHT),
+                (_initial("i", "num") if amended else "{{ i.plan|num }}", RIGHT),
                 ("{{ i.fact|num }}", RIGHT),
                 ("{{ i.forecast|num }}" if forecast else "{{ i.degree|pct }}", RIGHT),
                 ("{{ i.justification }}", LEFT),
@@ -1337,7 +1348,7 @@ def _project_document(kind: str) -> DocumentObject:
                 ("{{ r.number }}", LEFT),
                 ("{{ r.name }}", LEFT),
                 ("{{ r.unit }}", CENTER),
-                ("{{ r.plan|num }}", RIGHT),
+                (_initial("r", "num") if amended else "{{ r.plan|num }}", RIGHT),
                 ("{{ r.fact|num }}", RIGHT),
                 ("{{ r.forecast|num }}" if forecast else "{{ r.state }}", LEFT),
             ],
@@ -1383,7 +1394,15 @@ def _project_document(kind: str) -> DocumentObject:
                 ("{{ f.element }}", LEFT),
                 ("{{ f.kcsr }}", LEFT),
                 ("{{ f.source }}", LEFT),
-                *((f"{{{{ f.{key}|money }}}}", RIGHT) for _, key in money_cols),
+                *(
+                    (
+                        _initial("f", "money")
+                        if amended and key == "plan"
+                        else f"{{{{ f.{key}|money }}}}",
+                        RIGHT,
+                    )
+                    for _, key in money_cols
+                ),
             ],
             "{%tr endfor %}",
             [
