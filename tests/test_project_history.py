@@ -576,15 +576,15 @@ def test_project_annual_and_final_report_show_initial_plans_and_the_amendments(c
     assert acts[1][:3] == [ACT, "20.06.2025", "решение о бюджете"] and len(acts) == 2
     indicators = next(t for t in tables if t[0][:2] == ["Уровень", "Показатель"])
     p1 = next(r for r in indicators if r[1].startswith("П1."))
-    assert p1[3] == "32 (первонач. 30)"
+    assert p1[3] == "32 (первонач.\u00a030)"
     unchanged = [r for r in indicators[1:] if not r[1].startswith("П1.")]
     assert unchanged and all("первонач." not in r[3] for r in unchanged)
     results = next(t for t in tables if t[0][:2] == ["№", "Мероприятие (результат)"])
-    assert next(r for r in results if r[0] == "1.1")[3] == "5 (первонач. 4)"
+    assert next(r for r in results if r[0] == "1.1")[3] == "5 (первонач.\u00a04)"
     funding = next(t for t in tables if t[0][:3] == ["Элемент", "КЦСР", "Источник"])
     changed = [r for r in funding[1:] if "первонач." in r[3]]
     assert len(changed) == 1 and changed[0][0] == "1 01" and changed[0][3].startswith("210")
-    assert changed[0][3].endswith("(первонач. 200)")
+    assert changed[0][3].endswith("(первонач.\u00a0200)")
     # the final report the same; the quarterly monitoring keeps its plain plan cells
     final = tmp_path / "final.docx"
     make_report("project-final", new, out=final, today=dt.date(2026, 2, 1), partial=True)

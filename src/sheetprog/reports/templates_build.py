@@ -1236,7 +1236,7 @@ def _initial(var: str, fmt: str) -> str:
     """A plan cell that an edition changed: «32 (первонач. 30)» (issue 18)."""
     return (
         f"{{{{ {var}.plan|{fmt} }}}}{{% if {var}.plan_initial %}} "
-        f"(первонач. {{{{ {var}.plan_initial }}}}){{% endif %}}"
+        f"(первонач.\u00a0{{{{ {var}.plan_initial }}}}){{% endif %}}"
     )
 
 
@@ -1315,7 +1315,7 @@ def _project_document(kind: str) -> DocumentObject:
             "Прогноз на конец года" if forecast else "Достижение",
             "Обоснование отклонения",
         ],
-        [24, 40, 20, 17, 17, 25, 32],
+        [20, 37, 18, 26, 17, 25, 32] if amended else [24, 40, 20, 17, 17, 25, 32],
         [
             "{%tr for i in project.indicators %}",
             [
@@ -1341,7 +1341,7 @@ def _project_document(kind: str) -> DocumentObject:
             "Факт",
             "Прогноз" if forecast else "Выполнение",
         ],
-        [13, 74, 20, 17, 17, 34],
+        [13, 65, 20, 26, 17, 34] if amended else [13, 74, 20, 17, 17, 34],
         [
             "{%tr for r in project.results %}",
             [
