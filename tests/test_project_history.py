@@ -598,3 +598,22 @@ def test_project_annual_and_final_report_show_initial_plans_and_the_amendments(c
     make_report("project-annual", old, out=plain, today=dt.date(2026, 2, 1))
     text = str(docx_content(plain)["blocks"])
     assert "первонач." not in text and "В программу вносились изменения" not in text
+
+
+def test_funding_mismatch_names_the_edition_that_changed_funding(cli, tmp_path: Path):
+    """C08 (element totals vs passport) after an amendment that changed one line's plan but
+    not the passport's volume of the year: the finding names the edition and its row."""
+    old = _built(tmp_path / "old.xlsx")
+    before = [f for f in _codes(old) if f.code == "C08"]
+    new = _amend_cells(old, tmp_path / "new.xlsx", passport=False)
+    assert cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете").exit_code == 0
+    after = [f for f in _codes(new) if f.code == "C08" and f.message.startswith("2025 год")]
+    assert len(after) == 1, after
+    model = read_workbook(new)
+    (edition,) = model.editions
+    assert f"после редакции «{ACT}» ({edition.cells['act_date']})" in after[0].message
+    assert f"{after[0].sheet}!{after[0].cell}" == model.passport.cells["funding_total.2025"]
+    # before any edition, or for a year no edition changed: no edition is named
+    assert all("редакции" not in f.message for f in before)
+    assert all("редакции" not in f.message for f in _codes(new) if f.code == "C08" and
+               not f.message.startswith("2025 год"))  # fmt: skip

@@ -150,3 +150,22 @@ def project_tracked_values(program: ProjectProgram) -> dict[Key, Tracked]:
 def indicator_item(row: Any) -> str:
     """An indicator as «Строка» names it: its code, else its number, else its name."""
     return str(row.code or row.number or row.name or "")
+
+
+def project_funding_edition(program: ProjectProgram, year: int) -> Any:
+    """The latest edition (in force order) that changed the funding of ``year`` — a line's
+    «План {год}» on «Финансовое обеспечение» or the passport's volume of the year: what
+    C08 names (as F03/F04 name ``program.history.funding_edition`` for the classic
+    structure). None when no edition changed it. Returns a ``model.Edition``."""
+    from sheetprog.program.history import edition_order
+
+    plan = normalize_text(FUNDING.column("plan").header.format(year=year))
+    volume = next(f for f in PASSPORT_FIELDS if f.key == "funding_total").label_for(year)
+    for edition in sorted(program.editions, key=edition_order, reverse=True):
+        for row in edition.changes:
+            sheet, item = normalize_text(row.sheet or ""), normalize_text(row.item or "")
+            if sheet == normalize_text(SHEET_FUNDING) and normalize_text(row.field or "") == plan:
+                return edition
+            if sheet == normalize_text(SHEET_PASSPORT) and item == normalize_text(volume):
+                return edition
+    return None
