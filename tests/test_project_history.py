@@ -584,7 +584,7 @@ def test_project_annual_and_final_report_show_initial_plans_and_the_amendments(c
     funding = next(t for t in tables if t[0][:3] == ["Элемент", "КЦСР", "Источник"])
     changed = [r for r in funding[1:] if "первонач." in r[3]]
     assert len(changed) == 1 and changed[0][0] == "1 01" and changed[0][3].startswith("210")
-    assert changed[0][3].endswith("(первонач.\u00a0200)")
+    assert changed[0][3] == "210,00 (первонач.\u00a0200,00)"
     # the final report the same; the quarterly monitoring keeps its plain plan cells
     final = tmp_path / "final.docx"
     make_report("project-final", new, out=final, today=dt.date(2026, 2, 1), partial=True)

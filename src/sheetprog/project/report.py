@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sheetprog import fmt
 from sheetprog.periods import Period, Span
 from sheetprog.project.assess import ProjectAssessment
 from sheetprog.project.model import ProjectProgram
@@ -95,8 +96,14 @@ def project_context(
     period, year = a.period, a.period.year
     initial = initial_plans(program)
 
-    def first(sheet: str, item: str) -> str:
-        return initial.get((norm(sheet), norm(item), year), "")
+    def first(sheet: str, item: str, digits: int | None = None) -> str:
+        """The initial plan as the cell beside it is shown: «1 234,5»; text as recorded."""
+        text = initial.get((norm(sheet), norm(item), year), "")
+        try:
+            value = Decimal(text.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+        except ArithmeticError:
+            return text
+        return fmt.number(value, digits) if value.is_finite() else text
 
     indicator = {d.key: d for s in a.elements for d in s.indicators}
     indicator.update({d.key: d for d in a.program_indicators})
@@ -172,7 +179,7 @@ def project_context(
     for f, item in zip(program.funding, funding_items(program.funding), strict=True):
         row = {
             "element": f.element or "",
-            "plan_initial": first(SHEET_FUNDING, item),  # issue 18
+            "plan_initial": first(SHEET_FUNDING, item, 2),  # issue 18
             "kcsr": f.kcsr or "",
             "source": f.source_text or (f.source.value if f.source else ""),
             "plan": f.plan.get(year),
