@@ -617,3 +617,25 @@ def test_funding_mismatch_names_the_edition_that_changed_funding(cli, tmp_path: 
     assert all("редакции" not in f.message for f in before)
     assert all("редакции" not in f.message for f in _codes(new) if f.code == "C08" and
                not f.message.startswith("2025 год"))  # fmt: skip
+
+
+def test_initial_plan_of_a_repeated_indicator_code_goes_to_its_own_row(tmp_path: Path):
+    """Two indicators under one code: «Редакции» names the second «П1 (2)» (as amend does),
+    and only that row shows «первонач.»."""
+    from sheetprog.api import make_report
+    from tests.conftest import docx_content
+
+    model = _example()
+    first = next(i for i in model.indicators if i.code == "П1")
+    twin = copy.deepcopy(first)
+    twin.name, twin.number = "Двойник показателя П1", "99"
+    model.indicators.append(twin)
+    change = EditionRow(sheet="Показатели", item="П1 (2)", field="План 2025", old="7", new="30")
+    model.editions = [Edition("постановление", "45", dt.date(2025, 6, 20), changes=[change])]
+    book = _built(tmp_path / "twin.xlsx", model)
+    out = tmp_path / "twin.docx"
+    make_report("project-annual", book, out=out, today=dt.date(2026, 2, 1))
+    tables = [b for b in docx_content(out)["blocks"] if isinstance(b, list)]
+    indicators = next(t for t in tables if t[0][:2] == ["Уровень", "Показатель"])
+    rows = {r[1].split(". ", 1)[1][:21]: r[3] for r in indicators[1:] if r[1].startswith("П1.")}
+    assert rows == {first.name[:21]: "30", "Двойник показателя П1": "30 (первонач.\u00a07)"}

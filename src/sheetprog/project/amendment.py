@@ -25,7 +25,7 @@ def project_amendment_context(
     """The annex's context: the latest edition in force order (a draft counts last)."""
     from sheetprog.fmt import shorten
     from sheetprog.program.history import edition_order
-    from sheetprog.project.history import funding_items, indicator_item
+    from sheetprog.project.history import funding_items, measured_items
     from sheetprog.project.layout import SHEET_FUNDING, SHEET_INDICATORS, SHEET_RESULTS
     from sheetprog.reports.context import edition_rows
     from sheetprog.spec import SHEET_PASSPORT
@@ -34,8 +34,18 @@ def project_amendment_context(
     p = program.passport
     editions = sorted(program.editions, key=edition_order)
     latest = editions[-1] if editions else None
-    indicators = {norm(indicator_item(i)): i for i in program.indicators}
-    results = {norm(r.key): r for r in program.results}
+    indicators = {
+        norm(item): i
+        for item, i in zip(
+            measured_items(program.indicators, SHEET_INDICATORS), program.indicators, strict=True
+        )
+    }
+    results = {
+        norm(item): r
+        for item, r in zip(
+            measured_items(program.results, SHEET_RESULTS), program.results, strict=True
+        )
+    }
     lines = {
         norm(item): line
         for item, line in zip(funding_items(program.funding), program.funding, strict=True)

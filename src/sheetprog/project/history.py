@@ -123,9 +123,7 @@ def project_tracked_values(program: ProjectProgram) -> dict[Key, Tracked]:
         (SHEET_RESULTS, RESULTS, program.results),
     ):
         header = table.column("plan").header
-        seen: dict[str, int] = {}
-        for row in rows:
-            item = _unique(row.key if sheet == SHEET_RESULTS else indicator_item(row), seen)
+        for row, item in zip(rows, measured_items(rows, sheet), strict=True):
             for year in sorted(set(row.plan) | _cell_years(row.cells, "plan")):
                 put(
                     sheet,
@@ -145,6 +143,16 @@ def project_tracked_values(program: ProjectProgram) -> dict[Key, Tracked]:
                 line.cells.get(f"plan.{year}"),
             )
     return out
+
+
+def measured_items(rows: list[Any], sheet: str) -> list[str]:
+    """The indicators' (``sheet`` «Показатели») or results' rows as «Строка» names them,
+    a repeated name with « (2)», « (3)» … — the names the tracked values and the reports'
+    initial plans share."""
+    seen: dict[str, int] = {}
+    return [
+        _unique(row.key if sheet == SHEET_RESULTS else indicator_item(row), seen) for row in rows
+    ]
 
 
 def indicator_item(row: Any) -> str:

@@ -86,7 +86,7 @@ def project_context(
     today: dt.date | None = None,
     years: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    from sheetprog.project.history import funding_items, indicator_item
+    from sheetprog.project.history import funding_items, measured_items
     from sheetprog.project.layout import SHEET_FUNDING, SHEET_INDICATORS, SHEET_RESULTS
     from sheetprog.reports.context import edition_rows
     from sheetprog.reports.kinds import REPORT_KINDS
@@ -110,6 +110,13 @@ def project_context(
     result = {d.key: d for s in a.elements for d in s.results}
     elements = {e.code: e for e in program.elements}
     indicators = []
+    names = dict(
+        zip(
+            map(id, program.indicators),
+            measured_items(program.indicators, SHEET_INDICATORS),
+            strict=True,
+        )
+    )
     for i in sorted(program.indicators, key=lambda i: (i.level or "", i.element or "")):
         d = indicator.get(i.key)
         indicators.append(
@@ -121,7 +128,7 @@ def project_context(
                 "unit": i.unit or "",
                 "base": i.base,
                 "plan": i.plan.get(year),
-                "plan_initial": first(SHEET_INDICATORS, indicator_item(i)),  # issue 18
+                "plan_initial": first(SHEET_INDICATORS, names[id(i)]),  # issue 18
                 "fact": i.facts.get(period),
                 "forecast": i.forecast.get(year),
                 "degree": d.value if d else None,
@@ -130,7 +137,9 @@ def project_context(
             }
         )
     results = []
-    for r in program.results:
+    for r, item in zip(
+        program.results, measured_items(program.results, SHEET_RESULTS), strict=True
+    ):
         d = result.get(r.key)
         results.append(
             {
@@ -139,7 +148,7 @@ def project_context(
                 "name": r.name or "",
                 "unit": r.unit or "",
                 "plan": r.plan.get(year),
-                "plan_initial": first(SHEET_RESULTS, r.key),  # issue 18
+                "plan_initial": first(SHEET_RESULTS, item),  # issue 18
                 "fact": r.facts.get(period),
                 "forecast": r.forecast.get(year),
                 "degree": d.value if d else None,
