@@ -515,3 +515,127 @@ def test_batch_record_of_a_provisional_project_assessment(tmp_path: Path):
     path = _expecting(tmp_path, Показатели_O4="ожидается 15.03.2026")
     assert record(path).provisional == "2026-03-15"
     assert record(BOOK).provisional is None
+
+
+# -- the «было / стало» annex of a project book (report kind project-amendment) --------------
+
+
+def test_project_amendment_annex_lists_each_changed_cell(cli, tmp_path: Path):
+    from sheetprog.reports.kinds import REPORT_KINDS, buttons
+    from tests.conftest import docx_content
+
+    kind = REPORT_KINDS["project-amendment"]
+    assert kind.workbook == "project" and kind.macro is None
+    assert kind not in buttons("project")  # a draft's annex: no button, as «amendment»
+    old = _built(tmp_path / "old.xlsx")
+    new = _amend_cells(old, tmp_path / "new.xlsx")
+    refused = cli("report", "project-amendment", new, "-o", tmp_path / "x.docx")
+    assert refused.exit_code == 2 and "sheetprog amend" in refused.stderr
+    wrong = cli("report", "amendment", new, "-o", tmp_path / "y.docx")
+    assert wrong.exit_code != 0 and "project-amendment" in wrong.output
+    assert cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете").exit_code == 0
+    out = tmp_path / "annex.docx"
+    result = cli("report", "project-amendment", new, "-o", out)
+    assert result.exit_code == 0, result.output
+    content = docx_content(out)
+    blocks = [b for b in content["blocks"] if isinstance(b, str)]
+    assert ACT in blocks and "ИЗМЕНЕНИЯ," in blocks
+    assert any(b.startswith("Основание: решение о бюджете") for b in blocks)
+    tables = [b for b in content["blocks"] if isinstance(b, list)]
+    passport = next(t for t in tables if t[0] == ["Поле паспорта", "Было", "Стало"])
+    assert passport[1:] == [["Объём финансирования 2025, тыс. руб.", "530", "480"]]
+    indicators = next(t for t in tables if t[0][:2] == ["№", "Показатель"])
+    model = _example()
+    p1 = next(i for i in model.indicators if i.code == "П1")
+    assert indicators[1:] == [["П1", p1.name, p1.unit, "План 2025", "30", "32"]]
+    results = next(t for t in tables if t[0][:2] == ["№", "Мероприятие (результат)"])
+    r11 = next(r for r in model.results if r.number == "1.1")
+    assert results[1:] == [["1.1", r11.name, r11.unit, "План 2025", "4", "5"]]
+    funding = next(t for t in tables if t[0][0] == "Элемент, источник")
+    assert len(funding) == 2
+    assert funding[1][0] == "1 01 · местный бюджет" and funding[1][2:] == [
+        "План 2025",
+        "200",
+        "210",
+    ]
+
+
+def test_project_annual_and_final_report_show_initial_plans_and_the_amendments(cli, tmp_path: Path):
+    from sheetprog.api import make_report
+    from tests.conftest import docx_content
+
+    old = _built(tmp_path / "old.xlsx")
+    new = _amend_cells(old, tmp_path / "new.xlsx")
+    assert cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете").exit_code == 0
+    out = tmp_path / "annual.docx"
+    make_report("project-annual", new, out=out, today=dt.date(2026, 2, 1))
+    blocks = docx_content(out)["blocks"]
+    assert "В программу вносились изменения:" in blocks
+    tables = [b for b in blocks if isinstance(b, list)]
+    acts = next(t for t in tables if t[0] == ["Акт", "В силе с", "Причина", "Что изменено"])
+    assert acts[1][:3] == [ACT, "20.06.2025", "решение о бюджете"] and len(acts) == 2
+    indicators = next(t for t in tables if t[0][:2] == ["Уровень", "Показатель"])
+    p1 = next(r for r in indicators if r[1].startswith("П1."))
+    assert p1[3] == "32 (первонач.\u00a030)"
+    unchanged = [r for r in indicators[1:] if not r[1].startswith("П1.")]
+    assert unchanged and all("первонач." not in r[3] for r in unchanged)
+    results = next(t for t in tables if t[0][:2] == ["№", "Мероприятие (результат)"])
+    assert next(r for r in results if r[0] == "1.1")[3] == "5 (первонач.\u00a04)"
+    funding = next(t for t in tables if t[0][:3] == ["Элемент", "КЦСР", "Источник"])
+    changed = [r for r in funding[1:] if "первонач." in r[3]]
+    assert len(changed) == 1 and changed[0][0] == "1 01" and changed[0][3].startswith("210")
+    assert changed[0][3] == "210,00 (первонач.\u00a0200,00)"
+    # the final report the same; the quarterly monitoring keeps its plain plan cells
+    final = tmp_path / "final.docx"
+    make_report("project-final", new, out=final, today=dt.date(2026, 2, 1), partial=True)
+    assert "В программу вносились изменения:" in docx_content(final)["blocks"]
+    quarterly = tmp_path / "q.docx"
+    make_report("project-quarterly", new, out=quarterly, today=dt.date(2026, 2, 1))
+    text = str(docx_content(quarterly)["blocks"])
+    assert "первонач." not in text and "В программу вносились изменения" not in text
+    # a book without editions: no table, no «первонач.»
+    plain = tmp_path / "plain.docx"
+    make_report("project-annual", old, out=plain, today=dt.date(2026, 2, 1))
+    text = str(docx_content(plain)["blocks"])
+    assert "первонач." not in text and "В программу вносились изменения" not in text
+
+
+def test_funding_mismatch_names_the_edition_that_changed_funding(cli, tmp_path: Path):
+    """C08 (element totals vs passport) after an amendment that changed one line's plan but
+    not the passport's volume of the year: the finding names the edition and its row."""
+    old = _built(tmp_path / "old.xlsx")
+    before = [f for f in _codes(old) if f.code == "C08"]
+    new = _amend_cells(old, tmp_path / "new.xlsx", passport=False)
+    assert cli("amend", old, new, "--act", ACT, "--reason", "решение о бюджете").exit_code == 0
+    after = [f for f in _codes(new) if f.code == "C08" and f.message.startswith("2025 год")]
+    assert len(after) == 1, after
+    model = read_workbook(new)
+    (edition,) = model.editions
+    assert f"после редакции «{ACT}» ({edition.cells['act_date']})" in after[0].message
+    assert f"{after[0].sheet}!{after[0].cell}" == model.passport.cells["funding_total.2025"]
+    # before any edition, or for a year no edition changed: no edition is named
+    assert all("редакции" not in f.message for f in before)
+    assert all("редакции" not in f.message for f in _codes(new) if f.code == "C08" and
+               not f.message.startswith("2025 год"))  # fmt: skip
+
+
+def test_initial_plan_of_a_repeated_indicator_code_goes_to_its_own_row(tmp_path: Path):
+    """Two indicators under one code: «Редакции» names the second «П1 (2)» (as amend does),
+    and only that row shows «первонач.»."""
+    from sheetprog.api import make_report
+    from tests.conftest import docx_content
+
+    model = _example()
+    first = next(i for i in model.indicators if i.code == "П1")
+    twin = copy.deepcopy(first)
+    twin.name, twin.number = "Двойник показателя П1", "99"
+    model.indicators.append(twin)
+    change = EditionRow(sheet="Показатели", item="П1 (2)", field="План 2025", old="7", new="30")
+    model.editions = [Edition("постановление", "45", dt.date(2025, 6, 20), changes=[change])]
+    book = _built(tmp_path / "twin.xlsx", model)
+    out = tmp_path / "twin.docx"
+    make_report("project-annual", book, out=out, today=dt.date(2026, 2, 1))
+    tables = [b for b in docx_content(out)["blocks"] if isinstance(b, list)]
+    indicators = next(t for t in tables if t[0][:2] == ["Уровень", "Показатель"])
+    rows = {r[1].split(". ", 1)[1][:21]: r[3] for r in indicators[1:] if r[1].startswith("П1.")}
+    assert rows == {first.name[:21]: "30", "Двойник показателя П1": "30 (первонач.\u00a07)"}

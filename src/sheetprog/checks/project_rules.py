@@ -215,10 +215,26 @@ def totals_vs_passport(ctx: Context, emit: Emit) -> None:
         counted = sum(rows, Decimal(0))
         if abs(counted - total) > ctx.tolerance(total, *rows):
             emit(
-                f"{year} год: в паспорте {money(total)}, по элементам {money(counted)} тыс. руб.",
+                f"{year} год: в паспорте {money(total)}, по элементам {money(counted)} тыс. руб."
+                + _after_edition(program, year),
                 ref=program.passport.cells.get(f"funding_total.{year}"),
                 value=total,
             )
+
+
+def _after_edition(program: Any, year: int) -> str:
+    """Issue 18: after an edition that changed the year's funding, C08 names it and its row
+    on «Редакции» (the same words as F03/F04 of the classic structure)."""
+    from sheetprog.project.history import project_funding_edition
+
+    edition = project_funding_edition(program, year)
+    if edition is None:
+        return ""
+    where = edition.cells.get("act_date") or edition.cells.get("sheet") or ""
+    return (
+        f" — после редакции «{edition.title}» ({where}): внесите изменённые объёмы и в "
+        "паспорт, и на лист «Финансовое обеспечение»"
+    )
 
 
 @rule(

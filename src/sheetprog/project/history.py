@@ -123,9 +123,7 @@ def project_tracked_values(program: ProjectProgram) -> dict[Key, Tracked]:
         (SHEET_RESULTS, RESULTS, program.results),
     ):
         header = table.column("plan").header
-        seen: dict[str, int] = {}
-        for row in rows:
-            item = _unique(row.key if sheet == SHEET_RESULTS else _indicator_item(row), seen)
+        for row, item in zip(rows, measured_items(rows, sheet), strict=True):
             for year in sorted(set(row.plan) | _cell_years(row.cells, "plan")):
                 put(
                     sheet,
@@ -147,6 +145,35 @@ def project_tracked_values(program: ProjectProgram) -> dict[Key, Tracked]:
     return out
 
 
-def _indicator_item(row: Any) -> str:
+def measured_items(rows: list[Any], sheet: str) -> list[str]:
+    """The indicators' (``sheet`` «Показатели») or results' rows as «Строка» names them,
+    a repeated name with « (2)», « (3)» … — the names the tracked values and the reports'
+    initial plans share."""
+    seen: dict[str, int] = {}
+    return [
+        _unique(row.key if sheet == SHEET_RESULTS else indicator_item(row), seen) for row in rows
+    ]
+
+
+def indicator_item(row: Any) -> str:
     """An indicator as «Строка» names it: its code, else its number, else its name."""
     return str(row.code or row.number or row.name or "")
+
+
+def project_funding_edition(program: ProjectProgram, year: int) -> Any:
+    """The latest edition (in force order) that changed the funding of ``year`` — a line's
+    «План {год}» on «Финансовое обеспечение» or the passport's volume of the year: what
+    C08 names (as F03/F04 name ``program.history.funding_edition`` for the classic
+    structure). None when no edition changed it. Returns a ``model.Edition``."""
+    from sheetprog.program.history import edition_order
+
+    plan = normalize_text(FUNDING.column("plan").header.format(year=year))
+    volume = next(f for f in PASSPORT_FIELDS if f.key == "funding_total").label_for(year)
+    for edition in sorted(program.editions, key=edition_order, reverse=True):
+        for row in edition.changes:
+            sheet, item = normalize_text(row.sheet or ""), normalize_text(row.item or "")
+            if sheet == normalize_text(SHEET_FUNDING) and normalize_text(row.field or "") == plan:
+                return edition
+            if sheet == normalize_text(SHEET_PASSPORT) and item == normalize_text(volume):
+                return edition
+    return None

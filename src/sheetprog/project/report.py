@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sheetprog import fmt
 from sheetprog.periods import Period, Span
 from sheetprog.project.assess import ProjectAssessment
 from sheetprog.project.model import ProjectProgram
@@ -56,6 +57,26 @@ def _explanations(program: ProjectProgram, year: int) -> dict[str, Any]:
     }
 
 
+def initial_plans(program: ProjectProgram) -> dict[tuple[str, str, int], str]:
+    """Issue 18: (sheet, row, year) → the plan as first adopted, for every plan an edition
+    changed: «Было» of the earliest edition that changed it (in force order); "—" when it
+    was empty. Sheet and row are normalized as «Редакции» names them (project.history)."""
+    from sheetprog.program.history import edition_order
+    from sheetprog.project.layout import INDICATORS
+    from sheetprog.values import normalize_text as norm
+
+    header = INDICATORS.column("plan").header  # «План {year}» on every tracked sheet
+    years = {norm(header.format(year=y)): y for y in program.years}
+    out: dict[tuple[str, str, int], str] = {}
+    for edition in sorted(program.editions, key=edition_order):
+        for row in edition.changes:
+            year = years.get(norm(row.field or ""))
+            if year is not None:
+                key = (norm(row.sheet or ""), norm(row.item or ""), year)
+                out.setdefault(key, row.old or "—")
+    return out
+
+
 def project_context(
     kind: str,
     program: ProjectProgram,
@@ -65,15 +86,37 @@ def project_context(
     today: dt.date | None = None,
     years: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    from sheetprog.project.history import funding_items, measured_items
+    from sheetprog.project.layout import SHEET_FUNDING, SHEET_INDICATORS, SHEET_RESULTS
+    from sheetprog.reports.context import edition_rows
     from sheetprog.reports.kinds import REPORT_KINDS
+    from sheetprog.values import normalize_text as norm
 
     p = program.passport
     period, year = a.period, a.period.year
+    initial = initial_plans(program)
+
+    def first(sheet: str, item: str, digits: int | None = None) -> str:
+        """The initial plan as the cell beside it is shown: «1 234,5»; text as recorded."""
+        text = initial.get((norm(sheet), norm(item), year), "")
+        try:
+            value = Decimal(text.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+        except ArithmeticError:
+            return text
+        return fmt.number(value, digits) if value.is_finite() else text
+
     indicator = {d.key: d for s in a.elements for d in s.indicators}
     indicator.update({d.key: d for d in a.program_indicators})
     result = {d.key: d for s in a.elements for d in s.results}
     elements = {e.code: e for e in program.elements}
     indicators = []
+    names = dict(
+        zip(
+            map(id, program.indicators),
+            measured_items(program.indicators, SHEET_INDICATORS),
+            strict=True,
+        )
+    )
     for i in sorted(program.indicators, key=lambda i: (i.level or "", i.element or "")):
         d = indicator.get(i.key)
         indicators.append(
@@ -85,6 +128,7 @@ def project_context(
                 "unit": i.unit or "",
                 "base": i.base,
                 "plan": i.plan.get(year),
+                "plan_initial": first(SHEET_INDICATORS, names[id(i)]),  # issue 18
                 "fact": i.facts.get(period),
                 "forecast": i.forecast.get(year),
                 "degree": d.value if d else None,
@@ -93,7 +137,9 @@ def project_context(
             }
         )
     results = []
-    for r in program.results:
+    for r, item in zip(
+        program.results, measured_items(program.results, SHEET_RESULTS), strict=True
+    ):
         d = result.get(r.key)
         results.append(
             {
@@ -102,6 +148,7 @@ def project_context(
                 "name": r.name or "",
                 "unit": r.unit or "",
                 "plan": r.plan.get(year),
+                "plan_initial": first(SHEET_RESULTS, item),  # issue 18
                 "fact": r.facts.get(period),
                 "forecast": r.forecast.get(year),
                 "degree": d.value if d else None,
@@ -138,9 +185,10 @@ def project_context(
     quarters = [f"cash_{s.name.lower()}" for s in QUARTER_SPANS]
     money_keys = ("plan", "budget_initial", "budget_list", "cash", "cash_year", *quarters)
     totals: dict[str, Decimal | None] = dict.fromkeys(money_keys)  # None: no row has it
-    for f in program.funding:
+    for f, item in zip(program.funding, funding_items(program.funding), strict=True):
         row = {
             "element": f.element or "",
+            "plan_initial": first(SHEET_FUNDING, item, 2),  # issue 18
             "kcsr": f.kcsr or "",
             "source": f.source_text or (f.source.value if f.source else ""),
             "plan": f.plan.get(year),
@@ -221,6 +269,7 @@ def project_context(
             for e in errors
         ],
         "has_errors": bool(errors),
+        "editions": edition_rows(program),  # issue 18: the table of amendments
     }
 
 
@@ -273,7 +322,7 @@ def make_project_report(
 
 def project_sample() -> dict[str, Any]:
     """A complete sample context (the lint's and the docs' variables)."""
-    from sheetprog.model import Direction, Explanation, Source
+    from sheetprog.model import Direction, Edition, EditionRow, Explanation, Source
     from sheetprog.project.assess import PRESETS, assess_project
     from sheetprog.project.model import (
         ControlPoint,
@@ -321,6 +370,14 @@ def project_sample() -> dict[str, Any]:
                 "4 01", "Обучение", "0140100010", Source.LOCAL, "местный бюджет",
                 {2025: Decimal(100)}, {2025: Decimal(100)}, {2025: Decimal(90)},
                 {y: Decimal(90), Period(2025, Span.Q1): Decimal(10)},
+            )
+        ],
+        editions=[
+            Edition(
+                "постановление", "45", dt.date(2025, 6, 20), dt.date(2025, 6, 20),
+                "решение о бюджете", "план показателя П1",
+                changes=[EditionRow(sheet="Показатели", item="П1", field="План 2025",
+                                    old="3", new="4")],
             )
         ],
     )  # fmt: skip

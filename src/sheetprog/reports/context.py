@@ -545,8 +545,9 @@ def initial_plans(program: Program) -> dict[tuple[str, int], str]:
     return out
 
 
-def edition_rows(program: Program) -> list[dict[str, Any]]:
-    """The editions as the table of amendments lists them, in force order."""
+def edition_rows(program: Any) -> list[dict[str, Any]]:
+    """The editions as the table of amendments lists them, in force order (a model of
+    either structure: both have ``editions``)."""
     from sheetprog.program.history import edition_order
 
     return [

@@ -261,3 +261,17 @@ register(
         "sheetprog.reports.program:make_amendment_report",
     )
 )
+# issue 18: the same annex for a program in the project structure (no button, as above)
+register(
+    ReportKind(
+        "project-amendment",
+        "Изменения программы (было / стало, структура проектов)",
+        "Изменения, которые вносятся в муниципальную программу",
+        "Изменения",
+        "project",
+        PERIOD_AS_GIVEN,
+        _B + "project_amendment",
+        "sheetprog.project.amendment:project_amendment_sample",
+        "sheetprog.project.amendment:make_project_amendment_report",
+    )
+)

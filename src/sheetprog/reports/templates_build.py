@@ -517,6 +517,15 @@ def _amendments(doc: DocumentObject) -> None:
 
 def amendment() -> DocumentObject:
     """Issue 18: the «было / стало» annex of a draft amending resolution."""
+    return _amendment(project=False)
+
+
+def project_amendment() -> DocumentObject:
+    """Issue 18: the same annex for a program in the project structure: its results too."""
+    return _amendment(project=True)
+
+
+def _amendment(project: bool) -> DocumentObject:
     doc = _document()
     _p(doc, "Приложение", align=RIGHT)
     _p(doc, "{{ edition.title }}", align=RIGHT)
@@ -568,11 +577,38 @@ def amendment() -> DocumentObject:
         ],
     )
     _p(doc, "{%p endif %}")
+    if project:
+        _p(doc, "{%p if result_changes %}")
+        _heading(doc, "Мероприятия (результаты)")
+        _table(
+            doc,
+            ["№", "Мероприятие (результат)", "Ед. изм.", "Графа", "Было", "Стало"],
+            [12, 66, 20, 24, 24, 24],
+            [
+                "{%tr for c in result_changes %}",
+                [
+                    ("{{ c.number }}", CENTER),
+                    ("{{ c.name }}", LEFT),
+                    ("{{ c.unit }}", CENTER),
+                    ("{{ c.column }}", CENTER),
+                    ("{{ c.old }}", RIGHT),
+                    ("{{ c.new }}", RIGHT),
+                ],
+                "{%tr endfor %}",
+            ],
+        )
+        _p(doc, "{%p endif %}")
     _p(doc, "{%p if funding_changes %}")
     _heading(doc, "Финансовое обеспечение, тыс. руб.")
     _table(
         doc,
-        ["Мероприятие, источник", "Наименование", "Графа", "Было", "Стало"],
+        [
+            "Элемент, источник" if project else "Мероприятие, источник",
+            "Наименование",
+            "Графа",
+            "Было",
+            "Стало",
+        ],
         [38, 62, 22, 24, 24],
         [
             "{%tr for c in funding_changes %}",
@@ -1196,6 +1232,14 @@ def region_letter() -> DocumentObject:
 # -- the project structure (issue 17): quarterly monitoring, annual and final reports ----------
 
 
+def _initial(var: str, fmt: str) -> str:
+    """A plan cell that an edition changed: «32 (первонач. 30)» (issue 18)."""
+    return (
+        f"{{{{ {var}.plan|{fmt} }}}}{{% if {var}.plan_initial %}} "
+        f"(первонач.\u00a0{{{{ {var}.plan_initial }}}}){{% endif %}}"
+    )
+
+
 def _project_document(kind: str) -> DocumentObject:
     """The three project-structure reports share one layout; ``kind``: quarterly, annual or
     final (the forecast columns, the budget list at 1 January, the years' table)."""
@@ -1216,6 +1260,9 @@ def _project_document(kind: str) -> DocumentObject:
     _p(doc, "{%p if project.program.note %}")
     _p(doc, "Примечание: {{ project.program.note }}", size=10)
     _p(doc, "{%p endif %}")
+    amended = kind != "quarterly"  # issue 18: plans «первоначальные / действующие»
+    if amended:
+        _amendments(doc)
     if kind == "final":
         _heading(doc, "Эффективность по годам реализации")
         _table(
@@ -1268,14 +1315,14 @@ def _project_document(kind: str) -> DocumentObject:
             "Прогноз на конец года" if forecast else "Достижение",
             "Обоснование отклонения",
         ],
-        [24, 40, 20, 17, 17, 25, 32],
+        [20, 37, 18, 26, 17, 25, 32] if amended else [24, 40, 20, 17, 17, 25, 32],
         [
             "{%tr for i in project.indicators %}",
             [
                 ("{{ i.level }}", CENTER),
                 ("{{ i.key }}. {{ i.name }}", LEFT),
                 ("{{ i.unit }}", CENTER),
-                ("{{ i.plan|num }}", RIGHT),
+                (_initial("i", "num") if amended else "{{ i.plan|num }}", RIGHT),
                 ("{{ i.fact|num }}", RIGHT),
                 ("{{ i.forecast|num }}" if forecast else "{{ i.degree|pct }}", RIGHT),
                 ("{{ i.justification }}", LEFT),
@@ -1294,14 +1341,14 @@ def _project_document(kind: str) -> DocumentObject:
             "Факт",
             "Прогноз" if forecast else "Выполнение",
         ],
-        [13, 74, 20, 17, 17, 34],
+        [13, 65, 20, 26, 17, 34] if amended else [13, 74, 20, 17, 17, 34],
         [
             "{%tr for r in project.results %}",
             [
                 ("{{ r.number }}", LEFT),
                 ("{{ r.name }}", LEFT),
                 ("{{ r.unit }}", CENTER),
-                ("{{ r.plan|num }}", RIGHT),
+                (_initial("r", "num") if amended else "{{ r.plan|num }}", RIGHT),
                 ("{{ r.fact|num }}", RIGHT),
                 ("{{ r.forecast|num }}" if forecast else "{{ r.state }}", LEFT),
             ],
@@ -1347,7 +1394,15 @@ def _project_document(kind: str) -> DocumentObject:
                 ("{{ f.element }}", LEFT),
                 ("{{ f.kcsr }}", LEFT),
                 ("{{ f.source }}", LEFT),
-                *((f"{{{{ f.{key}|money }}}}", RIGHT) for _, key in money_cols),
+                *(
+                    (
+                        _initial("f", "money")
+                        if amended and key == "plan"
+                        else f"{{{{ f.{key}|money }}}}",
+                        RIGHT,
+                    )
+                    for _, key in money_cols
+                ),
             ],
             "{%tr endfor %}",
             [
