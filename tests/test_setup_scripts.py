@@ -110,6 +110,23 @@ def test_the_demo_uses_the_venv_and_skips_pdf_without_libreoffice(tmp_path, libr
     assert "Готово." in result.stdout and (work / "out").is_dir()
 
 
+@pytest.mark.parametrize(("code", "ok"), [(1, True), (4, False)])
+def test_the_demo_takes_unread_files_in_the_batch_as_a_result(tmp_path, code, ok):
+    """The batch exits 1 when a file is «не прочитан» (issue 20) — in the demo the reserve's
+    workbook, which is no program: the demo goes on; any other failure still stops it."""
+    work = tmp_path / "repo"
+    (work / "examples").mkdir(parents=True)
+    for name in ("partizansk-2021", "kaluga-2016"):
+        (work / "examples" / f"{name}.xlsx").write_bytes(b"")
+    venv_bin = work / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    executable(venv_bin / "sheetprog", f'[ "$1" = batch ] && exit {code}\nexit 0\n')
+    bin_ = tools(tmp_path / "bin", "mkdir", "tail")
+    result = demo("run_demo", cwd=work, env={"PATH": str(bin_)})
+    assert (result.returncode == 0) is ok, result.stderr
+    assert ("Готово." in result.stdout) is ok
+
+
 def test_the_venv_is_the_one_in_the_repository(tmp_path):
     result = demo("venv_bin", cwd=tmp_path, env={"PATH": os.environ["PATH"]})
     assert result.stdout.strip() == ".venv/bin"
