@@ -221,6 +221,35 @@ def assessment_message(model: Workbook, result: Any) -> str:
     return kind_of(model).assessment_message(result)
 
 
+# -- what a button (Excel) or a menu item (LibreOffice Calc) says: one wording for both ------
+
+
+def check_message(errors: int, findings: int) -> str:
+    """What «Проверить» says."""
+    if errors:
+        return (
+            f"Найдено ошибок: {errors}, всего замечаний: {findings}. Они на листе «Проверки» "
+            "и отмечены цветом и примечаниями в ячейках."
+        )
+    return f"Ошибок нет. Замечаний: {findings} (лист «Проверки»)."
+
+
+def recalc_message(model: Workbook, result: Any, errors: int) -> str:
+    """What «Пересчитать» says: the assessment, and the errors the check found beside it."""
+    tail = f" Ошибок проверки: {errors} (лист «Проверки»)." if errors else ""
+    return assessment_message(model, result) + tail
+
+
+def report_message(result: Any) -> str:
+    """What a report button says: where the report is, and the errors in its annex."""
+    note = (
+        f" В книге ошибок проверки: {result.errors}; они перечислены в приложении к отчёту."
+        if result.errors
+        else ""
+    )
+    return f"Отчёт сохранён рядом с книгой: «{result.docx}».{note}"
+
+
 def assessment_sheet(model: Workbook, result: Any) -> tuple[list[Any], dict[int, float]]:
     """The «Оценка» sheet's rows and column widths."""
     return kind_of(model).assessment_rows(result)

@@ -193,14 +193,11 @@ def read_program(book: Any) -> Any:
 
 
 def _check(book: Any, path: Path, settings: Any) -> str:
+    from sheetprog.api import check_message
+
     report = _write_checks(book, path, settings)
     book.save()
-    if report.errors:
-        return (
-            f"Найдено ошибок: {report.errors}, всего замечаний: {len(report.findings)}. Они на "
-            "листе «Проверки» и отмечены цветом и примечаниями в ячейках."
-        )
-    return f"Ошибок нет. Замечаний: {len(report.findings)} (лист «Проверки»)."
+    return check_message(report.errors, len(report.findings))
 
 
 def _write_checks(book: Any, path: Path, settings: Any) -> Any:
@@ -222,7 +219,7 @@ def _write_checks(book: Any, path: Path, settings: Any) -> Any:
 
 
 def _recalc(book: Any, path: Path, settings: Any) -> str:
-    from sheetprog.api import assess_workbook, assessment_message, assessment_sheet
+    from sheetprog.api import assess_workbook, assessment_sheet, recalc_message
 
     report = _write_checks(book, path, settings)
     model = read_program(book)
@@ -231,12 +228,11 @@ def _recalc(book: Any, path: Path, settings: Any) -> str:
     with writable(book, [spec.SHEET_ASSESSMENT]):
         write_rows(book.sheets[spec.SHEET_ASSESSMENT], rows, widths)
     book.save()
-    tail = f" Ошибок проверки: {report.errors} (лист «Проверки»)." if report.errors else ""
-    return assessment_message(model, result) + tail
+    return recalc_message(model, result, report.errors)
 
 
 def _report(book: Any, path: Path, settings: Any, kind: str) -> str:
-    from sheetprog.api import report_for_workbook
+    from sheetprog.api import report_for_workbook, report_message
     from sheetprog.reports.kinds import ReportOptions
 
     try:
@@ -254,12 +250,7 @@ def _report(book: Any, path: Path, settings: Any, kind: str) -> str:
             f"Файл отчёта «{exc.filename}» открыт в другой программе (например, в Word). "
             "Закройте его и нажмите кнопку ещё раз."
         ) from exc
-    note = (
-        f" В книге ошибок проверки: {result.errors}; они перечислены в приложении к отчёту."
-        if result.errors
-        else ""
-    )
-    return f"Отчёт сохранён рядом с книгой: «{result.docx}».{note}"
+    return report_message(result)
 
 
 # -- sheet protection ----------------------------------------------------------------------

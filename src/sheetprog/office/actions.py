@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sheetprog import spec
+from sheetprog.api import check_message  # the Excel button's words (also for the tests)
 from sheetprog.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, OutputError, SheetprogError
 
 TITLE = "sheetprog"
@@ -94,16 +95,6 @@ def run_action(name: str, path: Path) -> Outcome:
         )
 
 
-def check_message(errors: int, findings: int) -> str:
-    """What «Проверить» says (the Excel button's words)."""
-    if errors:
-        return (
-            f"Найдено ошибок: {errors}, всего замечаний: {findings}. Они на листе «Проверки» "
-            "и отмечены цветом и примечаниями в ячейках."
-        )
-    return f"Ошибок нет. Замечаний: {findings} (лист «Проверки»)."
-
-
 def _check(path: Path) -> Outcome:
     from sheetprog.api import check_workbook, write_checks
 
@@ -121,8 +112,8 @@ def _check(path: Path) -> Outcome:
 def _recalc(path: Path) -> Outcome:
     from sheetprog.api import (
         assess_workbook,
-        assessment_message,
         check_workbook,
+        recalc_message,
         write_assessment,
         write_checks,
     )
@@ -131,17 +122,16 @@ def _recalc(path: Path) -> Outcome:
     write_checks(path, report, in_place=True)
     result = assess_workbook(model, path)
     write_assessment(path, result, model=model, in_place=True)
-    tail = f" Ошибок проверки: {report.errors} (лист «Проверки»)." if report.errors else ""
     return Outcome(
         True,
-        assessment_message(model, result) + tail,
+        recalc_message(model, result, report.errors),
         errors=report.errors,
         sheet=spec.SHEET_ASSESSMENT,
     )
 
 
 def _report(path: Path, kind: str) -> Outcome:
-    from sheetprog.api import make_report
+    from sheetprog.api import make_report, report_message
 
     try:
         result = make_report(kind, path, replace=True, partial=True)
@@ -150,14 +140,9 @@ def _report(path: Path, kind: str) -> Outcome:
             f"Файл отчёта «{exc.filename}» открыт в другой программе (например, в Writer или "
             "Word). Закройте его и выберите пункт меню ещё раз."
         ) from exc
-    note = (
-        f" В книге ошибок проверки: {result.errors}; они перечислены в приложении к отчёту."
-        if result.errors
-        else ""
-    )
     return Outcome(
         True,
-        f"Отчёт сохранён рядом с книгой: «{result.docx}».{note}",
+        report_message(result),
         errors=result.errors,
         report=result.docx,
     )
