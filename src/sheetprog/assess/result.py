@@ -76,25 +76,14 @@ class Rating:
     score: str | None  # which score was rated
 
 
-@dataclass
-class Assessment:
-    file: str | None
-    period: Period
-    method_key: str
-    method_name: str
-    family: str
-    indicators: list[IndicatorResult]
-    activities: list[ActivityResult]
-    funding_by_source: list[FundingGroup]
-    funding_by_subprogram: list[FundingGroup]
-    funding_total: FundingGroup
-    scores: list[Score]
-    rating: Rating
-    conclusion: str
-    notes: list[str] = field(default_factory=list)
-    # issue 18: facts marked «ожидается» (indicator code → the date expected, if given)
-    expected: dict[str, dt.date | None] = field(default_factory=dict)
-    refined_from: Rating | None = None  # the provisional rating this one refines
+class AssessmentStatus:
+    """Whether an assessment is provisional (facts marked «ожидается», issue 18), refined or
+    final — shared by both program structures' assessments, which carry ``expected`` (item →
+    the date its fact is expected, if given) and ``refined_from`` (None unless it refines a
+    provisional one)."""
+
+    expected: dict[str, dt.date | None]
+    refined_from: object
 
     @property
     def provisional(self) -> bool:
@@ -112,6 +101,27 @@ class Assessment:
         if self.provisional:
             return "предварительная"
         return "уточнённая" if self.refined_from is not None else "окончательная"
+
+
+@dataclass
+class Assessment(AssessmentStatus):
+    file: str | None
+    period: Period
+    method_key: str
+    method_name: str
+    family: str
+    indicators: list[IndicatorResult]
+    activities: list[ActivityResult]
+    funding_by_source: list[FundingGroup]
+    funding_by_subprogram: list[FundingGroup]
+    funding_total: FundingGroup
+    scores: list[Score]
+    rating: Rating
+    conclusion: str
+    notes: list[str] = field(default_factory=list)
+    # issue 18: facts marked «ожидается» (indicator code → the date expected, if given)
+    expected: dict[str, dt.date | None] = field(default_factory=dict)
+    refined_from: Rating | None = None  # the provisional rating this one refines
 
     @property
     def status_text(self) -> str:

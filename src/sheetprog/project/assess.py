@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from sheetprog.assess.methodology import FEDERAL_BANDS, Band
+from sheetprog.assess.result import AssessmentStatus
 from sheetprog.errors import ConfigError, UsageError
 from sheetprog.fmt import quantize
 from sheetprog.model import Direction, Source
@@ -221,7 +222,7 @@ class ElementScore:
 
 
 @dataclass
-class ProjectAssessment:
+class ProjectAssessment(AssessmentStatus):
     file: str | None
     period: Period
     method: ProjectMethod
@@ -241,23 +242,6 @@ class ProjectAssessment:
     @property
     def annual(self) -> bool:
         return self.period.is_annual
-
-    @property
-    def provisional(self) -> bool:
-        return bool(self.expected)
-
-    @property
-    def refine_after(self) -> dt.date | None:
-        """The latest date a fact is expected by (None when none is dated)."""
-        dates = [d for d in self.expected.values() if d is not None]
-        return max(dates) if dates else None
-
-    @property
-    def status(self) -> str:
-        """«предварительная», «уточнённая» or «окончательная» (as the old structure's)."""
-        if self.provisional:
-            return "предварительная"
-        return "уточнённая" if self.refined_from is not None else "окончательная"
 
     @property
     def status_text(self) -> str:
