@@ -75,6 +75,160 @@ def test_the_manifest_is_parsed_once_per_template_and_each_reader_gets_its_own_c
     assert second == plain and second.parts
 
 
+def test_each_sheet_the_reader_wants_is_inflated_once(tmp_path, monkeypatch):
+    """The limits, formula, error and spacing scans share one inflated copy of each sheet
+    (calamine inflates its own, in Rust); the shared strings are inflated once too."""
+    reads: list[str] = []
+    real_read = zipfile.ZipFile.read
+
+    def counting_read(self: zipfile.ZipFile, name: Any, pwd: Any = None) -> bytes:
+        reads.append(name if isinstance(name, str) else name.filename)
+        return real_read(self, name, pwd)
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", counting_read)
+    load_grid_fast(KALUGA)
+    monkeypatch.undo()
+    sheets = [name for name in reads if name.startswith("xl/worksheets/")]
+    assert sheets and len(sheets) == len(set(sheets)), reads
+    assert reads.count("xl/sharedStrings.xml") <= 1
+
+
+_FAR_ROW = b'<row r="40000"><c r="ALL40000"><v>7</v></c></row>'
+
+
+def _with_far_cell(tmp_path: Path, where: str) -> Path:
+    """The Kaluga example with a cell at ALL40000 (beyond the area limit) written on the
+    «Оценка» sheet outside its cell data: before <sheetData>, after it, in a second one."""
+    with zipfile.ZipFile(KALUGA) as src:
+        part = package.manifest(src).parts["Оценка"]
+        out = tmp_path / f"far-{where}.xlsx"
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename == part:
+                    if where == "before":
+                        data = data.replace(b"<sheetData>", _FAR_ROW + b"<sheetData>", 1)
+                    elif where == "after":
+                        data = data.replace(b"</sheetData>", b"</sheetData>" + _FAR_ROW, 1)
+                    elif where == "second":
+                        second = b"<sheetData>" + _FAR_ROW + b"</sheetData>"
+                        data = data.replace(b"</sheetData>", b"</sheetData>" + second, 1)
+                    else:  # inside: the real thing, refused
+                        data = data.replace(b"</sheetData>", _FAR_ROW + b"</sheetData>", 1)
+                dst.writestr(info.filename, data)
+    return out
+
+
+@pytest.mark.parametrize("where", ["before", "after", "second"])
+def test_calamine_reads_cells_inside_sheet_data_only_so_its_limits_look_there(tmp_path, where):
+    """What the calamine reader's pre-read scan relies on (io.limits): python-calamine takes
+    a sheet's cells from its first <sheetData> only. Should a later calamine read cells
+    elsewhere, this fails, and the scan must look at the whole part again. The scan looks
+    from the first <sheetData> to the last </sheetData>: a second one is scanned (and the
+    far cell in it refused) although calamine would not read it."""
+    from sheetprog.errors import UnreadableInputError
+    from sheetprog.io import limits
+
+    plain = python_calamine.CalamineWorkbook.from_path(str(KALUGA)).get_sheet_by_name("Оценка")
+    path = _with_far_cell(tmp_path, where)
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Оценка")
+    assert (sheet.height, sheet.width) == (plain.height, plain.width)
+    if where == "second":
+        with pytest.raises(UnreadableInputError):
+            load_grid_fast(path)
+    else:
+        assert load_grid_fast(path).sheets["Оценка"] == load_grid_fast(KALUGA).sheets["Оценка"]
+    with zipfile.ZipFile(path) as zf, pytest.raises(UnreadableInputError):
+        # openpyxl's reader takes <row> elements anywhere: for it the whole part is scanned
+        limits.check_limits(zf, str(path), package.manifest(zf).parts)
+
+
+def test_a_far_cell_inside_the_cell_data_is_refused_before_calamine_reads(tmp_path):
+    from sheetprog.errors import UnreadableInputError
+
+    with pytest.raises(UnreadableInputError, match="40\xa0000 строк × 1\xa0000 столбцов"):
+        load_grid_fast(_with_far_cell(tmp_path, "inside"))
+
+
+@pytest.mark.parametrize(
+    ("address", "measured"),
+    [("A999", False), ("ZZ999", False), ("A1000", True), ("AAA1", True), ("XFD9", True)],
+)
+def test_the_limits_measure_every_sheet_with_an_address_past_row_999_or_column_zz(
+    address, measured
+):
+    """The fast path of io.limits skips collecting addresses only when none is at row 1 000
+    or beyond or at column AAA or beyond (a bound under every limit); any such address is
+    measured exactly, so an empty styled cell far out (allowed) still passes."""
+    from sheetprog.io import limits
+
+    xml = f'<worksheet><sheetData><row r="1"><c r="{address}"><v>1</v></c></row></sheetData>'
+    assert (limits._usual(b"<c").search(xml.encode()) is not None) is measured
+    styled = b'<worksheet><sheetData><row r="9"><c r="A9"><v>1</v></c><c r="XFD9" s="1"/>'
+    limits.check_sheet(styled + b"</row></sheetData></worksheet>", "f", "s")
+
+
+def _sheet_parts() -> list[tuple[str, bytes]]:
+    from tests.conftest import ROOT
+
+    found = []
+    for path in sorted([*EXAMPLES.glob("*.xls*"), *(ROOT / "tests" / "corpus").rglob("*.xls*")]):
+        try:
+            zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            continue
+        with zf:
+            found += [
+                (f"{path.name}:{name}", zf.read(name))
+                for name in zf.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            ]
+    return found
+
+
+def test_the_one_regex_formula_scan_finds_what_the_general_scan_finds(monkeypatch):
+    """io.fast_grid reads the formulas of a sheet with many of them with one regex when the
+    sheet has the common layout; on every sheet of the examples and the reader corpus it
+    finds the same formulas, at the same cells, as the general scan."""
+    from sheetprog.io import fast_grid, limits
+
+    parts = _sheet_parts()
+    fast_used = 0
+    for name, xml in parts:
+        span = limits.sheet_data_span(xml)
+        fast = fast_grid._scan_formulas(xml, span)
+        with monkeypatch.context() as m:
+            m.setattr(fast_grid, "_MANY", 10**9)  # never the one regex
+            general = fast_grid._scan_formulas(xml, span)
+            m.setattr(fast_grid, "_PLAIN_FORMULA", None)  # the one regex would fail here
+        assert fast == general, name
+        fast_used += xml.count(b"<f", *span) > fast_grid._MANY
+    assert fast_used >= 10 and len(parts) > 100
+
+
+def test_remembered_parsing_is_parsing_with_fresh_lists():
+    from sheetprog.read.cells import parse_cell, parse_cell_remembered
+    from sheetprog.spec import Kind
+
+    for kind, raw in [
+        (Kind.MONEY, 1),
+        (Kind.MONEY, 1.0),
+        (Kind.FLAG, True),
+        (Kind.TEXT, "  областной бюджет "),
+        (Kind.NUMBER, "12,5"),
+        (Kind.NUMBER, "двенадцать"),
+        (Kind.TARGET, "не менее 95"),
+    ]:
+        assert parse_cell_remembered(kind, "k", raw) == parse_cell(kind, "k", raw)
+        assert parse_cell_remembered(kind, "k", raw) == parse_cell(kind, "k", raw)  # remembered
+    first = parse_cell_remembered(Kind.LIST, "k", "а; б")[0]
+    first.append("в")
+    assert parse_cell_remembered(Kind.LIST, "k", "а; б")[0] == ["а", "б"]
+    assert type(parse_cell_remembered(Kind.TEXT, "k", 1)[0]) is type(
+        parse_cell(Kind.TEXT, "k", 1)[0]
+    )
+
+
 # -- results released once consumed ------------------------------------------------------
 
 

@@ -34,14 +34,17 @@ class SheetScan:
     negatives: dict[tuple[int, int], float] = field(default_factory=dict)  # numeric cells < 0
 
 
-def scan(xml: bytes) -> SheetScan:
-    return SheetScan(errors(xml), negatives(xml))
+Span = tuple[int, int]  # where the cells are in the part (limits.sheet_data_span)
 
 
-def errors(xml: bytes) -> dict[tuple[int, int], str]:
+def scan(xml: bytes, span: Span | None = None) -> SheetScan:
+    return SheetScan(errors(xml, span), negatives(xml, span))
+
+
+def errors(xml: bytes, span: Span | None = None) -> dict[tuple[int, int], str]:
     """(row, col) → the error text of each error cell (``t="e"``), formula or not."""
     found: dict[tuple[int, int], str] = {}
-    for hit in _ERROR_ATTR.finditer(xml):
+    for hit in _ERROR_ATTR.finditer(xml, *(span or (0, len(xml)))):
         start = xml.rfind(b"<", 0, hit.start())
         cell = _CELL_TAG.match(xml, start) if start >= 0 else None
         if cell is None or cell.end() < hit.end() or cell.group(3):
@@ -53,10 +56,10 @@ def errors(xml: bytes) -> dict[tuple[int, int], str]:
     return found
 
 
-def negatives(xml: bytes) -> dict[tuple[int, int], float]:
+def negatives(xml: bytes, span: Span | None = None) -> dict[tuple[int, int], float]:
     """(row, col) → the value of each numeric cell holding a negative number."""
     found: dict[tuple[int, int], float] = {}
-    for hit in _NEGATIVE_VALUE.finditer(xml):
+    for hit in _NEGATIVE_VALUE.finditer(xml, *(span or (0, len(xml)))):
         value = _VALUE.match(xml, xml.rfind(b"<", 0, hit.start()))
         if value is None:
             continue
@@ -117,14 +120,18 @@ _PRESERVE = re.compile(rb'xml:space="preserve"')
 _TAG_NAME = re.compile(rb"<" + _P + rb"([A-Za-z_][\w.-]*)")
 
 
-def refuse_inherited_space(part: str, xml: bytes) -> None:
+def refuse_inherited_space(part: str, xml: bytes, span: Span | None = None) -> None:
     """Raise CalamineMisread where ``xml:space="preserve"`` stands on an element around the
     text (<si>, <sst>, <is>, <r>), which the text inherits (XML 1.0 §2.10): calamine looks
-    for it on <t> only and trims the spaces (tafia/calamine#671)."""
-    on_t = xml.count(b'<t xml:space="preserve"') + xml.count(b':t xml:space="preserve"')
-    if xml.count(b'xml:space="preserve"') == on_t:
+    for it on <t> only and trims the spaces (tafia/calamine#671). ``span``: the part of
+    ``xml`` holding the text (a sheet's cell data), all of it when None."""
+    first, last = span or (0, len(xml))
+    on_t = xml.count(b'<t xml:space="preserve"', first, last) + xml.count(
+        b':t xml:space="preserve"', first, last
+    )
+    if xml.count(b'xml:space="preserve"', first, last) == on_t:
         return  # every one of them on a <t> or <x:t>: the common case, no parsing
-    for hit in _PRESERVE.finditer(xml):
+    for hit in _PRESERVE.finditer(xml, first, last):
         start = xml.rfind(b"<", 0, hit.start())
         tag = _TAG_NAME.match(xml, start) if start >= 0 else None
         if tag is not None and tag.group(1) != b"t":

@@ -52,21 +52,23 @@ def grid_of_package(
         safety.refuse_dtd(zf, data, name)
         manifest = package.manifest_of(zf)
         parts, defined, hidden = manifest.parts, manifest.defined, manifest.hidden
-        limits.check_limits(zf, name, parts, wanted)  # before calamine allocates
         entries = zf.NameToInfo
-        xml_of = {
+        xml_of = {  # each wanted sheet inflated once, for every scan below
             sheet: zf.read(part)
             for sheet, part in parts.items()
             if (wanted is None or wanted(sheet)) and part in entries
         }
-        formulas = {sheet: _scan_formulas(xml) for sheet, xml in xml_of.items()}
-        scans = {sheet: cell_scan.scan(xml) for sheet, xml in xml_of.items()}
+        read = limits.check_read_sheets(zf, name, parts, xml_of)  # before calamine allocates
+        spans = {sheet: limits.sheet_data_span(xml) for sheet, xml in xml_of.items()}
+        formulas = {sheet: _scan_formulas(xml, spans[sheet]) for sheet, xml in xml_of.items()}
+        scans = {sheet: cell_scan.scan(xml, spans[sheet]) for sheet, xml in xml_of.items()}
         for sheet, xml in xml_of.items():
-            cell_scan.refuse_inherited_space(parts[sheet], xml)
+            cell_scan.refuse_inherited_space(parts[sheet], xml, spans[sheet])
         strings = manifest.shared_strings
         if strings and strings in entries:
-            cell_scan.refuse_inherited_space(strings, zf.read(strings))
-        del xml_of
+            xml = read[strings] if strings in read else zf.read(strings)
+            cell_scan.refuse_inherited_space(strings, xml)
+        del xml_of, read
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets: dict[str, SheetGrid] = {}
         for sheet_name in book.sheet_names:
@@ -129,9 +131,29 @@ def _xml_unescape(text: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))  # fmt: skip
 
 
-def _scan_formulas(xml: bytes) -> dict[tuple[int, int], str]:
+# The common layout, one regex over the cells: no namespace prefixes, every cell addressed
+# first (openpyxl, Excel, LibreOffice), the formula right after the cell's start tag.
+_PLAIN_FORMULA = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)>\s*<f(?:\s[^>]*?)?(?:/>|>([^<]*)</f>)'
+)
+_MANY = 16  # formulas above which the one regex is faster than looking around each <f
+
+
+def _scan_formulas(xml: bytes, span: tuple[int, int] | None = None) -> dict[tuple[int, int], str]:
+    """(row, col) → the formula's text ("=…") of each formula cell within ``span``."""
+    first, last = span or (0, len(xml))
+    if (
+        xml.count(b"<f", first, last) > _MANY
+        and xml.find(b":c ", first, last) < 0
+        and xml.find(b":f", first, last) < 0
+        and xml.count(b'<c r="', first, last) == xml.count(b"<c ", first, last)
+    ):
+        return {
+            _cell_index(letters, row): _formula(text)
+            for letters, row, text in _PLAIN_FORMULA.findall(xml, first, last)
+        }
     found: dict[tuple[int, int], str] = {}
-    for match in _F_NAME.finditer(xml):
+    for match in _F_NAME.finditer(xml, first, last):
         name = match.start()
         before = xml[name - 1 : name]
         if before == b"<":

@@ -4,7 +4,7 @@ before any parser allocates (issue 20).
 python-calamine sizes its cell range from the cells' addresses and its shared-string table
 from ``uniqueCount``, and aborts the whole process natively when the allocation fails (one
 cell at XFD1048576 asks for 512 GiB); openpyxl pads every row to the sheet's width. So both
-readers call ``check_limits`` first, and both refuse the same files with the same Russian
+readers scan first (openpyxl's ``check_limits``, calamine's ``check_read_sheets``), and both refuse the same files with the same Russian
 message naming the file, the sheet and the cell (docs/limits.md):
 
 - a cell holding something (a start tag that is not self-closing: calamine skips empty
@@ -14,13 +14,19 @@ message naming the file, the sheet and the cell (docs/limits.md):
   than ``MAX_AREA`` cells, or with more than ``MAX_CELLS`` cell elements;
 - a shared-strings table claiming more than ``MAX_SHARED_STRINGS`` strings.
 
-The scan reads each sheet part once with C-speed byte searches; it costs about a tenth of
-the reading itself. Cells without an address (allowed by the standard, written by no
-spreadsheet program we know) are counted as if each started a new column, an upper bound.
+The scan uses C-speed byte searches. For calamine it looks inside the sheet's cell data only
+(from the first ``<sheetData`` to the last ``</sheetData>``): calamine reads cells there and
+nowhere else (``test_calamine_reads_cells_inside_sheet_data_only`` keeps that true), and the
+data validations and formatting after it are often most of the part. openpyxl's reader
+takes ``<row>`` elements wherever they stand, so for it the whole part is scanned.
+
+Cells without an address (allowed by the standard, written by no spreadsheet program we
+know) are counted as if each started a new column, an upper bound.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Callable
@@ -55,7 +61,8 @@ def check_limits(
     wanted: Callable[[str], bool] | None = None,
 ) -> None:
     """Raise ``UnreadableInputError`` when a sheet ``wanted`` accepts (all when None) or the
-    shared strings exceed the limits. ``parts``: sheet name → XML part (the manifest)."""
+    shared strings exceed the limits. ``parts``: sheet name → XML part (the manifest).
+    The whole of each part is scanned (openpyxl's reader)."""
     _twin_sheets(name, list(parts))
     present = set(zf.namelist())
     for part in _shared_string_parts(zf, present):
@@ -63,6 +70,33 @@ def check_limits(
     for sheet, part in parts.items():
         if part in present and (wanted is None or wanted(sheet)):
             check_sheet(zf.read(part), name, sheet)
+
+
+def check_read_sheets(
+    zf: zipfile.ZipFile, name: str, parts: dict[str, str], xml_of: dict[str, bytes]
+) -> dict[str, bytes]:
+    """``check_limits`` for calamine, on sheet XML the caller has already inflated
+    (``xml_of``: sheet → its part's bytes; issue 21, each part inflated once), each sheet's
+    cell data only. Returns the shared-strings parts it read (part → bytes), for the caller
+    to scan further without inflating them again."""
+    _twin_sheets(name, list(parts))
+    strings = {part: zf.read(part) for part in _shared_string_parts(zf, set(zf.NameToInfo))}
+    for part, xml in strings.items():
+        _check_shared_strings(xml, name, part)
+    for sheet, xml in xml_of.items():
+        check_sheet(xml, name, sheet, sheet_data_span(xml))
+    return strings
+
+
+def sheet_data_span(xml: bytes) -> tuple[int, int]:
+    """Where calamine finds a sheet's cells: from the first ``<sheetData`` (any prefix) to
+    the end of the last ``</sheetData>``; the whole part when there is no such element."""
+    found = _PREFIX.search(xml)
+    if found is None:
+        return 0, len(xml)
+    close = b"</" + (found.group(1) or b"") + b"sheetData>"
+    end = xml.rfind(close)
+    return found.start(), (len(xml) if end < found.start() else end + len(close))
 
 
 def _twin_sheets(name: str, sheets: list[str]) -> None:
@@ -110,28 +144,33 @@ def _check_shared_strings(xml: bytes, name: str, part: str) -> None:
         )
 
 
-def check_sheet(xml: bytes, name: str, sheet: str) -> None:
-    """The limits for one sheet's XML (see the module's docstring)."""
+def check_sheet(xml: bytes, name: str, sheet: str, span: tuple[int, int] | None = None) -> None:
+    """The limits for one sheet's XML (see the module's docstring); ``span``: the part of
+    it to look at (``sheet_data_span``), all of it when None."""
     found = _PREFIX.search(xml)
     prefix = found.group(1) or b"" if found else b""
     tag = b"<" + prefix + b"c"
-    elements = xml.count(tag + b" ") + xml.count(tag + b">")
+    first, last = span if span is not None else (0, len(xml))
+    elements = xml.count(tag + b" ", first, last) + xml.count(tag + b">", first, last)
     if elements > MAX_CELLS:
         raise _too_big(
             name, sheet, f"на листе {number(elements)} ячеек (допустимо {number(MAX_CELLS)})"
         )
-    if xml.count(tag + b' r="') == elements:  # every cell addressed first (all producers)
+    if xml.count(tag + b' r="', first, last) == elements:  # every cell addressed first
+        if _usual(tag).search(xml, first, last) is None:
+            return  # rows below 1 000, columns before AAA: within every limit (fast path)
         cells = re.compile(re.escape(tag) + rb' r="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)>')
         unaddressed = 0
     else:
         cells = re.compile(re.escape(tag) + rb'(?:\s[^>]*?)?\br="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)>')
-        unaddressed = len(re.findall(re.escape(tag) + rb"(?:\s(?![^>]*\br=)[^>]*)?(?<!/)>", xml))
+        bare = re.compile(re.escape(tag) + rb"(?:\s(?![^>]*\br=)[^>]*)?(?<!/)>")
+        unaddressed = len(bare.findall(xml, first, last))
     letters: set[bytes] = set()
     rows: set[bytes] = set()
-    start = 0
-    while start < len(xml):  # a few MB at a time: the matches of one chunk stay small
-        end = xml.find(tag, start + _CHUNK)
-        end = len(xml) if end < 0 else end
+    start = first
+    while start < last:  # a few MB at a time: the matches of one chunk stay small
+        end = xml.find(tag, start + _CHUNK, last)
+        end = last if end < 0 else end
         pairs: list[tuple[bytes, bytes]] = cells.findall(xml, start, end)
         if pairs:
             cols, numbers = zip(*pairs, strict=True)
@@ -146,7 +185,7 @@ def check_sheet(xml: bytes, name: str, sheet: str) -> None:
         default=None,
     )
     if max_row > safety.MAX_ROWS or far_col is not None:
-        cell = _farthest(xml, cells, far_col)
+        cell = _farthest(xml, cells, far_col, first, last)
         what = (
             f"больше {number(safety.MAX_ROWS)} строк"
             if max_row > safety.MAX_ROWS
@@ -168,9 +207,23 @@ def check_sheet(xml: bytes, name: str, sheet: str) -> None:
         )
 
 
-def _farthest(xml: bytes, cells: re.Pattern[bytes], far_col: bytes | None) -> str:
+@functools.lru_cache(maxsize=8)
+def _usual(tag: bytes) -> re.Pattern[bytes]:
+    """A cell address at row 1 000 or beyond or at column AAA (703) or beyond. A sheet with
+    none, every cell addressed, is within every limit whatever its cells hold: fewer than
+    1 000 rows × 702 columns (701 298 cells, under ``MAX_AREA``; rows and columns under
+    ``safety.MAX_ROWS`` and ``MAX_COLUMNS``). Such addresses are rare in a monitoring
+    workbook, so one search that finds none replaces collecting every cell's address; a
+    sheet with one is measured exactly (an empty styled cell far out is allowed there)."""
+    assert MAX_AREA > 999 * 702 and safety.MAX_ROWS > 999 and safety.MAX_COLUMNS >= 702
+    return re.compile(re.escape(tag) + rb' r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4})')
+
+
+def _farthest(
+    xml: bytes, cells: re.Pattern[bytes], far_col: bytes | None, first: int, last: int
+) -> str:
     """The address of the first cell beyond the limits (for the message)."""
-    for match in cells.finditer(xml):
+    for match in cells.finditer(xml, first, last):
         letters, row = match.group(1), match.group(2)
         if (far_col is None and int(row) > safety.MAX_ROWS) or letters == far_col:
             return (letters + row).decode()

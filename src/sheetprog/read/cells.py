@@ -148,6 +148,28 @@ def parse_cell(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
         return empty_value(kind), (code, str(exc))
 
 
+_REMEMBERED: dict[tuple[Kind, str, type, object], tuple[Any, Problem | None]] = {}
+_REMEMBER_AT_MOST = 65_536
+_MUTABLE_KINDS = (Kind.LIST, Kind.LINES)  # their values are lists, one per cell
+
+
+def parse_cell_remembered(kind: Kind, key: str, raw: object) -> tuple[Any, Problem | None]:
+    """``parse_cell``, remembered per process for the texts and numbers that repeat from file
+    to file of a region (the template's units, sources, statuses, the same plans; issue 21).
+    ``parse_cell`` is pure and every value it returns is immutable except a list kind's,
+    which is parsed afresh. The type is part of the key (1, 1.0 and True are equal keys)."""
+    if kind in _MUTABLE_KINDS or type(raw) not in (str, float, int):
+        return parse_cell(kind, key, raw)
+    remembered = (kind, key, type(raw), raw)
+    found = _REMEMBERED.get(remembered)
+    if found is None:
+        found = parse_cell(kind, key, raw)
+        if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
+            _REMEMBERED.clear()
+        _REMEMBERED[remembered] = found
+    return found
+
+
 def empty_value(kind: Kind) -> Any:
     """The model's value for an empty cell of ``kind`` (a new list for list kinds)."""
     if kind in (Kind.LIST, Kind.LINES):

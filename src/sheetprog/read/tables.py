@@ -35,6 +35,7 @@ from sheetprog.read.cells import (
     empty_value,
     is_formula,
     parse_cell,
+    parse_cell_remembered,
 )
 from sheetprog.spec import Column, Kind, TableSheet, compact
 from sheetprog.values import clean_text, normalize_text, to_decimal
@@ -244,36 +245,33 @@ def read_rows(
     """The table's data rows as ``cls`` objects, and its typed totals rows."""
     sheet = loc.sheet
     label_cols = [i for i, (c, _y) in loc.columns.items() if c.key in _LABEL_KEYS]
-    # per input column: (0-based index, column, year, key in obj.cells, address prefix)
-    plan = [
-        (i - 1, col, year, cell_key(col, year), f"{sheet.name}!{column_letter(i)}")
-        for i, (col, year) in sorted(loc.columns.items())
-        if not col.computed
-    ]
-    computed = {i - 1: col for i, (col, _y) in loc.columns.items() if col.computed}
+    plan, computed = _row_plan(sheet.name, tuple(sorted(loc.columns.items())))
+    skipped = frozenset(computed)
     total_plan = _total_plan(loc)
     objects: list[Any] = []
     totals: list[TotalRow] = []
     for row in range(loc.header_row + 1, sheet.max_row + 1):
         cells = sheet.rows[row - 1]
         width = len(cells)
-        if all(
-            v is None or (isinstance(v, str) and not v.strip())
-            for j, v in enumerate(cells)
-            if j not in computed
-        ):
+        if not _has_input(cells, skipped):
             continue  # empty, or only the template's formulas
         if _is_total_row(sheet, row, label_cols, table):
             totals.append(_total_row(loc, row, total_plan))
             continue
         obj = cls()
         obj.row = row
+        where = obj.cells
         for j, col, year, key, prefix in plan:
             raw = cells[j] if j < width else None
             if raw is None:  # most cells of a table (quarters not yet reported): no parsing
-                value, problem = empty_value(col.kind), None
-            else:
-                value, problem = parse_cell(col.kind, col.key, raw)
+                value = empty_value(col.kind)
+                if year is None or value is not None:  # an empty per-year value is absent
+                    set_value(obj, col, year, value)
+                if col.key == "source":
+                    obj.source_text = None
+                where[key] = f"{prefix}{row}"
+                continue
+            value, problem = parse_cell_remembered(col.kind, col.key, raw)
             if isinstance(value, Expected) and not hasattr(obj, "expected"):
                 # «ожидается …» is a policy of the program structure's facts (issue 18); a
                 # table whose rows cannot hold it (the project structure) reads it as no number
@@ -311,7 +309,7 @@ def read_rows(
             set_value(obj, col, year, value)
             if col.key == "source":
                 obj.source_text = clean_text(raw)
-            obj.cells[key] = f"{prefix}{row}"
+            where[key] = f"{prefix}{row}"
         for j, col in computed.items():
             raw = cells[j] if j < width else None
             if raw is not None and not is_formula(raw):
@@ -326,6 +324,31 @@ def read_rows(
                 )
         objects.append(obj)
     return objects, totals
+
+
+@functools.lru_cache(maxsize=256)
+def _row_plan(
+    sheet_name: str, columns: tuple[tuple[int, tuple[Column, int | None]], ...]
+) -> tuple[tuple[tuple[int, Column, int | None, str, str], ...], dict[int, Column]]:
+    """Per input column (0-based index, column, year, key in obj.cells, address prefix), and
+    the computed columns by index: the same for every file of a template (issue 21)."""
+    plan = tuple(
+        (i - 1, col, year, cell_key(col, year), f"{sheet_name}!{column_letter(i)}")
+        for i, (col, year) in columns
+        if not col.computed
+    )
+    return plan, {i - 1: col for i, (col, _y) in columns if col.computed}
+
+
+def _has_input(cells: list[Any], skipped: frozenset[int]) -> bool:
+    """Whether a row holds anything outside the computed columns (blank text is nothing)."""
+    for j, value in enumerate(cells):
+        if value is None or j in skipped:
+            continue
+        if isinstance(value, str) and not value.strip():
+            continue
+        return True
+    return False
 
 
 def _is_total_row(sheet: SheetGrid, row: int, label_cols: list[int], table: TableSheet) -> bool:
