@@ -4,8 +4,9 @@ before any parser allocates (issue 20).
 python-calamine sizes its cell range from the cells' addresses and its shared-string table
 from ``uniqueCount``, and aborts the whole process natively when the allocation fails (one
 cell at XFD1048576 asks for 512 GiB); openpyxl pads every row to the sheet's width. So both
-readers scan first (openpyxl's ``check_limits``, calamine's ``check_read_sheets``), and both refuse the same files with the same Russian
-message naming the file, the sheet and the cell (docs/limits.md):
+readers scan first (openpyxl's ``check_limits``, calamine's ``check_read_sheets``), and both
+refuse the same files with the same Russian message naming the file, the sheet and the cell
+(docs/limits.md):
 
 - a cell holding something (a start tag that is not self-closing: calamine skips empty
   styled cells ``<c r="XFD9" s="1"/>``, so they are allowed anywhere) beyond row
