@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sheetprog.checks.severity import Severity
 from sheetprog.model import Program
@@ -74,6 +75,8 @@ class Context:
     program: Program
     config: CheckConfig
     previous: Program | None = None  # the previous submission, for cross-period rules
+    # what several rules derive from the same program, derived once per run (issue 21)
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def tolerance(self, *values: Decimal | None) -> Decimal:
         """Equality tolerance tied to the reported precision of the figures compared."""
