@@ -625,3 +625,51 @@ def test_every_table_of_the_note_and_the_letter_keeps_its_words_whole(tmp_path):
 def test_status_without_a_store_says_what_to_give(cli, tmp_path):
     result = cli("status", tmp_path)
     assert result.exit_code == 2 and "укажите папку результатов sheetprog batch" in result.stderr
+
+
+def test_a_returned_copy_is_written_from_the_stored_findings_without_reading_again(
+    tmp_path, cli, monkeypatch
+):
+    """Issue 21: the copy sent back is made from the findings the batch stored — with the
+    values «Проверки» shows (numbers in Russian format, text as typed) — not by reading and
+    checking the file a second time; it is the same package as «check -o» writes. A record
+    stored before the values were kept is checked again, so its copy loses nothing."""
+    from sheetprog import api
+    from sheetprog.batch import returns
+    from sheetprog.batch.records import VALUE_NOT_KEPT, FindingRow
+
+    inbox, out = tmp_path / "входящие", tmp_path / "результаты"
+    path = book(inbox, "obninsk.xlsx", "Город Обнинск", "29715000", error=True, fact=5)
+    checked = tmp_path / "checked.xlsx"
+    assert cli("check", path, "-o", checked).exit_code == 1
+    shown = {r[4] for r in openpyxl.load_workbook(checked)["Проверки"].iter_rows(values_only=True)}
+    assert "5" in shown  # a finding with the value it names (the fact typed: 5)
+    reads: list[str] = []
+    real = api.read_workbook
+    monkeypatch.setattr(api, "read_workbook", lambda p, **k: reads.append(str(p)) or real(p, **k))
+    calls: list[object] = []
+    real_copy = returns.returned_copy
+
+    def spy(source: str, target: str, settings: object, report: object = None) -> object:
+        calls.append(report)
+        return real_copy(source, target, settings, report)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(returns, "returned_copy", spy)
+    run_batch(inbox, out, jobs=1, today=dt.date(2017, 2, 20))
+    assert reads == []  # the worker read it (in its own process); this process does not
+    assert len(calls) == 1 and calls[0] is not None
+    copy_path = (
+        out
+        / "на доработку"
+        / (
+            "Город Обнинск — Развитие муниципальной службы в муниципальном образовании «Город Калуга»"
+            ".xlsx"
+        )
+    )
+    assert parts(copy_path) == parts(checked)
+
+    row = FindingRow.from_dict({"code": "A03", "severity": "ошибка", "sheet": "Мероприятия",
+                                "cell": "E4", "message": "…"})  # fmt: skip
+    assert row.value == VALUE_NOT_KEPT
+    record = returns.Record(file="x", hash="h", mtime=0.0, status="ошибки", findings=[row])
+    assert returns.stored_report(record) is None  # checked again, as before issue 21

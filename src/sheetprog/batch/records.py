@@ -154,6 +154,10 @@ class FundingRow(_Row):
         }
 
 
+# FindingRow.value of a row stored before the value was kept (issue 21): not known
+VALUE_NOT_KEPT = "\x00"  # never a shown value: control characters are taken out of those
+
+
 @dataclass(slots=True)
 class FindingRow(_Row):
     code: str
@@ -161,10 +165,29 @@ class FindingRow(_Row):
     sheet: str | None
     cell: str | None
     message: str
+    # the cell as «Проверки» shows it (``fmt.display``, 200 characters at most): a returned
+    # copy is written from the stored findings, without reading and checking the file again
+    value: str = ""
 
     @classmethod
     def of(cls, f: Finding) -> FindingRow:
-        return cls(f.code, f.severity.value, f.sheet, f.cell, f.message)
+        from sheetprog.fmt import display
+
+        return cls(f.code, f.severity.value, f.sheet, f.cell, f.message, display(f.value)[:200])
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        if "value" not in data:  # stored by an earlier version
+            return cls(**data, value=VALUE_NOT_KEPT)
+        return cls(**data)
+
+    def finding(self) -> Finding:
+        """The finding again, as ``checks_rows`` and ``marks_by_sheet`` need it."""
+        from sheetprog.checks.base import Finding
+
+        return Finding(
+            self.code, Severity(self.severity), self.message, self.sheet, self.cell, self.value
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +196,7 @@ class FindingRow(_Row):
             "sheet": self.sheet,
             "cell": self.cell,
             "message": self.message,
+            "value": self.value,
         }
 
 

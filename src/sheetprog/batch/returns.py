@@ -18,12 +18,13 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sheetprog.batch.records import (
     STATE_RETURNED,
     STATE_UNREAD,
     STATUS_UNREADABLE,
+    VALUE_NOT_KEPT,
     BatchResult,
     Record,
     Submission,
@@ -31,6 +32,9 @@ from sheetprog.batch.records import (
 from sheetprog.batch.store import Store
 from sheetprog.errors import UsageError
 from sheetprog.settings import Settings
+
+if TYPE_CHECKING:
+    from sheetprog.checks.report import CheckReport
 
 FOLDER = "на доработку"
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
@@ -77,20 +81,35 @@ def _names(items: list[Submission]) -> dict[str, str]:
     return names
 
 
-def returned_copy(source: str, target: str, settings: Settings) -> str | None:
-    """Check ``source`` again and write its copy with «Проверки» and the cell marks (as
-    ``check -o`` does); the reason when it cannot be written. A top-level function of
-    plain arguments: it runs in worker processes."""
+def returned_copy(
+    source: str, target: str, settings: Settings, report: CheckReport | None = None
+) -> str | None:
+    """Write the copy of ``source`` with «Проверки» and the cell marks (as ``check -o``
+    does); the reason when it cannot be written. ``report``: its findings as the batch
+    stored them (issue 21: the file is not read and checked again); None: check it again
+    (a record stored by an earlier version, without the findings' values). A top-level
+    function of plain arguments: it runs in worker processes."""
     from sheetprog.api import check_findings, read_workbook, write_checks
     from sheetprog.errors import SheetprogError
 
     try:
-        model = read_workbook(source)
-        report = check_findings(model, Path(source), settings=settings)
+        if report is None:
+            model = read_workbook(source)
+            report = check_findings(model, Path(source), settings=settings)
         write_checks(source, report, out=target, overwrite=True)
     except (SheetprogError, OSError) as exc:
         return str(exc)
     return None
+
+
+def stored_report(record: Record | None) -> CheckReport | None:
+    """The check report a stored record holds, or None when it cannot be rebuilt as the
+    checks made it (no record; findings stored without their values)."""
+    from sheetprog.checks.report import CheckReport
+
+    if record is None or any(f.value == VALUE_NOT_KEPT for f in record.findings):
+        return None
+    return CheckReport(record.file, [f.finding() for f in record.findings])
 
 
 @dataclass
@@ -137,8 +156,9 @@ def prepare_returns(
         for s in items
         if s.status != STATUS_UNREADABLE
     ]
-    failures = _write_copies(copies, settings, jobs)
     records = _errors_of(store, [s for s in items if s.status != STATUS_UNREADABLE], result)
+    reports = {source: stored_report(records.get(source)) for source, _target in copies}
+    failures = _write_copies(copies, reports, settings, jobs)
     today = today or dt.date.today()
     deadline = today + dt.timedelta(days=settings.region.resubmit_days)
     targets = dict(copies)
@@ -195,18 +215,23 @@ def render_letters(template: Path, letters: list[tuple[dict[str, Any], Path]]) -
         compiled.render(context, path)
 
 
-def _write_copies(copies: list[tuple[str, str]], settings: Settings, jobs: int) -> dict[str, str]:
+def _write_copies(
+    copies: list[tuple[str, str]],
+    reports: dict[str, CheckReport | None],
+    settings: Settings,
+    jobs: int,
+) -> dict[str, str]:
     """Write the copies (in worker processes when there are several); file → why not."""
     failures: dict[str, str] = {}
     if len(copies) <= 2 or jobs <= 1:
         for source, target in copies:
-            reason = returned_copy(source, target, settings)
+            reason = returned_copy(source, target, settings, reports.get(source))
             if reason:
                 failures[source] = reason
         return failures
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {
-            source: pool.submit(returned_copy, source, target, settings)
+            source: pool.submit(returned_copy, source, target, settings, reports.get(source))
             for source, target in copies
         }
         for source, future in futures.items():
