@@ -658,14 +658,8 @@ def test_a_returned_copy_is_written_from_the_stored_findings_without_reading_aga
     run_batch(inbox, out, jobs=1, today=dt.date(2017, 2, 20))
     assert reads == []  # the worker read it (in its own process); this process does not
     assert len(calls) == 1 and calls[0] is not None
-    copy_path = (
-        out
-        / "на доработку"
-        / (
-            "Город Обнинск — Развитие муниципальной службы в муниципальном образовании «Город Калуга»"
-            ".xlsx"
-        )
-    )
+    name = "Город Обнинск — Развитие муниципальной службы в муниципальном образовании"
+    copy_path = out / "на доработку" / f"{name} «Город Калуга».xlsx"
     assert parts(copy_path) == parts(checked)
 
     row = FindingRow.from_dict({"code": "A03", "severity": "ошибка", "sheet": "Мероприятия",

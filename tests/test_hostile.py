@@ -257,7 +257,7 @@ def test_a_native_abort_in_a_worker_is_that_files_row(corpus, tmp_path, monkeypa
     from sheetprog.io import limits
 
     monkeypatch.setattr(limits, "check_limits", lambda *a, **k: None)  # workers are forked
-    monkeypatch.setattr(limits, "check_read_sheets", lambda *a, **k: {})  # calamine's scan
+    monkeypatch.setattr(limits, "check_read_sheets", lambda *a, **k: ({}, set()))  # calamine
     inbox = inbox_with(corpus, tmp_path / "inbox", ["cell_xfd1048576"])
     out = tmp_path / "out"
     result = run_batch(inbox, out, jobs=1)

@@ -126,10 +126,13 @@ def refuse_inherited_space(part: str, xml: bytes, span: Span | None = None) -> N
     for it on <t> only and trims the spaces (tafia/calamine#671). ``span``: the part of
     ``xml`` holding the text (a sheet's cell data), all of it when None."""
     first, last = span or (0, len(xml))
+    preserved = xml.count(b'xml:space="preserve"', first, last)
+    if not preserved:
+        return  # the common case in a sheet: one pass
     on_t = xml.count(b'<t xml:space="preserve"', first, last) + xml.count(
         b':t xml:space="preserve"', first, last
     )
-    if xml.count(b'xml:space="preserve"', first, last) == on_t:
+    if preserved == on_t:
         return  # every one of them on a <t> or <x:t>: the common case, no parsing
     for hit in _PRESERVE.finditer(xml, first, last):
         start = xml.rfind(b"<", 0, hit.start())

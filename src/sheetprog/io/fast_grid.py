@@ -58,9 +58,12 @@ def grid_of_package(
             for sheet, part in parts.items()
             if (wanted is None or wanted(sheet)) and part in entries
         }
-        read = limits.check_read_sheets(zf, name, parts, xml_of)  # before calamine allocates
         spans = {sheet: limits.sheet_data_span(xml) for sheet, xml in xml_of.items()}
-        formulas = {sheet: _scan_formulas(xml, spans[sheet]) for sheet, xml in xml_of.items()}
+        read, plain = limits.check_read_sheets(zf, name, parts, xml_of, spans)  # before calamine
+        formulas = {
+            sheet: _scan_formulas(xml, spans[sheet], sheet in plain)
+            for sheet, xml in xml_of.items()
+        }
         scans = {sheet: cell_scan.scan(xml, spans[sheet]) for sheet, xml in xml_of.items()}
         for sheet, xml in xml_of.items():
             cell_scan.refuse_inherited_space(parts[sheet], xml, spans[sheet])
@@ -139,14 +142,17 @@ _PLAIN_FORMULA = re.compile(
 _MANY = 16  # formulas above which the one regex is faster than looking around each <f
 
 
-def _scan_formulas(xml: bytes, span: tuple[int, int] | None = None) -> dict[tuple[int, int], str]:
-    """(row, col) → the formula's text ("=…") of each formula cell within ``span``."""
+def _scan_formulas(
+    xml: bytes, span: tuple[int, int] | None = None, plain: bool = False
+) -> dict[tuple[int, int], str]:
+    """(row, col) → the formula's text ("=…") of each formula cell within ``span``.
+    ``plain``: every cell element is ``<c r="…`` (``limits.check_sheet`` found it)."""
     first, last = span or (0, len(xml))
     if (
-        xml.count(b"<f", first, last) > _MANY
+        plain
+        and xml.count(b"<f", first, last) > _MANY
         and xml.find(b":c ", first, last) < 0
         and xml.find(b":f", first, last) < 0
-        and xml.count(b'<c r="', first, last) == xml.count(b"<c ", first, last)
     ):
         return {
             _cell_index(letters, row): _formula(text)

@@ -74,19 +74,23 @@ def check_limits(
 
 
 def check_read_sheets(
-    zf: zipfile.ZipFile, name: str, parts: dict[str, str], xml_of: dict[str, bytes]
-) -> dict[str, bytes]:
+    zf: zipfile.ZipFile,
+    name: str,
+    parts: dict[str, str],
+    xml_of: dict[str, bytes],
+    spans: dict[str, tuple[int, int]],
+) -> tuple[dict[str, bytes], set[str]]:
     """``check_limits`` for calamine, on sheet XML the caller has already inflated
-    (``xml_of``: sheet → its part's bytes; issue 21, each part inflated once), each sheet's
-    cell data only. Returns the shared-strings parts it read (part → bytes), for the caller
-    to scan further without inflating them again."""
+    (``xml_of``: sheet → its part's bytes; issue 21, each part inflated once), within each
+    sheet's cell data (``spans``: ``sheet_data_span`` of each). Returns the shared-strings
+    parts it read (part → bytes), for the caller to scan further without inflating them
+    again, and the sheets whose cells are plain (``check_sheet``)."""
     _twin_sheets(name, list(parts))
     strings = {part: zf.read(part) for part in _shared_string_parts(zf, set(zf.NameToInfo))}
     for part, xml in strings.items():
         _check_shared_strings(xml, name, part)
-    for sheet, xml in xml_of.items():
-        check_sheet(xml, name, sheet, sheet_data_span(xml))
-    return strings
+    plain = {sheet for sheet, xml in xml_of.items() if check_sheet(xml, name, sheet, spans[sheet])}
+    return strings, plain
 
 
 def sheet_data_span(xml: bytes) -> tuple[int, int]:
@@ -145,21 +149,29 @@ def _check_shared_strings(xml: bytes, name: str, part: str) -> None:
         )
 
 
-def check_sheet(xml: bytes, name: str, sheet: str, span: tuple[int, int] | None = None) -> None:
+def check_sheet(xml: bytes, name: str, sheet: str, span: tuple[int, int] | None = None) -> bool:
     """The limits for one sheet's XML (see the module's docstring); ``span``: the part of
-    it to look at (``sheet_data_span``), all of it when None."""
+    it to look at (``sheet_data_span``), all of it when None. Returns whether the cells are
+    plain: no namespace prefix on <sheetData>, and each cell element starts ``<c r="``
+    (what every spreadsheet program writes; the formula scan then takes its fast path)."""
     found = _PREFIX.search(xml)
     prefix = found.group(1) or b"" if found else b""
     tag = b"<" + prefix + b"c"
     first, last = span if span is not None else (0, len(xml))
-    elements = xml.count(tag + b" ", first, last) + xml.count(tag + b">", first, last)
+    anything = xml.count(tag, first, last)  # cells, and <color>, <charset> of rich text
+    addressed = xml.count(tag + b' r="', first, last)
+    if anything == addressed:  # nothing but cells addressed first: two passes, not three
+        elements = anything
+    else:
+        elements = xml.count(tag + b" ", first, last) + xml.count(tag + b">", first, last)
     if elements > MAX_CELLS:
         raise _too_big(
             name, sheet, f"на листе {number(elements)} ячеек (допустимо {number(MAX_CELLS)})"
         )
-    if xml.count(tag + b' r="', first, last) == elements:  # every cell addressed first
+    plain = not prefix and addressed == elements
+    if addressed == elements:  # every cell addressed first
         if _usual(tag).search(xml, first, last) is None:
-            return  # rows below 1 000, columns before AAA: within every limit (fast path)
+            return plain  # rows below 1 000, columns before AAA: within every limit (fast)
         cells = re.compile(re.escape(tag) + rb' r="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)>')
         unaddressed = 0
     else:
@@ -206,6 +218,7 @@ def check_sheet(xml: bytes, name: str, sheet: str, span: tuple[int, int] | None 
             f"заполненная область — {number(max_row)} строк × {number(max_col)} столбцов "
             f"(допустимо не более {number(MAX_AREA)} ячеек)",
         )
+    return plain
 
 
 @functools.lru_cache(maxsize=8)
