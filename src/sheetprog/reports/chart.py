@@ -81,7 +81,7 @@ def chart_rows(
     """The plan/fact chart's bars (indicator row, achievement) and its title: every
     indicator with a fact; beyond ``MAX_ROWS`` of them, the ``MAX_ROWS`` of the lowest
     achievement (the first listed among equals) in the order they are listed — those a
-    reader of the long table above should look at — and the title says so."""
+    reader of the long table should look at — and the title says so."""
     rows = [(r, a) for r, a in zip(indicators, achievements, strict=True) if a is not None]
     if len(rows) <= MAX_ROWS:
         return rows, TITLE
@@ -90,7 +90,7 @@ def chart_rows(
     return [rows[i] for i in chosen], (
         f"{TITLE}\n{plural(MAX_ROWS, 'показатель', 'показателя', 'показателей')} с "
         f"наименьшим достижением из {total}; "
-        "все показатели — в таблице выше"
+        "все показатели — в таблице отчёта"
     )
 
 
