@@ -5,7 +5,8 @@
 - ``funding_chart``: the funding plan and the cash execution by source, тыс. руб.
 
 Each title says what is drawn. A ``matplotlib.figure.Figure`` is drawn directly (no
-pyplot state, no font cache rescans): a chart costs well under half a second.
+pyplot state, no font cache rescans), with at most ``MAX_ROWS`` bars whatever the size of
+the program: a chart costs well under half a second.
 """
 
 from __future__ import annotations
@@ -14,10 +15,18 @@ import io
 import textwrap
 from typing import Any
 
+from sheetprog.reports.filters import plural
+
 WIDTH_IN = 9.4  # 240 mm: the text width of a landscape page, less a margin
 PORTRAIT_WIDTH_IN = 6.5  # 165 mm: a portrait page's
 MAX_HEIGHT_IN = 5.9  # 150 mm: a landscape page's text height, less its heading
 PLAN, FACT, MISSED = "#9E9E9E", "#1565C0", "#C62828"  # tell apart without colour too
+ROW_IN, FRAME_IN = 0.3, 1.0  # a bar with its two-line label; the title, axis and legend
+# At most this many bars (issue 21): the rows that fit on the page at their full height.
+# More were squeezed until their labels overlapped, and each label costs drawing time
+# (2 000 bars took a minute).
+MAX_ROWS = int((MAX_HEIGHT_IN - FRAME_IN) / ROW_IN)  # 16
+TITLE = "Достижение плановых значений показателей: факт в % от плана"
 
 
 def _figure(height: float, width: float = WIDTH_IN) -> Any:
@@ -38,12 +47,12 @@ def _png(fig: Any) -> bytes:
 def plan_fact_chart(indicators: list[dict[str, Any]], achievements: list[Any]) -> bytes | None:
     """Horizontal bars: fact as % of plan per indicator with a fact, the plan as the 100 %
     line; indicators below the plan hatched. None when no indicator has a fact."""
-    rows = [(r, a) for r, a in zip(indicators, achievements, strict=True) if a is not None]
+    rows, title = chart_rows(indicators, achievements)
     if not rows:
         return None
     labels = [_label(f"{r.get('code') or ''} {r['name']}".strip()) for r, _a in rows]
     values = [float(a) * 100 for _r, a in rows]
-    height = min(MAX_HEIGHT_IN, 0.3 * len(rows) + 1.0)
+    height = min(MAX_HEIGHT_IN, ROW_IN * len(rows) + FRAME_IN)
     fig = _figure(height)
     ax = fig.add_subplot()
     positions = range(len(rows))
@@ -62,8 +71,27 @@ def plan_fact_chart(indicators: list[dict[str, Any]], achievements: list[Any]) -
                 va="center", fontsize=7.5)  # fmt: skip
     fig.legend(loc="outside lower right", fontsize=7.5, frameon=False)
     ax.tick_params(axis="x", labelsize=7.5)
-    fig.suptitle("Достижение плановых значений показателей: факт в % от плана", fontsize=9.5)
+    fig.suptitle(title, fontsize=9.5)
     return _png(fig)
+
+
+def chart_rows(
+    indicators: list[dict[str, Any]], achievements: list[Any]
+) -> tuple[list[tuple[dict[str, Any], Any]], str]:
+    """The plan/fact chart's bars (indicator row, achievement) and its title: every
+    indicator with a fact; beyond ``MAX_ROWS`` of them, the ``MAX_ROWS`` of the lowest
+    achievement (the first listed among equals) in the order they are listed — those a
+    reader of the long table should look at — and the title says so."""
+    rows = [(r, a) for r, a in zip(indicators, achievements, strict=True) if a is not None]
+    if len(rows) <= MAX_ROWS:
+        return rows, TITLE
+    chosen = sorted(sorted(range(len(rows)), key=lambda i: rows[i][1])[:MAX_ROWS])
+    total = f"{len(rows):,}".replace(",", "\u00a0")
+    return [rows[i] for i in chosen], (
+        f"{TITLE}\n{plural(MAX_ROWS, 'показатель', 'показателя', 'показателей')} с "
+        f"наименьшим достижением из {total}; "
+        "все показатели — в таблице отчёта"
+    )
 
 
 def _label(text: str, width: int = 60) -> str:

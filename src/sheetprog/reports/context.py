@@ -241,19 +241,25 @@ def _funding_rows(program: Program, period: Period, method: Methodology) -> list
         for s in SOURCES
         if any(e[3] == s for e in entries)
     ]
-    for sub in sorted({e[0] for e in entries}):
-        items = [e for e in entries if e[0] == sub]
+    # grouped in one pass each (issue 21: a scan of every entry per activity was quadratic),
+    # in the order of first appearance
+    for sub, items in sorted(_grouped(entries, 0).items()):
         if sub:
             rows.append(
                 row("subprogram", sub, f"Подпрограмма {sub} «{names.get(sub, '')}»", "Всего", items)
             )
-        for number in dict.fromkeys(e[1] for e in items):
-            mine = [e for e in items if e[1] == number]
-            for source in dict.fromkeys(e[3] for e in mine):
-                rows.append(
-                    row("activity", number, mine[0][2], source, [e for e in mine if e[3] == source])
-                )
+        for number, mine in _grouped(items, 1).items():
+            for source, lines in _grouped(mine, 3).items():
+                rows.append(row("activity", number, mine[0][2], source, lines))
     return rows
+
+
+def _grouped(entries: list[tuple[Any, ...]], at: int) -> dict[Any, list[tuple[Any, ...]]]:
+    """Entries by their value at position ``at``, in the order each value first appears."""
+    groups: dict[Any, list[tuple[Any, ...]]] = {}
+    for entry in entries:
+        groups.setdefault(entry[at], []).append(entry)
+    return groups
 
 
 def _problems(program: Program) -> list[str]:
