@@ -331,12 +331,11 @@ def _result(res: Result, period: Period, method: ProjectMethod) -> Degree:
     return degree
 
 
-def _spending(
-    program: ProjectProgram, code: str | None, period: Period, method: ProjectMethod
-) -> tuple[Decimal, Decimal]:
+def _spending(rows: list[Any], period: Period, method: ProjectMethod) -> tuple[Decimal, Decimal]:
+    """The plan base and the cash of an element's funding ``rows``."""
     base = cash = Decimal(0)
-    for row in program.funding:
-        if row.element != code or (method.sources and row.source not in method.sources):
+    for row in rows:
+        if method.sources and row.source not in method.sources:
             continue
         source = {
             "budget_list": row.budget_list,
@@ -356,9 +355,11 @@ def assess_project(
     if reporting_date is not None and reporting_date.year == period.year <= as_of.year:
         as_of = min(reporting_date, as_of)
     by_result = {r.key: r for r in program.results}
+    parts = _by_element(program, by_result)  # one pass, not one per element (issue 21)
     scores: list[ElementScore] = []
     for element in program.elements:
-        scores.append(_element(program, element, period, method, as_of, by_result))
+        items = parts.get(element.code or "", _Parts())
+        scores.append(_element(element, items, period, method, as_of))
     own = [i for i in program.indicators if not i.element]
     program_degrees = [_indicator(i, period, method) for i in (own or program.indicators)]
     sdp = _mean([d.value for d in program_degrees if d.value is not None])
@@ -428,24 +429,46 @@ def refine_project(current: ProjectAssessment, earlier: ProjectAssessment) -> bo
     return True
 
 
+@dataclass
+class _Parts:
+    """An element's indicators, results, control points (of its results) and funding rows,
+    in the program's order."""
+
+    indicators: list[Any] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    points: list[Any] = field(default_factory=list)
+    funding: list[Any] = field(default_factory=list)
+
+
+def _by_element(program: ProjectProgram, by_result: dict[str, Result]) -> dict[str | None, _Parts]:
+    """Each element code's parts (looked up by ``element.code or ""``: an item without an
+    element belongs to none)."""
+    parts: dict[str | None, _Parts] = {}
+    for indicator in program.indicators:
+        parts.setdefault(indicator.element, _Parts()).indicators.append(indicator)
+    for result in program.results:
+        parts.setdefault(result.element, _Parts()).results.append(result)
+    for point in program.points:
+        served = by_result.get(point.result or "")
+        if served is not None:
+            parts.setdefault(served.element, _Parts()).points.append(point)
+    for row in program.funding:
+        parts.setdefault(row.element, _Parts()).funding.append(row)
+    return parts
+
+
 def _element(
-    program: ProjectProgram,
     element: Element,
+    items: _Parts,
     period: Period,
     method: ProjectMethod,
     as_of: dt.date,
-    by_result: dict[str, Result],
 ) -> ElementScore:
     code = element.code or ""
     score = ElementScore(code, element.name or "", element.type or "")
-    score.indicators = [
-        _indicator(i, period, method) for i in program.indicators if i.element == code
-    ]
-    score.results = [_result(r, period, method) for r in program.results if r.element == code]
-    for point in program.points:
-        result = by_result.get(point.result or "")
-        if result is None or result.element != code:
-            continue
+    score.indicators = [_indicator(i, period, method) for i in items.indicators]
+    score.results = [_result(r, period, method) for r in items.results]
+    for point in items.points:
         due = point.planned is not None and point.planned <= as_of
         reached = point.actual is not None and point.actual <= as_of
         on_time = reached and (
@@ -471,7 +494,7 @@ def _element(
     present = [(w, v) for w, v in parts if v is not None and w > 0]
     weight = sum((w for w, _ in present), Decimal(0))
     score.sre = sum((w * v for w, v in present), Decimal(0)) / weight if weight else None
-    score.base, score.cash = _spending(program, code, period, method)
+    score.base, score.cash = _spending(items.funding, period, method)
     score.ssuz = score.cash / score.base if score.base else None
     if score.sre is not None and period.is_annual:  # monitoring within a year: no ЭИС, ЭР
         score.eis = score.sre / score.ssuz if score.ssuz else score.sre
