@@ -347,7 +347,7 @@ def write_outputs(
         return tables[-1]
 
     try:
-        letters_due = back is not None and back.template is not None and bool(back.letters)
+        letters_due = back is not None and back.template is not None and back.letters > 0
         # the note and the letters, each in a process of its own, beside the tables
         with ProcessPoolExecutor(max_workers=2 if letters_due else 1) as pool:
             note = pool.submit(
@@ -356,8 +356,8 @@ def write_outputs(
                 outdir / "Сводная аналитическая записка.docx",
             )
             letters = (
-                pool.submit(render_letters, back.template, back.letters)
-                if letters_due and back is not None and back.template is not None
+                pool.submit(render_letters, back.template, back.spool)
+                if letters_due and back is not None and back.template and back.spool
                 else None
             )
             subs = table(

@@ -12,8 +12,10 @@ template (``reports.compiled``), in another process while the tables are written
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import pickle
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -112,15 +114,21 @@ def stored_report(record: Record | None) -> CheckReport | None:
     return CheckReport(record.file, [f.finding() for f in record.findings])
 
 
+RETURNS_AT_ONCE = 200  # returned submissions whose stored records are held at a time
+
+
 @dataclass
 class Returns:
-    """A run's returns: the copies are written; the letters (context, file) are rendered
-    by ``render_letters`` (beside the consolidated tables, in another process)."""
+    """A run's returns: the copies are written; the letters' contexts are spooled to a
+    temporary file (``spool``, ``letters`` of them) and rendered from it by
+    ``render_letters`` (beside the consolidated tables, in another process), so that
+    neither process holds every letter of a large region (issue 21)."""
 
     folder: Path
     rows: list[dict[str, Any]] = field(default_factory=list)  # for the note and the tables
     template: Path | None = None
-    letters: list[tuple[dict[str, Any], Path]] = field(default_factory=list)
+    spool: Path | None = None
+    letters: int = 0
     written: set[str] = field(default_factory=set)  # the folder's files this run writes
 
     def clean(self) -> None:
@@ -133,6 +141,14 @@ class Returns:
             if stale and entry.suffix.lower() in (".xlsx", ".xlsm", ".docx"):
                 os.unlink(entry)
 
+    def drop_spool(self) -> None:
+        if self.spool is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.spool)
+
+
+SPOOL = ".sheetprog-letters.tmp"  # in the output folder, removed once the letters are out
+
 
 def prepare_returns(
     result: BatchResult,
@@ -143,7 +159,9 @@ def prepare_returns(
     today: dt.date | None = None,
 ) -> Returns:
     """Write the returned copies and compose the letters; set each returned submission's
-    ``returned`` and ``letter``; the rows the note and the tables list (with the reasons)."""
+    ``returned`` and ``letter``; the rows the note and the tables list (with the reasons).
+    The returned submissions are taken ``RETURNS_AT_ONCE`` at a time: their stored records
+    are read, their copies written and their letters spooled, and the records released."""
     from sheetprog.reports.region import letter_context
 
     out = Returns(result.outdir / FOLDER, template=letter_template(settings))
@@ -151,93 +169,116 @@ def prepare_returns(
     names = _names(items)
     if items:
         out.folder.mkdir(parents=True, exist_ok=True)
-    copies = [
-        (s.file, str(out.folder / f"{names[s.file]}{Path(s.file).suffix.lower()}"))
-        for s in items
-        if s.status != STATUS_UNREADABLE
-    ]
-    records = _errors_of(store, [s for s in items if s.status != STATUS_UNREADABLE], result)
-    reports = {source: stored_report(records.get(source)) for source, _target in copies}
-    failures = _write_copies(copies, reports, settings, jobs)
     today = today or dt.date.today()
     deadline = today + dt.timedelta(days=settings.region.resubmit_days)
-    targets = dict(copies)
-    for s in items:
-        copy = Path(targets[s.file]) if s.file in targets else None
-        if copy is not None and s.file in failures:
-            result.notices.append(
-                f"Копию «{s.file}» для возврата записать не удалось: {failures[s.file]}."
-            )
-            copy = None
-        record = records.get(s.file)
-        findings = [f for f in record.findings if f.severity == "ошибка"] if record else []
-        letter = out.folder / f"{names[s.file]}.docx"
-        context = letter_context(
-            s.to_dict(),
-            [f.to_dict() for f in findings],
-            period=result.period,
-            region=settings.region,
-            copy=copy.name if copy else None,
-            today=today,
-            deadline=deadline,
+    readable = [s for s in items if s.status != STATUS_UNREADABLE]
+    with contextlib.ExitStack() as stack:
+        pool = (
+            stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+            if jobs > 1 and len(readable) > 2
+            else None
         )
-        out.letters.append((context, letter))
-        out.written.add(letter.name)
-        s.letter = f"{FOLDER}/{letter.name}"
-        if copy is not None:
-            out.written.add(copy.name)
-            s.returned = f"{FOLDER}/{copy.name}"
-        out.rows.append(
-            {
-                "municipality": s.municipality,
-                "oktmo": s.oktmo,
-                "program": s.program,
-                "file": s.file,
-                "state": s.state,
-                "errors": s.errors,
-                "reasons": context["letter"]["summary"],
-                "copy": s.returned,
-                "letter": s.letter,
-            }
-        )
+        spool = None
+        if items:
+            out.spool = result.outdir / SPOOL
+            spool = stack.enter_context(out.spool.open("wb"))
+        for start in range(0, len(items), RETURNS_AT_ONCE):
+            chunk = items[start : start + RETURNS_AT_ONCE]
+            copies = [
+                (s.file, str(out.folder / f"{names[s.file]}{Path(s.file).suffix.lower()}"))
+                for s in chunk
+                if s.status != STATUS_UNREADABLE
+            ]
+            records = _errors_of(store, [s for s in chunk if s.status != STATUS_UNREADABLE], result)
+            reports = {source: stored_report(records.get(source)) for source, _target in copies}
+            failures = _write_copies(copies, reports, settings, pool)
+            del reports
+            targets = dict(copies)
+            for s in chunk:
+                copy = Path(targets[s.file]) if s.file in targets else None
+                if copy is not None and s.file in failures:
+                    result.notices.append(
+                        f"Копию «{s.file}» для возврата записать не удалось: {failures[s.file]}."
+                    )
+                    copy = None
+                record = records.get(s.file)
+                findings = [f for f in record.findings if f.severity == "ошибка"] if record else []
+                letter = out.folder / f"{names[s.file]}.docx"
+                context = letter_context(
+                    s.to_dict(),
+                    [f.to_dict() for f in findings],
+                    period=result.period,
+                    region=settings.region,
+                    copy=copy.name if copy else None,
+                    today=today,
+                    deadline=deadline,
+                )
+                assert spool is not None
+                pickle.dump((context, letter), spool, protocol=pickle.HIGHEST_PROTOCOL)
+                out.letters += 1
+                out.written.add(letter.name)
+                s.letter = f"{FOLDER}/{letter.name}"
+                if copy is not None:
+                    out.written.add(copy.name)
+                    s.returned = f"{FOLDER}/{copy.name}"
+                out.rows.append(
+                    {
+                        "municipality": s.municipality,
+                        "oktmo": s.oktmo,
+                        "program": s.program,
+                        "file": s.file,
+                        "state": s.state,
+                        "errors": s.errors,
+                        "reasons": context["letter"]["summary"],
+                        "copy": s.returned,
+                        "letter": s.letter,
+                    }
+                )
+            del records
     return out
 
 
-def render_letters(template: Path, letters: list[tuple[dict[str, Any], Path]]) -> None:
-    """Render the letters from one compiled template (a top-level function: it runs in
-    another process)."""
+def render_letters(template: Path, spool: Path) -> None:
+    """Render the letters spooled by ``prepare_returns`` from one compiled template, one at a
+    time (a top-level function: it runs in another process); the spool is removed after."""
     from sheetprog.reports.compiled import CompiledTemplate
 
-    if not letters:
-        return
-    compiled = CompiledTemplate(template)
-    for context, path in letters:
-        compiled.render(context, path)
+    try:
+        compiled = CompiledTemplate(template)
+        with spool.open("rb") as fh:
+            while True:
+                try:
+                    context, path = pickle.load(fh)  # our own temporary file, this run's
+                except EOFError:
+                    break
+                compiled.render(context, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(spool)
 
 
 def _write_copies(
     copies: list[tuple[str, str]],
     reports: dict[str, CheckReport | None],
     settings: Settings,
-    jobs: int,
+    pool: ProcessPoolExecutor | None,
 ) -> dict[str, str]:
-    """Write the copies (in worker processes when there are several); file → why not."""
+    """Write the copies (in the pool's processes when there is one); file → why not."""
     failures: dict[str, str] = {}
-    if len(copies) <= 2 or jobs <= 1:
+    if pool is None:
         for source, target in copies:
             reason = returned_copy(source, target, settings, reports.get(source))
             if reason:
                 failures[source] = reason
         return failures
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {
-            source: pool.submit(returned_copy, source, target, settings, reports.get(source))
-            for source, target in copies
-        }
-        for source, future in futures.items():
-            reason = future.result()
-            if reason:
-                failures[source] = reason
+    futures = {
+        source: pool.submit(returned_copy, source, target, settings, reports.get(source))
+        for source, target in copies
+    }
+    for source, future in futures.items():
+        reason = future.result()
+        if reason:
+            failures[source] = reason
     return failures
 
 

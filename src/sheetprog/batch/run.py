@@ -245,7 +245,10 @@ def _run_locked(
         from sheetprog.batch.outputs import write_outputs
 
         returns = prepare_returns(result, store, settings, jobs=workers, today=today)
-        write_outputs(result, store, settings, returns, today=today)
+        try:
+            write_outputs(result, store, settings, returns, today=today)
+        finally:
+            returns.drop_spool()  # rendered (render_letters removes it), or left by a failure
         returns.clean()
         # last: a run killed before this decides the same statuses again
         store.put_statuses(decision.rows)
