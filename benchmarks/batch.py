@@ -227,7 +227,7 @@ def used():
     u = resource.getrusage(resource.RUSAGE_SELF)
     return u.ru_utime + u.ru_stime
 def cluster(client):
-    return sum(client.run(used).values()) + client.run_on_scheduler(used)
+    return client.run_on_scheduler(used), sum(client.run(used).values())
 def dead():
     return [f"{n} (exit {p.poll()})" for n, p in named if p.poll() is not None]
 def logs_tail():
@@ -252,11 +252,11 @@ try:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if dead():
         raise RuntimeError(f"cluster processes ended during the run: {dead()}")
-    run_cpu = (after.ru_utime + after.ru_stime - mine.ru_utime - mine.ru_stime
-               + cluster(client) - before)
+    command = after.ru_utime + after.ru_stime - mine.ru_utime - mine.ru_stime
+    scheduler, workers = (a - b for a, b in zip(cluster(client), before))
     sys.stdout.write(r.stdout)
     sys.stderr.write(r.stderr[-3000:] if r.returncode else "")
-    print("run CPU", run_cpu, wall)
+    print("run CPU", command, scheduler, workers, command + scheduler + workers, wall)
     code = r.returncode
 except BaseException:
     traceback.print_exc()
@@ -331,8 +331,13 @@ def sizes_main(args: argparse.Namespace) -> None:
                 print(f"  {compare.name}: {old:.1f} s CPU, peak RSS {old_peak:.0f} MB; this / "
                       f"it: CPU {cpu / old:.2f}x, peak {peak / old_peak:.2f}x")  # fmt: skip
             if args.dask:
-                for label in ("this", "compare") if compare else ("this",):
-                    _dask_lines(label, runs[label], runs[f"{label} dask"])
+                for label, src in [("this", this)] + (
+                    [("compare", compare / "src")] if compare else []
+                ):
+                    _dask_lines(label, runs[label], runs[f"{label} dask"], PARTS[str(src)])
+
+
+PARTS: dict[str, list[tuple[float, float, float]]] = {}  # Dask runs: command, scheduler, workers
 
 
 def _one_run(
@@ -340,7 +345,8 @@ def _one_run(
 ) -> tuple[float, float, float]:
     """(CPU s, peak RSS MB, wall s) of one batch run into a new store (nothing reused): the
     local pool (its workers' start included), or through a local Dask cluster started
-    before and stopped after (the batch command's CPU and the cluster's during the run)."""
+    before and stopped after (the batch command's CPU and the cluster's during the run; its
+    parts kept in PARTS by the source tree)."""
     cmd = _batch_cmd(inbox, out, jobs)
     try:
         if not dask:
@@ -349,14 +355,19 @@ def _one_run(
         _all, rss, said, _w = cpu_measured(
             [sys.executable, "-c", DASK_RUN, str(jobs), *cmd], _env(src), BATCH_OK
         )
-        dcpu, dwall = said.splitlines()[-1].split()[-2:]  # the run's, not the cluster's start
-        return float(dcpu), rss, float(dwall)
+        # the run's, not the cluster's start
+        command, scheduler, workers, dcpu, dwall = map(float, said.splitlines()[-1].split()[2:])
+        PARTS.setdefault(str(src), []).append((command, scheduler, workers))
+        return dcpu, rss, dwall
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
 
 def _dask_lines(
-    label: str, local: list[tuple[float, float, float]], dask: list[tuple[float, float, float]]
+    label: str,
+    local: list[tuple[float, float, float]],
+    dask: list[tuple[float, float, float]],
+    parts: list[tuple[float, float, float]],
 ) -> None:
     cpu = statistics.median(c for c, _m, _w in dask)
     wall = statistics.median(w for _c, _m, w in dask)
@@ -368,6 +379,9 @@ def _dask_lines(
     print(f"  {label} through Dask: {cpu:.1f} s CPU, {wall:.1f} s wall (the batch command, "
           f"the scheduler and the workers during the run; the cluster was up before); local "
           f"pool {lcpu:.1f} s CPU, {lwall:.1f} s wall")  # fmt: skip
+    command, scheduler, workers = (statistics.median(p[i] for p in parts) for i in range(3))
+    print(f"  Dask CPU by process (medians): the batch command {command:.1f} s, the scheduler "
+          f"{scheduler:.1f} s, the workers {workers:.1f} s")  # fmt: skip
     print(f"  Dask / local pool: CPU {cpu / lcpu:.2f}x, wall {wall / lwall:.2f}x (medians; "
           f"each pair CPU/wall: {pairs})")  # fmt: skip
 
