@@ -233,3 +233,19 @@ def test_a_failed_cluster_task_is_split_and_only_its_culprit_is_unread(tmp_path)
     bad = by_file["bad.xlsx"]
     assert bad.status == STATUS_UNREADABLE and bad.hash == "bad.xlsx"
     assert "bad.xlsx" in bad.reason and "KilledWorker" in bad.reason
+
+
+def test_cluster_tasks_hold_several_files_and_each_file_goes_once():
+    """Issue 21: a cluster task carries up to TASK_FILES files (the per-task cost paid once
+    per group), yet each worker gets at least 4 tasks of a group; every file is in exactly
+    one task, in order (nothing sent twice)."""
+    from sheetprog.batch.run import TASK_FILES, _chunks
+
+    def files(n: int) -> list[tuple[str, str]]:
+        return [(f"f{i}.xlsx", f"h{i}") for i in range(n)]
+
+    for n, workers, size in [(256, 2, TASK_FILES), (256, 16, 4), (100, 2, 12), (7, 2, 1)]:
+        chunks = _chunks(files(n), workers)
+        assert [item for chunk in chunks for item in chunk] == files(n)
+        assert max(map(len, chunks)) == size, (n, workers)
+        assert len(chunks) >= min(n, 4 * workers)
