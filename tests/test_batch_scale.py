@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import threading
 import zipfile
@@ -249,3 +250,35 @@ def test_cluster_tasks_hold_several_files_and_each_file_goes_once():
         assert [item for chunk in chunks for item in chunk] == files(n)
         assert max(map(len, chunks)) == size, (n, workers)
         assert len(chunks) >= min(n, 4 * workers)
+
+
+def test_the_dask_benchmark_harness_runs_to_the_end_and_stops_its_cluster(tmp_path):
+    """benchmarks/batch.py --dask (issue 21): the batch's exit 1 for an unread file is a
+    result, and the cluster it started ends (SIGTERM to all at once left a worker retrying
+    the stopped scheduler for ever, so the harness never returned)."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("distributed")
+    import runpy
+
+    harness = runpy.run_path(str(Path(__file__).parent.parent / "benchmarks" / "batch.py"))
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(KALUGA, inbox / "k.xlsx")
+    (inbox / "broken.xlsx").write_bytes(b"not a workbook")
+    logs = tmp_path / "logs"
+    cmd = [sys.executable, "-m", "sheetprog", "batch", str(inbox), "-o", str(tmp_path / "out")]
+    src = str(Path(__file__).parent.parent / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", harness["DASK_RUN"], "1", *cmd],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "PYTHONPATH": src, "DASK_BENCH_LOGS": str(logs)},
+    )
+    assert done.returncode == 1, done.stderr  # the broken file: «не прочитан»
+    label, *numbers = done.stdout.strip().splitlines()[-1].rsplit(" ", 5)
+    assert label == "run CPU" and all(float(n) >= 0 for n in numbers)
+    assert "End scheduler" in (logs / "scheduler.log").read_text()
+    assert "End worker" in (logs / "worker0.log").read_text()
