@@ -17,8 +17,13 @@ process. ``--compare``: another source tree (a previous version's src/) run in t
 this one on the same inbox, its CPU time and peak beside this one's; ``--dask``: the same
 inbox through a local Dask cluster (a scheduler and ``--jobs`` single-threaded workers,
 started before each run and stopped after it; the CPU counted is the batch command's and
-the cluster's during the run, as a region's standing cluster would spend) against the
-local pool (its workers' start included); ``--inbox``: keep the generated
+the cluster's during the run, as a region's standing cluster would spend, and the batch
+command's wall time) against the local pool (its workers' start included), local and Dask
+runs interleaved, with the CPU of the command, the scheduler and the workers apart; the
+cluster's logs go to $DASK_BENCH_LOGS (else a new temporary folder) and are printed if the
+harness fails; DASK_BENCH_WARM=1: the workers import sheetprog before the run, as a
+standing cluster that has run a batch before (the local pool's workers inherit the
+command's imports); ``--inbox``: keep the generated
 files there (made once, reused by later runs). The naive script runs at the smallest size
 only (it is ~10× slower).
 """
@@ -42,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from sheetprog.api import load_definition  # noqa: E402
+from sheetprog.errors import EXIT_FINDINGS, EXIT_OK  # noqa: E402
 from sheetprog.io.builder import build_workbook, save_workbook  # noqa: E402
 from sheetprog.periods import Period  # noqa: E402
 
@@ -104,45 +110,52 @@ def naive(folder: Path) -> int:
     return done
 
 
+# sheetprog batch exits 1 when a file is «не прочитан» (issue 20): the generated inbox has
+# broken files on purpose, so that is the expected result, not a failed run
+BATCH_OK = (EXIT_OK, EXIT_FINDINGS)
+
+
 def measured(cmd: list[str]) -> tuple[float, float, str]:
     """(seconds, peak RSS in MB of the command and its workers, stdout), measured by a
     separate wrapper process so the two commands' peaks do not mix."""
     wrapper = (
         "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], "
-        "capture_output=True, text=True, check=True); sys.stdout.write(r.stdout); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        "capture_output=True, text=True); sys.stdout.write(r.stdout); "
+        "sys.stderr.write(r.stderr[-3000:] if r.returncode else ''); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)"
     )
     start = time.perf_counter()
-    out = (
-        subprocess.run(
-            [sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, check=True
-        )
-        .stdout.strip()
-        .splitlines()
-    )
+    done = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True)
+    if done.returncode not in BATCH_OK:
+        raise SystemExit(f"{' '.join(cmd[:4])}… failed:\n{done.stderr}")
+    out = done.stdout.strip().splitlines()
     return time.perf_counter() - start, int(out[-1]) / 1024, "\n".join(out[:-1])
 
 
 CPU_WRAPPER = (
-    "import os, resource, subprocess, sys; r = subprocess.run(sys.argv[1:], "
-    "capture_output=True, text=True); sys.stdout.write(r.stdout); "
+    "import os, resource, subprocess, sys, time; t = time.perf_counter(); "
+    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "t = time.perf_counter() - t; sys.stdout.write(r.stdout); "
     "sys.stderr.write(r.stderr[-3000:] if r.returncode else ''); "
     "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-    "print(u.ru_utime + u.ru_stime, u.ru_maxrss); sys.exit(r.returncode)"
+    "print(u.ru_utime + u.ru_stime, u.ru_maxrss, t); sys.exit(r.returncode)"
 )
 
 
-def cpu_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+def cpu_measured(
+    cmd: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (EXIT_OK,)
+) -> tuple[float, float, str, float]:
     """(CPU seconds of the command and every process it started, peak RSS in MB of the
-    largest of them, stdout): measured by a wrapper process of its own."""
+    largest of them, stdout): measured by a wrapper process of its own. An exit code not in
+    ``ok`` ends the benchmark with the command's stderr. Also the command's wall seconds."""
     done = subprocess.run(
         [sys.executable, "-c", CPU_WRAPPER, *cmd], capture_output=True, text=True, env=env
     )
-    if done.returncode not in (0, 1):  # 1: the batch ran and some files were «не прочитан»
+    if done.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd[:4])}… failed:\n{done.stderr}")
     lines = done.stdout.strip().splitlines()
-    cpu, rss = lines[-1].split()
-    return float(cpu), int(rss) / 1024, "\n".join(lines[:-1])
+    cpu, rss, wall = lines[-1].split()
+    return float(cpu), int(rss) / 1024, "\n".join(lines[:-1]), float(wall)
 
 
 def bare_calamine(folder: Path) -> int:
@@ -215,44 +228,82 @@ def _batch_cmd(inbox: Path, out: Path, jobs: int, scheduler: str | None = None) 
     return cmd + (["--scheduler", scheduler] if scheduler else [])
 
 
-DASK_RUN = """
-import os, socket, subprocess, sys, time
+DASK_RUN = r"""
+import json, os, resource, subprocess, sys, tempfile, time, traceback
 jobs, cmd = int(sys.argv[1]), sys.argv[2:]
-with socket.socket() as s:
-    s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
-address = f"tcp://127.0.0.1:{port}"
 py = sys.executable
-scheduler = subprocess.Popen([py, "-m", "distributed.cli.dask_scheduler", "--host",
-    "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
-    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-workers = [subprocess.Popen([py, "-m", "distributed.cli.dask_worker", address, "--nthreads",
-    "1", "--nworkers", "1", "--no-nanny", "--dashboard-address", ":0"],
-    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(jobs)]
-import resource
-from distributed import Client
+logs = os.environ.get("DASK_BENCH_LOGS") or tempfile.mkdtemp(prefix="dask-bench-")
+os.makedirs(logs, exist_ok=True)
+address_file = os.path.join(logs, "scheduler.json")  # the scheduler's own port: no race
+if os.path.exists(address_file):
+    os.remove(address_file)
+def start(name, args):
+    with open(os.path.join(logs, name + ".log"), "w") as err:
+        return subprocess.Popen([py, "-m", *args], stdout=subprocess.DEVNULL, stderr=err)
+named = [("scheduler", start("scheduler", ["distributed.cli.dask_scheduler", "--host",
+    "127.0.0.1", "--port", "0", "--dashboard-address", ":0",
+    "--scheduler-file", address_file]))]
+named += [(f"worker{i}", start(f"worker{i}", ["distributed.cli.dask_worker",
+    "--scheduler-file", address_file, "--nthreads", "1", "--nworkers", "1", "--no-nanny",
+    "--dashboard-address", ":0"])) for i in range(jobs)]
+def warm():
+    import sheetprog.api, sheetprog.batch.process
 def used():
     u = resource.getrusage(resource.RUSAGE_SELF)
     return u.ru_utime + u.ru_stime
 def cluster(client):
-    return sum(client.run(used).values()) + client.run_on_scheduler(used)
-client = Client(address, timeout=60)
+    return client.run_on_scheduler(used), sum(client.run(used).values())
+def dead():
+    return [f"{n} (exit {p.poll()})" for n, p in named if p.poll() is not None]
+def logs_tail():
+    return "".join(f"--- {n}.log ---\n" + open(os.path.join(logs, n + ".log")).read()[-2000:]
+                   for n, _p in named)
+code = 99  # this harness failed (not the batch): its own exit code
+client = None
 try:
+    from distributed import Client
+    for _ in range(600):
+        if os.path.exists(address_file) or dead():
+            break
+        time.sleep(0.1)
+    address = json.load(open(address_file))["address"]
+    client = Client(address, timeout=60)
     client.wait_for_workers(jobs, timeout=120)
+    if os.environ.get("DASK_BENCH_WARM"):  # a standing cluster: sheetprog imported already
+        client.run(warm)
     before = cluster(client)
     mine = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
     r = subprocess.run(cmd + ["--scheduler", address], capture_output=True, text=True)
+    wall = time.perf_counter() - wall
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    run_cpu = (after.ru_utime + after.ru_stime - mine.ru_utime - mine.ru_stime
-               + cluster(client) - before)
-    sys.stdout.write(r.stdout); sys.stderr.write(r.stderr[-3000:] if r.returncode else "")
-    print("run CPU", run_cpu)
+    if dead():
+        raise RuntimeError(f"cluster processes ended during the run: {dead()}")
+    command = after.ru_utime + after.ru_stime - mine.ru_utime - mine.ru_stime
+    scheduler, workers = (a - b for a, b in zip(cluster(client), before))
+    sys.stdout.write(r.stdout)
+    sys.stderr.write(r.stderr[-3000:] if r.returncode else "")
+    print("run CPU", command, scheduler, workers, command + scheduler + workers, wall)
+    code = r.returncode
+except BaseException:
+    traceback.print_exc()
+    sys.stderr.write(f"cluster logs in {logs}:\n{logs_tail()}")
 finally:
-    client.close()
-    for p in [*workers, scheduler]:
-        p.terminate()
-    for p in [*workers, scheduler]:
-        p.wait()
-sys.exit(r.returncode)
+    # the scheduler closes its workers; SIGTERM to all at once raced a worker's own close on
+    # the scheduler's end and left it retrying the dead scheduler for ever (the run hung)
+    if client is not None:
+        try:
+            client.shutdown()
+        except Exception:
+            traceback.print_exc()
+    for n, p in named:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            sys.stderr.write(f"{n} did not end after the shutdown: killed\n")
+            p.kill()
+            p.wait()
+sys.exit(code)
 """
 
 
@@ -274,28 +325,24 @@ def sizes_main(args: argparse.Namespace) -> None:
             make_inbox(largest, sizes[-1])
         for n in sizes:
             inbox = sized_inbox(root, n, largest)
-            runs: dict[str, list[tuple[float, float]]] = {}
+            runs: dict[str, list[tuple[float, float, float]]] = {}  # (CPU s, peak MB, wall s)
+            PARTS.clear()  # this size's Dask runs only
             for run in range(args.repeat):  # interleaved: this, the other, this, the other …
                 trees = [("this", this)] + ([("compare", compare / "src")] if compare else [])
                 for label, src in trees if run % 2 == 0 else trees[::-1]:
-                    out = Path(tmp) / f"out-{label}-{n}-{run}"  # a new store: nothing reused
-                    cpu, rss, _ = cpu_measured(_batch_cmd(inbox, out, args.jobs), _env(src))
-                    runs.setdefault(label, []).append((cpu, rss))
-                    if args.dask:
-                        dask_out = Path(tmp) / f"dask-{label}-{n}-{run}"
-                        cmd = [sys.executable, "-c", DASK_RUN, str(args.jobs),
-                               *_batch_cmd(inbox, dask_out, args.jobs)]  # fmt: skip
-                        _all, drss, said = cpu_measured(cmd, _env(src))
-                        dcpu = float(said.splitlines()[-1].split()[-1])  # the run's own
-                        runs.setdefault(f"{label} dask", []).append((dcpu, drss))
-                    shutil.rmtree(out, ignore_errors=True)
-            calamine, _r, _o = cpu_measured([sys.executable, __file__, "--bare", str(inbox)])
-            work, _r, _o = cpu_measured(
+                    ways = ["local"] + (["dask"] if args.dask else [])
+                    for way in ways if run % 2 == 0 else ways[::-1]:  # local, Dask, Dask, local …
+                        name = label if way == "local" else f"{label} dask"
+                        out = Path(tmp) / f"{way}-{label}-{n}-{run}"
+                        one = _one_run(inbox, out, args.jobs, src, dask=way == "dask")
+                        runs.setdefault(name, []).append(one)
+            calamine, _r, _o, _w = cpu_measured([sys.executable, __file__, "--bare", str(inbox)])
+            floor, _r, _o, _w = cpu_measured([sys.executable, __file__, "--unzip", str(inbox)])
+            work, _r, _o, _w = cpu_measured(
                 [sys.executable, __file__, "--per-file", str(inbox)], _env(this)
             )
-            floor, _r, _o = cpu_measured([sys.executable, __file__, "--unzip", str(inbox)])
-            cpu = statistics.median(c for c, _m in runs["this"])
-            peak = max(m for _c, m in runs["this"])
+            cpu = statistics.median(c for c, _m, _w in runs["this"])
+            peak = max(m for _c, m, _w in runs["this"])
             print(f"{n} files:")
             print(
                 f"  sheetprog batch: {cpu:.1f} s CPU ({n / cpu:.0f} files per CPU second), "
@@ -308,23 +355,70 @@ def sizes_main(args: argparse.Namespace) -> None:
                   f"s CPU; per-file / calamine {work / calamine:.2f}x; the rest of the batch "
                   f"(store, tables, note, returns, processes) {cpu - work:.1f} s")  # fmt: skip
             if n == sizes[0] and not args.no_naive:
-                naive_cpu, naive_peak, _o = cpu_measured(
+                naive_cpu, naive_peak, _o, _w = cpu_measured(
                     [sys.executable, __file__, "--naive", str(inbox)]
                 )
                 print(f"  naive openpyxl+pandas: {naive_cpu:.1f} s CPU, peak {naive_peak:.0f} MB;"
                       f" naive / batch {naive_cpu / cpu:.1f}x")  # fmt: skip
             if compare:
-                old = statistics.median(c for c, _m in runs["compare"])
-                old_peak = max(m for _c, m in runs["compare"])
+                old = statistics.median(c for c, _m, _w in runs["compare"])
+                old_peak = max(m for _c, m, _w in runs["compare"])
                 print(f"  {compare.name}: {old:.1f} s CPU, peak RSS {old_peak:.0f} MB; this / "
                       f"it: CPU {cpu / old:.2f}x, peak {peak / old_peak:.2f}x")  # fmt: skip
             if args.dask:
-                for label in ("this", "compare") if compare else ("this",):
-                    dcpu = statistics.median(c for c, _m in runs[f"{label} dask"])
-                    local = statistics.median(c for c, _m in runs[label])
-                    print(f"  {label} through Dask: {dcpu:.1f} s CPU (the batch command, the "
-                          f"scheduler and the workers during the run; the cluster was up "
-                          f"before); Dask / local pool {dcpu / local:.2f}x")  # fmt: skip
+                for label, src in [("this", this)] + (
+                    [("compare", compare / "src")] if compare else []
+                ):
+                    _dask_lines(label, runs[label], runs[f"{label} dask"], PARTS[str(src)])
+
+
+PARTS: dict[str, list[tuple[float, float, float]]] = {}  # Dask runs: command, scheduler, workers
+
+
+def _one_run(
+    inbox: Path, out: Path, jobs: int, src: Path, *, dask: bool
+) -> tuple[float, float, float]:
+    """(CPU s, peak RSS MB, wall s) of one batch run into a new store (nothing reused): the
+    local pool (its workers' start included), or through a local Dask cluster started
+    before and stopped after (the batch command's CPU and the cluster's during the run; its
+    parts kept in PARTS by the source tree)."""
+    cmd = _batch_cmd(inbox, out, jobs)
+    try:
+        if not dask:
+            cpu, rss, _o, wall = cpu_measured(cmd, _env(src), BATCH_OK)
+            return cpu, rss, wall
+        _all, rss, said, _w = cpu_measured(
+            [sys.executable, "-c", DASK_RUN, str(jobs), *cmd], _env(src), BATCH_OK
+        )
+        # the run's, not the cluster's start
+        command, scheduler, workers, dcpu, dwall = map(float, said.splitlines()[-1].split()[2:])
+        PARTS.setdefault(str(src), []).append((command, scheduler, workers))
+        return dcpu, rss, dwall
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _dask_lines(
+    label: str,
+    local: list[tuple[float, float, float]],
+    dask: list[tuple[float, float, float]],
+    parts: list[tuple[float, float, float]],
+) -> None:
+    cpu = statistics.median(c for c, _m, _w in dask)
+    wall = statistics.median(w for _c, _m, w in dask)
+    lcpu = statistics.median(c for c, _m, _w in local)
+    lwall = statistics.median(w for _c, _m, w in local)
+    pairs = ", ".join(
+        f"{d[0] / s[0]:.2f}/{d[2] / s[2]:.2f}" for s, d in zip(local, dask, strict=True)
+    )
+    print(f"  {label} through Dask: {cpu:.1f} s CPU, {wall:.1f} s wall (the batch command, "
+          f"the scheduler and the workers during the run; the cluster was up before); local "
+          f"pool {lcpu:.1f} s CPU, {lwall:.1f} s wall")  # fmt: skip
+    command, scheduler, workers = (statistics.median(p[i] for p in parts) for i in range(3))
+    print(f"  Dask CPU by process (medians): the batch command {command:.1f} s, the scheduler "
+          f"{scheduler:.1f} s, the workers {workers:.1f} s")  # fmt: skip
+    print(f"  Dask / local pool: CPU {cpu / lcpu:.2f}x, wall {wall / lwall:.2f}x (medians; "
+          f"each pair CPU/wall: {pairs})")  # fmt: skip
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import threading
 import zipfile
@@ -387,3 +388,51 @@ def test_a_failed_cluster_task_is_split_and_only_its_culprit_is_unread(tmp_path)
     bad = by_file["bad.xlsx"]
     assert bad.status == STATUS_UNREADABLE and bad.hash == "bad.xlsx"
     assert "bad.xlsx" in bad.reason and "KilledWorker" in bad.reason
+
+
+def test_cluster_tasks_hold_several_files_and_each_file_goes_once():
+    """Issue 21: a cluster task carries up to TASK_FILES files (the per-task cost paid once
+    per group), yet each worker gets at least 4 tasks of a group; every file is in exactly
+    one task, in order (nothing sent twice)."""
+    from sheetprog.batch.run import TASK_FILES, _chunks
+
+    def files(n: int) -> list[tuple[str, str]]:
+        return [(f"f{i}.xlsx", f"h{i}") for i in range(n)]
+
+    for n, workers, size in [(256, 2, TASK_FILES), (256, 16, 4), (100, 2, 12), (7, 2, 1)]:
+        chunks = _chunks(files(n), workers)
+        assert [item for chunk in chunks for item in chunk] == files(n)
+        assert max(map(len, chunks)) == size, (n, workers)
+        assert len(chunks) >= min(n, 4 * workers)
+
+
+def test_the_dask_benchmark_harness_runs_to_the_end_and_stops_its_cluster(tmp_path):
+    """benchmarks/batch.py --dask (issue 21): the batch's exit 1 for an unread file is a
+    result, and the cluster it started ends (SIGTERM to all at once left a worker retrying
+    the stopped scheduler for ever, so the harness never returned)."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("distributed")
+    import runpy
+
+    harness = runpy.run_path(str(Path(__file__).parent.parent / "benchmarks" / "batch.py"))
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(KALUGA, inbox / "k.xlsx")
+    (inbox / "broken.xlsx").write_bytes(b"not a workbook")
+    logs = tmp_path / "logs"
+    cmd = [sys.executable, "-m", "sheetprog", "batch", str(inbox), "-o", str(tmp_path / "out")]
+    src = str(Path(__file__).parent.parent / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", harness["DASK_RUN"], "1", *cmd],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "PYTHONPATH": src, "DASK_BENCH_LOGS": str(logs)},
+    )
+    assert done.returncode == 1, done.stderr  # the broken file: «не прочитан»
+    label, *numbers = done.stdout.strip().splitlines()[-1].rsplit(" ", 5)
+    assert label == "run CPU" and all(float(n) >= 0 for n in numbers)
+    assert "End scheduler" in (logs / "scheduler.log").read_text()
+    assert "End worker" in (logs / "worker0.log").read_text()

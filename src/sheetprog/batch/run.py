@@ -464,10 +464,19 @@ def _held(
     return out
 
 
+TASK_FILES = 32  # files per cluster task at most (issue 21)
+
+
 def _chunks(todo: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
-    """Tasks of a few files each: fewer round trips to the workers, yet at least ~8 tasks
-    per worker so the load stays even and the progress bar moves."""
-    size = max(1, min(8, len(todo) // (workers * 8)))
+    """Cluster tasks of several files each, so the scheduler's and the workers' cost per
+    task (its message, its record on the scheduler, the hand-off to the worker's thread)
+    is paid once per group — measured on 500 files with 2 workers, the scheduler's CPU fell
+    from 1.07 s (a file per task) to 0.36 s (8) and 0.26 s (32) — yet at least 4 tasks per
+    worker from each group, so the load stays even and the progress bar moves (a task of
+    32 files is about half a second of a worker). The price: a file that kills its worker
+    takes the other files of its task with it for the scheduler's retries, before
+    ``_consume`` splits the task and sends them again one by one."""
+    size = max(1, min(TASK_FILES, len(todo) // (workers * 4)))
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
