@@ -16,6 +16,7 @@ from sheetprog.batch.process import file_hash, process_file
 from sheetprog.batch.records import (
     STATUS_OK,
     STATUS_UNREADABLE,
+    VALUE_NOT_KEPT,
     ActivityRow,
     FindingRow,
     FundingRow,
@@ -185,7 +186,12 @@ def test_the_old_record_reads_by_attribute():
     ]
     assert record.funding == [FundingRow("местный бюджет", 2690, 2682, 0.997)]
     assert record.findings[0] == FindingRow(
-        "F03", "ошибка", "Финансирование", "H4", "Сумма не сходится"
+        "F03",
+        "ошибка",
+        "Финансирование",
+        "H4",
+        "Сумма не сходится",
+        VALUE_NOT_KEPT,  # the old version kept no value: a returned copy checks it again
     )
     summary = record.summary()
     assert (summary.indicators_achieved, summary.indicators_assessed) == (1, 2)

@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from sheetprog.batch.config import RegionSettings
-from sheetprog.batch.records import STATUS_UNREADABLE, Record
+from sheetprog.batch.records import STATUS_UNREADABLE, Packed, Record
 from sheetprog.settings import Settings
 
 # Defaults for the 2-core / 24 GB machine with --jobs 2 (docs/limits.md): a normal
@@ -84,7 +84,7 @@ def _worker(conn: Connection, memory_mb: int, parent: int) -> None:
         if task is None:
             return
         path, digest, period, settings = task
-        conn.send(process_file(path, period, settings, digest))
+        conn.send(Packed.of(process_file(path, period, settings, digest)))
 
 
 def crashed(path: str, digest: str, why: str) -> Record:
@@ -162,9 +162,10 @@ def run_isolated(
     *,
     workers: int,
     budget: Budget,
-) -> Iterator[Record]:
-    """The record of every (path, content hash) in ``todo``, in the order they finish; a
-    worker that dies or overruns gives its file's «не прочитан» record and is replaced."""
+) -> Iterator[Record | Packed]:
+    """The record of every (path, content hash) in ``todo``, in the order they finish (as
+    the worker packed it, ``records.Packed``); a worker that dies or overruns gives its
+    file's «не прочитан» record and is replaced."""
     ctx = _context()
     queue = iter(todo)
     slots: list[_Slot] = []
@@ -184,7 +185,7 @@ def run_isolated(
             for slot in busy:
                 assert slot.task is not None
                 path, digest = slot.task
-                record: Record | None = None
+                record: Record | Packed | None = None
                 dead = False
                 if slot.conn in ready:
                     try:

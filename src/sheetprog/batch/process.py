@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sheetprog.batch.records import STATUS_UNREADABLE, Record, unopenable
+from sheetprog.batch.records import STATUS_UNREADABLE, Packed, Record, unopenable
 from sheetprog.settings import Settings
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -51,10 +51,11 @@ def oversized(path: Path) -> Record | None:
 
 def process_files(
     items: list[tuple[str, str]], period: str | None, settings: Settings
-) -> list[Record]:
+) -> list[Packed]:
     """``process_file`` for several (path, content hash) pairs: one task for a worker, so
-    the pool's per-task cost is paid once for the group."""
-    return [process_file(path, period, settings, digest) for path, digest in items]
+    the pool's per-task cost is paid once for the group; each record packed there
+    (``records.Packed``: its summary and stored JSON)."""
+    return [Packed.of(process_file(path, period, settings, digest)) for path, digest in items]
 
 
 def process_file(

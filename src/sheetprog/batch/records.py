@@ -190,14 +190,16 @@ class FindingRow(_Row):
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        row = {
             "code": self.code,
             "severity": self.severity,
             "sheet": self.sheet,
             "cell": self.cell,
             "message": self.message,
-            "value": self.value,
         }
+        if self.value != VALUE_NOT_KEPT:  # an earlier version's row writes back as stored
+            row["value"] = self.value
+        return row
 
 
 @dataclass(slots=True, kw_only=True)
@@ -399,6 +401,26 @@ class Record(_Common):
             indicators_assessed=len(assessed),
             error_codes=sorted(errors),
         )
+
+
+@dataclass(slots=True)
+class Packed:
+    """A record as a worker hands it back (issue 21): what the run keeps of it and its
+    stored JSON, both made in the worker, so the main process never rebuilds the record's
+    detail rows (it only stores the text and keeps the summary)."""
+
+    summary: Submission
+    stored: str | None  # the store's JSON of the record; None: not stored (no content hash)
+    by_period: bool = False
+
+    @classmethod
+    def of(cls, record: Record) -> Packed:
+        stored = None
+        if record.hash is not None:
+            import json
+
+            stored = json.dumps(record.to_dict(), ensure_ascii=False)
+        return cls(record.summary(), stored, record.by_period)
 
 
 def unopenable(path: Path, exc: OSError) -> Record:

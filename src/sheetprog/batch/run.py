@@ -28,6 +28,7 @@ from sheetprog.batch.records import (
     STATUS_UNREADABLE,
     BatchResult,
     CellChange,
+    Packed,
     Record,
     StatusRow,
     Submission,
@@ -329,14 +330,15 @@ def _process(
 
     period = key or None
     done = total = looked = 0
-    pending: list[Record] = []
+    pending: list[Packed] = []
     flushed = time.monotonic()
 
-    def finished(record: Record) -> None:
+    def finished(item: Record | Packed) -> None:
         nonlocal done, flushed
-        if record.hash is not None:  # a file that could not be opened is tried next time
+        record = item if isinstance(item, Packed) else Packed.of(item)  # crashed(): here
+        if record.summary.hash is not None:  # a file not opened is tried next time
             pending.append(record)
-        receive(record.summary())
+        receive(record.summary)
         done += 1
         # commit in small groups (≤ 1 s of work): a killed run redoes at most that much
         if done == total or len(pending) >= 100 or time.monotonic() - flushed > 1.0:
@@ -370,7 +372,7 @@ def _process(
             pool: Executor | None = None
             running: Running = {}
 
-            def submit(chunk: list[tuple[str, str]]) -> Future[list[Record]]:
+            def submit(chunk: list[tuple[str, str]]) -> Future[list[Packed]]:
                 assert pool is not None
                 return pool.submit(process_files, chunk, period, settings)
 
@@ -397,13 +399,13 @@ def _process(
 IN_FLIGHT = 16  # tasks per worker submitted and not yet consumed (GROUP needs ≤ 8 per worker)
 
 
-Running = dict[Future[list[Record]], list[tuple[str, str]]]  # task → its (path, hash) pairs
+Running = dict[Future[list[Packed]], list[tuple[str, str]]]  # task → its (path, hash) pairs
 
 
 def _consume(
     running: Running,
-    finished: Callable[[Record], None],
-    submit: Callable[[list[tuple[str, str]]], Future[list[Record]]],
+    finished: Callable[[Record | Packed], None],
+    submit: Callable[[list[tuple[str, str]]], Future[list[Packed]]],
     *,
     block: bool,
 ) -> None:
@@ -422,6 +424,7 @@ def _consume(
     done, _pending = wait(running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
     for future in done:
         chunk = running.pop(future)
+        records: list[Packed] | list[Record]
         try:
             records = future.result()
         except Exception as exc:  # whatever the cluster raised for the task

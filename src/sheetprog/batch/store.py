@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from sheetprog.batch.records import RECEIVED_LIST, RECEIVED_STORE, Record, StatusRow
+from sheetprog.batch.records import RECEIVED_LIST, RECEIVED_STORE, Packed, Record, StatusRow
 from sheetprog.errors import UsageError
 
 METADATA = sa.MetaData()
@@ -107,18 +107,25 @@ def _engine(url: str) -> sa.Engine:
     return engine
 
 
-def _row(record: Record, period_key: str) -> dict[str, Any]:
+def _row(item: Record | Packed, period_key: str) -> dict[str, Any]:
+    """The stored row of a record, or of a record a worker packed (its JSON made there)."""
+    if isinstance(item, Packed):
+        fields: Any = item.summary
+        stored = item.stored
+    else:
+        fields = item
+        stored = json.dumps(item.to_dict(), ensure_ascii=False)
     return {
-        "hash": record.hash,
+        "hash": fields.hash,
         "period_key": period_key,
-        "file": record.file,
-        "mtime": record.mtime,
-        "status": record.status,
-        "oktmo": record.oktmo,
-        "municipality": record.municipality,
-        "program": record.program,
-        "period": record.period,
-        "record": json.dumps(record.to_dict(), ensure_ascii=False),
+        "file": fields.file,
+        "mtime": fields.mtime,
+        "status": fields.status,
+        "oktmo": fields.oktmo,
+        "municipality": fields.municipality,
+        "program": fields.program,
+        "period": fields.period,
+        "record": stored,
     }
 
 
@@ -161,12 +168,12 @@ class Store:
                 found.update((h, Record.from_dict(json.loads(r))) for h, r in conn.execute(query))
         return found
 
-    def put_many(self, records: list[Record], period_key: str) -> None:
+    def put_many(self, records: list[Record] | list[Packed], period_key: str) -> None:
         """Store records in one transaction: a run killed before the commit loses only
         these files' work, which the next run redoes; none is stored twice."""
         if not records:
             return
-        rows = {r.hash: _row(r, period_key) for r in records}
+        rows = {row["hash"]: row for row in (_row(r, period_key) for r in records)}
         with self.engine.begin() as conn:
             conn.execute(
                 sa.delete(SUBMISSIONS).where(
