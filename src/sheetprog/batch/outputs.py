@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sheetprog.batch.isolation import output_context
 from sheetprog.batch.records import (
     STATE_CHANGE,
     STATE_OTHER_PERIOD,
@@ -349,7 +350,9 @@ def write_outputs(
     try:
         letters_due = back is not None and back.template is not None and back.letters > 0
         # the note and the letters, each in a process of its own, beside the tables
-        with ProcessPoolExecutor(max_workers=2 if letters_due else 1) as pool:
+        with ProcessPoolExecutor(
+            max_workers=2 if letters_due else 1, mp_context=output_context()
+        ) as pool:
             note = pool.submit(
                 render_note,
                 _note_context(result, store, settings, returns, today),
@@ -544,11 +547,21 @@ def _write_summary(result: BatchResult, returns: list[dict[str, Any]], path: Pat
     def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, default=str)
 
+    def items(key: str, values: Any) -> None:  # a list an item at a time (the ranking: all)
+        fh.write(", " + dumps(key) + ": [")
+        for i, value in enumerate(values):
+            fh.write((", " if i else "") + dumps(value))
+        fh.write("]")
+
     with atomic_write(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
-        fh.write(dumps(head)[:-1] + ', "submissions": [')
-        for i, s in enumerate(result.submissions):
-            fh.write((", " if i else "") + dumps(s.to_dict()))
-        fh.write("], " + dumps(tail)[1:])
+        fh.write(dumps(head)[:-1])
+        items("submissions", (s.to_dict() for s in result.submissions))
+        for key, value in tail.items():
+            if isinstance(value, list):
+                items(key, value)
+            else:
+                fh.write(", " + dumps(key) + ": " + dumps(value))
+        fh.write("}")
 
 
 def _add_record(

@@ -162,6 +162,7 @@ def prepare_returns(
     ``returned`` and ``letter``; the rows the note and the tables list (with the reasons).
     The returned submissions are taken ``RETURNS_AT_ONCE`` at a time: their stored records
     are read, their copies written and their letters spooled, and the records released."""
+    from sheetprog.batch.isolation import output_context
     from sheetprog.reports.region import letter_context
 
     out = Returns(result.outdir / FOLDER, template=letter_template(settings))
@@ -174,7 +175,7 @@ def prepare_returns(
     readable = [s for s in items if s.status != STATUS_UNREADABLE]
     with contextlib.ExitStack() as stack:
         pool = (
-            stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+            stack.enter_context(ProcessPoolExecutor(max_workers=jobs, mp_context=output_context()))
             if jobs > 1 and len(readable) > 2
             else None
         )

@@ -402,7 +402,7 @@ def _copy(source: IO[str], out: IO[bytes]) -> None:
     """A temporary text file's contents, from the start, to ``out`` as UTF-8, a chunk at a
     time."""
     source.seek(0)
-    while chunk := source.read(1 << 20):
+    while chunk := source.read(1 << 16):  # small: no copy of a long sheet held at once
         out.write(chunk.encode())
 
 
