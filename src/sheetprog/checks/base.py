@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sheetprog.checks.severity import Severity
-from sheetprog.model import Program
+from sheetprog.model import Edition, Program
 from sheetprog.periods import QUARTER_SPANS, Period, Span
 
 GROUPS = (
@@ -40,6 +40,19 @@ class Finding:
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
         return self.sheet
+
+
+def after_edition(edition: Edition | None, table: str) -> str:
+    """Issue 18: the tail of a funding finding after an edition that changed funding — it
+    names the edition and its row on «Редакции», where the clerk sees what was changed and
+    what was not carried over into the passport and ``table`` («в таблицу», «на лист …»)."""
+    if edition is None:
+        return ""
+    where = edition.cells.get("act_date") or edition.cells.get("sheet") or ""
+    return (
+        f" — после редакции «{edition.title}» ({where}): внесите изменённые объёмы и в "
+        f"паспорт, и {table}"
+    )
 
 
 def falling(values: dict[Period, Decimal]) -> Iterator[tuple[Period, Decimal, Period, Decimal]]:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from sheetprog.checks.base import GROUPS, Context, Emit, falling, rule
+from sheetprog.checks.base import GROUPS, Context, Emit, after_edition, falling, rule
 from sheetprog.checks.severity import Severity
 from sheetprog.fmt import money
 from sheetprog.fmt import number as num
@@ -57,18 +57,9 @@ def _plan_total(lines: list[FundingLine], year: int | None) -> tuple[Decimal, li
 
 
 def _after_edition(ctx: Context, year: int | None) -> str:
-    """Issue 18: after an edition that changed funding, the finding names it and its row on
-    «Редакции», where the clerk sees what was changed and what was not carried over."""
     from sheetprog.program.history import funding_edition
 
-    edition = funding_edition(ctx.program, year)
-    if edition is None:
-        return ""
-    where = edition.cells.get("act_date") or edition.cells.get("sheet") or ""
-    return (
-        f" — после редакции «{edition.title}» ({where}): внесите изменённые объёмы и в "
-        "паспорт, и в таблицу"
-    )
+    return after_edition(funding_edition(ctx.program, year), "в таблицу")
 
 
 @rule(

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from sheetprog.checks.base import GROUPS, Context, Emit, rule
+from sheetprog.checks.base import GROUPS, Context, Emit, after_edition, rule
 from sheetprog.checks.severity import Severity
 from sheetprog.fmt import money, shorten
 from sheetprog.model import Direction
@@ -223,18 +223,10 @@ def totals_vs_passport(ctx: Context, emit: Emit) -> None:
 
 
 def _after_edition(program: Any, year: int) -> str:
-    """Issue 18: after an edition that changed the year's funding, C08 names it and its row
-    on «Редакции» (the same words as F03/F04 of the classic structure)."""
     from sheetprog.project.history import project_funding_edition
 
     edition = project_funding_edition(program, year)
-    if edition is None:
-        return ""
-    where = edition.cells.get("act_date") or edition.cells.get("sheet") or ""
-    return (
-        f" — после редакции «{edition.title}» ({where}): внесите изменённые объёмы и в "
-        "паспорт, и на лист «Финансовое обеспечение»"
-    )
+    return after_edition(edition, "на лист «Финансовое обеспечение»")
 
 
 @rule(

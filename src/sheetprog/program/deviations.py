@@ -88,12 +88,6 @@ def find_explanation(
     program: Program | ProjectProgram, section: str, item: str, year: int
 ) -> Explanation | None:
     """The «Пояснения» row of ``section``, ``item`` and ``year`` (either structure)."""
-    return _find(program, section, item, year)
-
-
-def _find(
-    program: Program | ProjectProgram, section: str, item: str, year: int
-) -> Explanation | None:
     wanted = (section, normalize_text(item), year)
     for row in program.explanations:
         if (normalize_text(row.section or ""), normalize_text(row.item or ""), row.year) == wanted:
@@ -147,7 +141,7 @@ def indicator_deviations(
                     fact,
                     ci,
                     sign,
-                    _find(program, spec.SECTION_INDICATOR, item, period.year),
+                    find_explanation(program, spec.SECTION_INDICATOR, item, period.year),
                     legacy,
                     ind.cells.get(value_key("fact", period.year, period.span)),
                 )
@@ -166,23 +160,32 @@ def funding_shortfalls(
     for line, item in zip(counted, funding_items(program.funding), strict=True):
         for period in periods:
             plan, cash = line.plan.get(period.year), line.actual(period.year)
-            if plan is None or plan <= 0 or cash is None:  # no fact: the F rules ask for it
-                continue
-            gap = plan - cash
-            if gap <= tolerance or gap <= plan * under:
-                continue
-            out.append(
-                Shortfall(
-                    line,
-                    item,
-                    period.year,
-                    plan,
-                    cash,
-                    _find(program, spec.SECTION_FUNDING, item, period.year),
-                    line.cells.get(f"cash.{period.year}"),
-                )
-            )
+            found = shortfall(program, line, item, period.year, plan, cash, under, tolerance)
+            if found is not None:
+                out.append(found)
     return out
+
+
+def shortfall(
+    program: Program | ProjectProgram,
+    line: FundingLine | ElementFunding,
+    item: str,
+    year: int,
+    base: Decimal | None,
+    cash: Decimal | None,
+    under: Decimal,
+    tolerance: Decimal,
+) -> Shortfall | None:
+    """The line's shortfall in ``year`` (either structure): cash below ``base`` by more than
+    ``under`` of it and more than ``tolerance``; None without one, or without a positive
+    base or a cash figure (no fact: the funding rules ask for it)."""
+    if base is None or base <= 0 or cash is None:
+        return None
+    gap = base - cash
+    if gap <= tolerance or gap <= base * under:
+        return None
+    explanation = find_explanation(program, spec.SECTION_FUNDING, item, year)
+    return Shortfall(line, item, year, base, cash, explanation, line.cells.get(f"cash.{year}"))
 
 
 def program_notes(program: Program | ProjectProgram, year: int) -> Explanation | None:

@@ -10,11 +10,9 @@ left out of the annex.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
-from sheetprog.errors import UsageError
 from sheetprog.project.model import ProjectProgram
 from sheetprog.reports.kinds import ReportKind, ReportOptions, ReportResult
 
@@ -119,25 +117,10 @@ def project_amendment_context(
 def make_project_amendment_report(
     kind: ReportKind, program: ProjectProgram, path: Path, options: ReportOptions, settings: Any
 ) -> ReportResult:
-    """The annex of the workbook's latest edition (no checks: a draft is amended first)."""
-    from sheetprog.reports.render import write_report
-    from sheetprog.reports.templates_build import default_template
+    """The annex of the workbook's latest edition (``reports.program.edition_annex``)."""
+    from sheetprog.reports.program import edition_annex
 
-    if not program.editions:
-        raise UsageError(
-            f"В книге «{path}» нет редакций (лист «Редакции» пуст или его нет): запишите "
-            "изменения командой «sheetprog amend СТАРАЯ НОВАЯ --act … --reason …»."
-        )
-    context = project_amendment_context(program, options.today)
-    p = program.passport
-    name = p.program_code or p.program_name or "программа"
-    name = re.sub(r"[^\w\- ]+", "", name).strip()[:40] or "программа"
-    target = options.out or path.parent / f"{kind.file_word} {name}.docx"
-    template_path = options.template or default_template(kind.name)
-    pdf_path = write_report(
-        template_path, context, target, replace=options.replace, pdf=options.pdf
-    )
-    return ReportResult(target, pdf_path, 0)
+    return edition_annex(kind, program, path, options, project_amendment_context)
 
 
 def project_amendment_sample() -> dict[str, Any]:

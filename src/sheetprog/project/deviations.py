@@ -27,7 +27,13 @@ from decimal import Decimal
 from sheetprog import spec
 from sheetprog.model import Direction
 from sheetprog.periods import Period
-from sheetprog.program.deviations import Deviation, Shortfall, find_explanation, years_due
+from sheetprog.program.deviations import (
+    Deviation,
+    Shortfall,
+    find_explanation,
+    shortfall,
+    years_due,
+)
 from sheetprog.project.history import funding_items
 from sheetprog.project.model import Measured, ProjectIndicator, ProjectProgram
 from sheetprog.targets import Target, TargetOp
@@ -101,22 +107,9 @@ def project_shortfalls(
             if base is None:
                 base = line.plan.get(period.year)
             cash = line.cash.get(Period(period.year))
-            if base is None or base <= 0 or cash is None:
-                continue
-            gap = base - cash
-            if gap <= tolerance or gap <= base * under:
-                continue
-            out.append(
-                Shortfall(
-                    line,
-                    item,
-                    period.year,
-                    base,
-                    cash,
-                    find_explanation(program, spec.SECTION_FUNDING, item, period.year),
-                    line.cells.get(f"cash.{period.year}"),
-                )
-            )
+            found = shortfall(program, line, item, period.year, base, cash, under, tolerance)
+            if found is not None:
+                out.append(found)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,20 @@ def make_amendment_report(
 ) -> ReportResult:
     """Issue 18: the «было / стало» annex of the workbook's latest edition."""
     from sheetprog.reports.context import amendment_context
+
+    return edition_annex(kind, program, path, options, amendment_context)
+
+
+def edition_annex(
+    kind: ReportKind,
+    program: Any,
+    path: Path,
+    options: ReportOptions,
+    context_of: Callable[[Any, Any], dict[str, Any]],
+) -> ReportResult:
+    """The annex of the workbook's latest edition, in either structure (``context_of``:
+    its context from the program and the report date); no checks: a draft is amended
+    first. A workbook without editions is refused."""
     from sheetprog.reports.render import write_report
     from sheetprog.reports.templates_build import default_template
 
@@ -78,7 +93,7 @@ def make_amendment_report(
             f"В книге «{path}» нет редакций (лист «Редакции» пуст или его нет): запишите "
             "изменения командой «sheetprog amend СТАРАЯ НОВАЯ --act … --reason …»."
         )
-    context = amendment_context(program, options.today)
+    context = context_of(program, options.today)
     name = program.passport.program_code or program.passport.program_name or "программа"
     name = re.sub(r"[^\w\- ]+", "", name).strip()[:40] or "программа"
     target = options.out or path.parent / f"{kind.file_word} {name}.docx"

@@ -557,35 +557,18 @@ def _amendment(project: bool) -> DocumentObject:
         ],
     )
     _p(doc, "{%p endif %}")
-    _p(doc, "{%p if indicator_changes %}")
-    _heading(doc, "Показатели (индикаторы)")
-    _table(
-        doc,
-        ["№", "Показатель", "Ед. изм.", "Графа", "Было", "Стало"],
-        [12, 66, 20, 24, 24, 24],
-        [
-            "{%tr for c in indicator_changes %}",
-            [
-                ("{{ c.number }}", CENTER),
-                ("{{ c.name }}", LEFT),
-                ("{{ c.unit }}", CENTER),
-                ("{{ c.column }}", CENTER),
-                ("{{ c.old }}", RIGHT),
-                ("{{ c.new }}", RIGHT),
-            ],
-            "{%tr endfor %}",
-        ],
-    )
-    _p(doc, "{%p endif %}")
+    measured = [("indicator_changes", "Показатели (индикаторы)", "Показатель")]
     if project:
-        _p(doc, "{%p if result_changes %}")
-        _heading(doc, "Мероприятия (результаты)")
+        measured.append(("result_changes", "Мероприятия (результаты)", "Мероприятие (результат)"))
+    for rows, heading, what in measured:
+        _p(doc, f"{{%p if {rows} %}}")
+        _heading(doc, heading)
         _table(
             doc,
-            ["№", "Мероприятие (результат)", "Ед. изм.", "Графа", "Было", "Стало"],
+            ["№", what, "Ед. изм.", "Графа", "Было", "Стало"],
             [12, 66, 20, 24, 24, 24],
             [
-                "{%tr for c in result_changes %}",
+                f"{{%tr for c in {rows} %}}",
                 [
                     ("{{ c.number }}", CENTER),
                     ("{{ c.name }}", LEFT),
