@@ -17,6 +17,7 @@ the records pickle, compare and serialise as they are.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeAlias
@@ -417,8 +418,6 @@ class Packed:
     def of(cls, record: Record) -> Packed:
         stored = None
         if record.hash is not None:
-            import json
-
             stored = json.dumps(record.to_dict(), ensure_ascii=False)
         return cls(record.summary(), stored, record.by_period)
 

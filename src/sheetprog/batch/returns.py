@@ -167,22 +167,21 @@ def prepare_returns(
 
     out = Returns(result.outdir / FOLDER, template=letter_template(settings))
     items = returned(result)
+    if not items:
+        return out
     names = _names(items)
-    if items:
-        out.folder.mkdir(parents=True, exist_ok=True)
+    out.folder.mkdir(parents=True, exist_ok=True)
     today = today or dt.date.today()
     deadline = today + dt.timedelta(days=settings.region.resubmit_days)
     readable = [s for s in items if s.status != STATUS_UNREADABLE]
+    out.spool = result.outdir / SPOOL
     with contextlib.ExitStack() as stack:
         pool = (
             stack.enter_context(ProcessPoolExecutor(max_workers=jobs, mp_context=output_context()))
             if jobs > 1 and len(readable) > 2
             else None
         )
-        spool = None
-        if items:
-            out.spool = result.outdir / SPOOL
-            spool = stack.enter_context(out.spool.open("wb"))
+        spool = stack.enter_context(out.spool.open("wb"))
         for start in range(0, len(items), RETURNS_AT_ONCE):
             chunk = items[start : start + RETURNS_AT_ONCE]
             copies = [
@@ -214,7 +213,6 @@ def prepare_returns(
                     today=today,
                     deadline=deadline,
                 )
-                assert spool is not None
                 pickle.dump((context, letter), spool, protocol=pickle.HIGHEST_PROTOCOL)
                 out.letters += 1
                 out.written.add(letter.name)
@@ -241,21 +239,18 @@ def prepare_returns(
 
 def render_letters(template: Path, spool: Path) -> None:
     """Render the letters spooled by ``prepare_returns`` from one compiled template, one at a
-    time (a top-level function: it runs in another process); the spool is removed after."""
+    time (a top-level function: it runs in another process). The run removes the spool
+    after (``Returns.drop_spool``)."""
     from sheetprog.reports.compiled import CompiledTemplate
 
-    try:
-        compiled = CompiledTemplate(template)
-        with spool.open("rb") as fh:
-            while True:
-                try:
-                    context, path = pickle.load(fh)  # our own temporary file, this run's
-                except EOFError:
-                    break
-                compiled.render(context, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(spool)
+    compiled = CompiledTemplate(template)
+    with spool.open("rb") as fh:
+        while True:
+            try:
+                context, path = pickle.load(fh)  # our own temporary file, this run's
+            except EOFError:
+                break
+            compiled.render(context, path)
 
 
 def _write_copies(

@@ -249,7 +249,7 @@ def _run_locked(
         try:
             write_outputs(result, store, settings, returns, today=today)
         finally:
-            returns.drop_spool()  # rendered (render_letters removes it), or left by a failure
+            returns.drop_spool()  # the letters' contexts: rendered, or left by a failure
         returns.clean()
         # last: a run killed before this decides the same statuses again
         store.put_statuses(decision.rows)

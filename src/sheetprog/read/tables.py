@@ -245,8 +245,7 @@ def read_rows(
     """The table's data rows as ``cls`` objects, and its typed totals rows."""
     sheet = loc.sheet
     label_cols = [i for i, (c, _y) in loc.columns.items() if c.key in _LABEL_KEYS]
-    plan, computed = _row_plan(sheet.name, tuple(sorted(loc.columns.items())))
-    skipped = frozenset(computed)
+    plan, computed, skipped = _row_plan(sheet.name, tuple(sorted(loc.columns.items())))
     total_plan = _total_plan(loc)
     objects: list[Any] = []
     totals: list[TotalRow] = []
@@ -310,7 +309,7 @@ def read_rows(
             if col.key == "source":
                 obj.source_text = clean_text(raw)
             where[key] = f"{prefix}{row}"
-        for j, col in computed.items():
+        for j, col in computed:
             raw = cells[j] if j < width else None
             if raw is not None and not is_formula(raw):
                 problems.append(
@@ -329,15 +328,21 @@ def read_rows(
 @functools.lru_cache(maxsize=256)
 def _row_plan(
     sheet_name: str, columns: tuple[tuple[int, tuple[Column, int | None]], ...]
-) -> tuple[tuple[tuple[int, Column, int | None, str, str], ...], dict[int, Column]]:
-    """Per input column (0-based index, column, year, key in obj.cells, address prefix), and
-    the computed columns by index: the same for every file of a template (issue 21)."""
+) -> tuple[
+    tuple[tuple[int, Column, int | None, str, str], ...],
+    tuple[tuple[int, Column], ...],
+    frozenset[int],
+]:
+    """Per input column (0-based index, column, year, key in obj.cells, address prefix); the
+    computed columns (0-based index, column) and their indices: the same for every file of a
+    template (issue 21). Immutable: every caller gets the same objects."""
     plan = tuple(
         (i - 1, col, year, cell_key(col, year), f"{sheet_name}!{column_letter(i)}")
         for i, (col, year) in columns
         if not col.computed
     )
-    return plan, {i - 1: col for i, (col, _y) in columns if col.computed}
+    computed = tuple((i - 1, col) for i, (col, _y) in columns if col.computed)
+    return plan, computed, frozenset(j for j, _col in computed)
 
 
 def _has_input(cells: list[Any], skipped: frozenset[int]) -> bool:
