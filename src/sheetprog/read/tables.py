@@ -205,7 +205,7 @@ def read_passport(
         fld, year = fixed.get(key), None
         if fld is None:
             for candidate in per_year:
-                match = re.match(_per_year_regex(candidate.label), key)
+                match = _per_year_pattern(candidate.label).match(key)
                 if match:
                     fld, year = candidate, int(match.group(1))
                     break
@@ -234,9 +234,12 @@ def read_passport(
     return passport
 
 
-def _per_year_regex(label: str) -> str:
+@functools.lru_cache(maxsize=64)
+def _per_year_pattern(label: str) -> re.Pattern[str]:
+    """A per-year passport label («Объём финансирования в {year} году») as a compiled pattern
+    over compacted text, the year its group; compiled once, not per row of every file."""
     parts = compact(label).split("{year}")
-    return "^" + r"(\d{4})".join(re.escape(p) for p in parts) + "$"
+    return re.compile("^" + r"(\d{4})".join(re.escape(p) for p in parts) + "$")
 
 
 def read_rows(
@@ -246,7 +249,7 @@ def read_rows(
     sheet = loc.sheet
     label_cols = [i for i, (c, _y) in loc.columns.items() if c.key in _LABEL_KEYS]
     plan, computed, skipped = _row_plan(sheet.name, tuple(sorted(loc.columns.items())))
-    total_plan = _total_plan(loc)
+    total_plan = _total_plan(sheet.name, tuple(sorted(loc.columns.items())))
     objects: list[Any] = []
     totals: list[TotalRow] = []
     for row in range(loc.header_row + 1, sheet.max_row + 1):
@@ -366,7 +369,7 @@ def _is_total_row(sheet: SheetGrid, row: int, label_cols: list[int], table: Tabl
     return False
 
 
-def _total_row(loc: Located, row: int, plan: list[tuple[int, str, str, str]]) -> TotalRow:
+def _total_row(loc: Located, row: int, plan: tuple[tuple[int, str, str, str], ...]) -> TotalRow:
     sheet = loc.sheet
     cells_in_row = sheet.rows[row - 1]
     width = len(cells_in_row)
@@ -395,10 +398,14 @@ def _total_row(loc: Located, row: int, plan: list[tuple[int, str, str, str]]) ->
     return TotalRow(sheet.name, row, label, source, values, formulas, cells)
 
 
-def _total_plan(loc: Located) -> list[tuple[int, str, str, str]]:
-    """Per column read in a totals row: (0-based index, role, key, address prefix)."""
+@functools.lru_cache(maxsize=256)
+def _total_plan(
+    sheet_name: str, columns: tuple[tuple[int, tuple[Column, int | None]], ...]
+) -> tuple[tuple[int, str, str, str], ...]:
+    """Per column read in a totals row: (0-based index, role, key, address prefix); like
+    ``_row_plan``, the same for every file of a template, so made once (issue 21)."""
     plan = []
-    for col_idx, (col, year) in loc.columns.items():
+    for col_idx, (col, year) in columns:
         if col.key in _LABEL_KEYS:
             role = "label"
         elif col.key == "source":
@@ -407,6 +414,6 @@ def _total_plan(loc: Located) -> list[tuple[int, str, str, str]]:
             role = "number"
         else:
             continue
-        prefix = f"{loc.sheet.name}!{column_letter(col_idx)}"
+        prefix = f"{sheet_name}!{column_letter(col_idx)}"
         plan.append((col_idx - 1, role, cell_key(col, year), prefix))
-    return plan
+    return tuple(plan)
