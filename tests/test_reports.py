@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,43 @@ def test_docs_templates_is_generated():
     from sheetprog.reports.docs import render as render_docs
 
     assert (ROOT / "docs" / "templates.md").read_text("utf-8") == render_docs()
+
+
+def _counting_charts(monkeypatch) -> list[str]:
+    """The chart functions, counting their calls (the report imports them when it runs)."""
+    from sheetprog.reports import chart
+
+    drawn: list[str] = []
+    for name in ("plan_fact_chart", "funding_chart"):
+        real = getattr(chart, name)
+
+        def counting(*args, _name=name, _real=real, **kwargs):
+            drawn.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(chart, name, counting)
+    return drawn
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"), [("annual", ["plan_fact_chart", "funding_chart"]), ("final", [])]
+)
+def test_charts_are_drawn_only_for_a_template_that_shows_them(
+    tmp_path, monkeypatch, kind, expected
+):
+    """The default final template shows no chart: none is drawn (~0,4 s saved, issue 21)."""
+    drawn = _counting_charts(monkeypatch)
+    docx = render(tmp_path, "kaluga-2016", kind)
+    assert drawn == expected
+    with zipfile.ZipFile(docx) as zf:
+        images = [n for n in zf.namelist() if n.startswith("word/media/")]
+    assert len(images) == len(expected)
+
+
+def test_a_final_report_template_that_shows_a_chart_gets_it(tmp_path, monkeypatch):
+    """A region's own final template with {{ chart }} (here the annual one) gets the chart."""
+    drawn = _counting_charts(monkeypatch)
+    docx = render(tmp_path, "kaluga-2016", "final", template=ROOT / "templates" / "annual.docx")
+    assert drawn == ["plan_fact_chart", "funding_chart"]
+    with zipfile.ZipFile(docx) as zf:
+        assert len([n for n in zf.namelist() if n.startswith("word/media/")]) == 2

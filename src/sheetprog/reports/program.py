@@ -30,7 +30,7 @@ def make_program_report(
     from sheetprog.reports.chart import funding_chart, plan_fact_chart
     from sheetprog.reports.context import build_context
     from sheetprog.reports.filters import plural
-    from sheetprog.reports.render import write_report
+    from sheetprog.reports.render import chart_names, write_report
     from sheetprog.reports.templates_build import default_template
 
     method = settings.methodology(program.passport.methodology)
@@ -53,12 +53,14 @@ def make_program_report(
     context = build_context(
         kind.name, program, assessment, method, report, today=options.today, years=covered
     )
-    if kind.chart:
+    template_path = options.template or default_template(kind.name)
+    charts = chart_names(template_path) if kind.chart else frozenset()
+    if "chart" in charts:  # drawn only for a template that shows it (the final one does not)
         context["chart"] = plan_fact_chart(
             context["indicators"], [r["achievement"] for r in context["indicators"]]
         )
+    if "funding_chart" in charts:
         context["funding_chart"] = funding_chart(context["funding_by_source"])
-    template_path = options.template or default_template(kind.name)
     target = options.out or path.parent / _report_name(kind, program, chosen)
     pdf_path = write_report(
         template_path, context, target, replace=options.replace, pdf=options.pdf
