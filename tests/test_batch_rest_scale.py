@@ -119,11 +119,12 @@ def _counted_run(root: Path, n: int, base: Record, tag: str) -> Counts:
     inbox, outdir = _region(root, n, base, tag)
     counts = Counts()
     sa.event.listen(sa.engine.Engine, "before_cursor_execute", counts.statement)
+    previous = sys.gettrace()  # a coverage tool's or a debugger's: given back after
     sys.settrace(counts.trace)
     try:
         result = run_batch(inbox, outdir, jobs=1, today=DAY)
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
         sa.event.remove(sa.engine.Engine, "before_cursor_execute", counts.statement)
     # the run did the whole review of its region: nothing processed again, every file
     # reviewed, the returns written
@@ -152,7 +153,6 @@ def test_the_batch_beyond_reading_does_the_same_work_per_file_at_n_and_4n(tmp_pa
     # the store is read and written in chunks (hundreds of files a statement): 150 more
     # files add a handful of statements, not one or more per file
     assert large.statements - small.statements <= 150 / 20, (small.statements, large.statements)
-    print(total, small.statements, large.statements)
 
 
 def test_the_inbox_order_is_pathlib_order(tmp_path):
