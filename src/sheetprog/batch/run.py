@@ -49,13 +49,26 @@ def find_files(inbox: Path, outdir: Path | None = None) -> list[Path]:
         raise UsageError(f"Папка «{inbox}» не найдена.")
     skip = outdir.resolve() if outdir is not None else None
     return sorted(
-        p
-        for p in inbox.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in SUFFIXES
-        and not p.name.startswith(("~$", ".~lock", "."))
-        and not (skip is not None and p.resolve().is_relative_to(skip))
+        (
+            p
+            for p in inbox.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in SUFFIXES
+            and not p.name.startswith(("~$", ".~lock", "."))
+            and not (skip is not None and p.resolve().is_relative_to(skip))
+        ),
+        key=path_order,
     )
+
+
+def path_order(path: Path) -> tuple[str, ...]:
+    """The order of ``sorted(paths)`` as a key made once per path (issue 21): Path's own
+    comparison is Python code run for each of the N·log N comparisons (≈ 0,3 M at 20 000
+    files); tuples of strings compare in C. Parts, case-folded where the file system
+    ignores case (Windows), as pathlib compares them."""
+    if os.name == "nt":
+        return tuple(part.lower() for part in path.parts)
+    return path.parts
 
 
 # -- issue 20: nothing in the inbox configures the run ---------------------------------------

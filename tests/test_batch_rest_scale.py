@@ -1,0 +1,170 @@
+"""The batch's work beyond reading the files grows linearly with the region (issue 21, third
+session), checked without timing: the main process of a run over N and 4·N files is
+profiled and its Python function calls and SQL statements counted (as
+tests/test_report_scale.py counts the report's comparisons). The run takes every file's
+record from the store (its content was processed before), so what is counted is all the
+main process does besides reading: the lookups and receipts, the review, the ranking, the
+consolidated tables and CSV, summary.json, the note's context, the returns' letters and the
+statuses. (The note and the letters are rendered in processes of their own, not counted.)
+
+A scan of every submission per submission, a sort per insert, a query per file or a list
+searched per file — what made other parts of sheetprog quadratic — shows up here as calls
+or statements per file that grow with N."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import sys
+import zipfile
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from types import CodeType, FrameType
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+import sheetprog
+from sheetprog.batch.process import process_file
+from sheetprog.batch.records import STATUS_ERRORS, FindingRow, Packed, Record
+from sheetprog.batch.run import find_files, run_batch, run_settings
+from sheetprog.batch.store import Store
+from tests.conftest import EXAMPLES
+
+KALUGA = EXAMPLES / "kaluga-2016.xlsx"
+DAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def kaluga_record(tmp_path_factory: pytest.TempPathFactory) -> Record:
+    """The record a worker made of the Kaluga example, with the run's settings."""
+    folder = tmp_path_factory.mktemp("settings")
+    record = process_file(str(KALUGA), None, run_settings(folder, None))
+    assert record.municipality and record.indicators and record.funding
+    return record
+
+
+def _region(root: Path, n: int, base: Record, tag: str) -> tuple[Path, Path]:
+    """An inbox of ``n`` files of distinct municipalities whose records the store has
+    (as after an earlier run): every 10th with an error (returned, with a letter), every
+    25th a second edition of the file before it. Returns (inbox, output folder)."""
+    inbox, outdir = root / f"in-{tag}", root / f"out-{tag}"
+    inbox.mkdir()
+    outdir.mkdir()
+    error = FindingRow("H09", "ошибка", "Показатели", "F5", "Факт ниже плана", "80")
+    packed = []
+    for i in range(n):
+        path = inbox / f"{tag}-{i:05d}.xlsx"
+        # the example with a comment of its own (a content of its own): never read (the
+        # store has its record), only hashed and, when returned, copied with the marks
+        shutil.copy(KALUGA, path)
+        with zipfile.ZipFile(path, "a") as zf:
+            zf.comment = f"{tag} {i}".encode()
+        who = i - 1 if i % 25 == 24 else i
+        record = replace(
+            base,
+            file=str(path),
+            hash=hashlib.sha256(path.read_bytes()).hexdigest(),
+            municipality=f"Район {tag}-{who:05d}",
+            oktmo=f"{who:08d}",
+            rating_value=0.5 + (i % 50) / 100,
+        )
+        if i % 10 == 5:
+            record = replace(record, status=STATUS_ERRORS, errors=1, findings=[error])
+        packed.append(Packed.of(record))
+    store = Store(f"sqlite:///{outdir / 'sheetprog-batch.db'}")
+    try:
+        store.put_many(packed, "")
+    finally:
+        store.close()
+    return inbox, outdir
+
+
+OURS = str(Path(sheetprog.__file__).parent)
+
+
+class Counts:
+    """The work of each of sheetprog's functions in this thread: its lines run (a loop's line
+    once per pass, so a comprehension over every submission counts each submission) and the
+    calls of code outside sheetprog it makes, directly or not (``x in records`` calls the
+    records' ``__eq__``; a library's own loop calls its functions) — and SQL statements."""
+
+    def __init__(self) -> None:
+        self.steps: Counter[CodeType] = Counter()
+        self.statements = 0
+
+    def trace(self, frame: FrameType, _event: str, _arg: Any) -> Any:
+        if frame.f_code.co_filename.startswith(OURS):
+            self.steps[frame.f_code] += 1  # the call, then each line (and pass) of the frame
+            return self.trace
+        caller = frame.f_back  # another's code: a step of the sheetprog function below it
+        while caller is not None and not caller.f_code.co_filename.startswith(OURS):
+            caller = caller.f_back
+        if caller is not None:
+            self.steps[caller.f_code] += 1
+        return None  # its lines are not followed (its calls still are)
+
+    def statement(self, *_args: Any) -> None:
+        self.statements += 1
+
+
+def _name(code: CodeType) -> str:
+    return f"{Path(code.co_filename).name}:{code.co_firstlineno} {code.co_name}"
+
+
+def _counted_run(root: Path, n: int, base: Record, tag: str) -> Counts:
+    inbox, outdir = _region(root, n, base, tag)
+    counts = Counts()
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", counts.statement)
+    previous = sys.gettrace()  # a coverage tool's or a debugger's: given back after
+    sys.settrace(counts.trace)
+    try:
+        result = run_batch(inbox, outdir, jobs=1, today=DAY)
+    finally:
+        sys.settrace(previous)
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", counts.statement)
+    # the run did the whole review of its region: nothing processed again, every file
+    # reviewed, the returns written
+    assert (result.processed, result.reused, len(result.submissions)) == (0, n, n)
+    returned = sum(1 for s in result.submissions if s.letter)
+    assert returned == sum(1 for i in range(n) if i % 10 == 5)
+    assert len(result.ranking) == n - n // 25
+    return counts
+
+
+def test_the_batch_beyond_reading_does_the_same_work_per_file_at_n_and_4n(tmp_path, kaluga_record):
+    _counted_run(tmp_path, 10, kaluga_record, "warm")  # imports, caches of the templates' text
+    small = _counted_run(tmp_path, 50, kaluga_record, "small")
+    large = _counted_run(tmp_path, 200, kaluga_record, "large")
+    # every function's work at 4·N is at most 4× its work at N (and a little for chunks and
+    # caches): a function doing work for every pair of files would do 16×, one sorting per
+    # insert or searching a list per file ~5–16×
+    grown = {
+        _name(code): (small.steps[code], steps)
+        for code, steps in large.steps.items()
+        if steps > 4.4 * small.steps[code] + 300
+    }
+    assert not grown, grown
+    total = sum(small.steps.values()), sum(large.steps.values())
+    assert total[1] / 200 <= 1.1 * total[0] / 50, total
+    # the store is read and written in chunks (hundreds of files a statement): 150 more
+    # files add a handful of statements, not one or more per file
+    assert large.statements - small.statements <= 150 / 20, (small.statements, large.statements)
+
+
+def test_the_inbox_order_is_pathlib_order(tmp_path):
+    """find_files sorts by a key made once per path (Path's comparison is Python code run
+    N·log N times); the order is the one sorted(paths) gave."""
+    names = ["a/b.xlsx", "a-b/c.xlsx", "a b.xlsx", "A.xlsx", "a.xlsx", "a/a/z.xlsx", "b.xlsx",
+             "Б.xlsx", "б.xlsx", "a/B.xlsx", "a.b/c.xlsx", "a0.xlsx", "z/1.xlsx"]  # fmt: skip
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    found = find_files(tmp_path)
+    assert len(found) == len(names)
+    assert found == sorted(tmp_path / name for name in names)
+    # not the order of the path strings ("a-b/…" comes before "a/…" as text)
+    assert found != sorted(found, key=str)
