@@ -667,3 +667,25 @@ def test_a_returned_copy_is_written_from_the_stored_findings_without_reading_aga
     assert row.value == VALUE_NOT_KEPT
     record = returns.Record(file="x", hash="h", mtime=0.0, status="ошибки", findings=[row])
     assert returns.stored_report(record) is None  # checked again, as before issue 21
+
+
+def test_a_file_replaced_before_its_copy_is_written_is_a_notice_not_a_crash(tmp_path, monkeypatch):
+    """The copy is written from the stored findings, reading the file's package once more: a
+    file replaced meanwhile by something that is no longer a workbook gets a located Russian
+    notice and a letter without a copy; the run ends normally (it raised BadZipFile)."""
+    from sheetprog.batch import returns
+
+    inbox, out = tmp_path / "входящие", tmp_path / "результаты"
+    path = book(inbox, "obninsk.xlsx", "Город Обнинск", "29715000", error=True)
+    real_copy = returns.returned_copy
+
+    def replaced_first(source: str, target: str, settings: object, report: object = None):
+        Path(source).write_bytes(b"not a workbook any more")
+        return real_copy(source, target, settings, report)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(returns, "returned_copy", replaced_first)
+    result = run_batch(inbox, out, jobs=1, today=dt.date(2017, 2, 20))
+    notice = next(n for n in result.notices if "для возврата записать не удалось" in n)
+    assert str(path) in notice and "не является архивом книги Excel" in notice
+    assert not list((out / "на доработку").glob("*.xlsx"))  # no copy, not a broken one
+    assert list((out / "на доработку").glob("*.docx"))  # the letter is still written

@@ -768,3 +768,21 @@ def test_new_from_a_definition_guards_formula_like_text_and_drops_control_charac
     for cell in (name, goal):
         assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
     assert not any("\x07" in v or "\x00" in v for v in cells)
+
+
+def test_write_back_from_a_file_that_is_not_a_package_is_refused_in_russian(tmp_path):
+    """write_checks with a report made earlier (as the batch's returned copies are) from a
+    file that is no longer a zip: an UnreadableInputError naming it, nothing written."""
+    import pytest
+
+    from sheetprog.api import write_checks
+    from sheetprog.checks.report import CheckReport
+    from sheetprog.errors import UnreadableInputError
+
+    source = tmp_path / "book.xlsx"
+    source.write_bytes(b"PK\x03\x04 but cut short")
+    with pytest.raises(UnreadableInputError) as caught:
+        write_checks(source, CheckReport(str(source), []), out=tmp_path / "copy.xlsx")
+    assert str(source) in str(caught.value) and "сама книга не изменена" in str(caught.value)
+    assert not (tmp_path / "copy.xlsx").exists()
+    assert source.read_bytes() == b"PK\x03\x04 but cut short"

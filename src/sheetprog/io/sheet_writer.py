@@ -60,7 +60,11 @@ def rewrite_workbook(
 
     Parts ``edit`` did not change are copied unchanged; deleted parts are left out.
     """
-    with zipfile.ZipFile(source) as zf:
+    try:
+        zf = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, EOFError) as exc:  # e.g. replaced since it was read (a batch)
+        raise _damaged(source, f"файл не является архивом книги Excel ({exc})") from exc
+    with zf:
         if "[Content_Types].xml" not in zf.namelist():
             raise _damaged(source, "нет обязательной части «[Content_Types].xml»")
         manifest = package.manifest(zf)
@@ -75,7 +79,11 @@ def rewrite_workbook(
             with source.open("rb") as raw:
                 for info in zf.infolist():
                     if info.filename not in parts.changed:
-                        copy_raw(raw, info, out)  # as stored: not decompressed, not checked
+                        try:  # as stored: not decompressed, not checked
+                            copy_raw(raw, info, out)
+                        except (zipfile.BadZipFile, EOFError) as exc:
+                            what = f"часть «{info.filename}» не найдена на своём месте ({exc})"
+                            raise _damaged(source, what) from exc
                     elif (data := parts.changed[info.filename]) is not None:
                         out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
             for name, data in parts.changed.items():
@@ -138,6 +146,8 @@ def copy_raw(raw: BinaryIO, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     raw.seek(info.header_offset + 30 + name_len + extra_len)
     data = raw.read(info.compress_size)
+    if len(data) != info.compress_size:  # the file ends inside the entry: never copy a stub
+        raise zipfile.BadZipFile(f"{info.filename} is cut short")
     copy = zipfile.ZipInfo(info.filename, info.date_time)
     copy.compress_type = info.compress_type
     copy.comment = info.comment
