@@ -21,10 +21,13 @@ the cluster's during the run, as a region's standing cluster would spend, and th
 command's wall time) against the local pool (its workers' start included), local and Dask
 runs interleaved, with the CPU of the command, the scheduler and the workers apart; the
 cluster's logs go to $DASK_BENCH_LOGS (else a new temporary folder) and are printed if the
-harness fails; DASK_BENCH_WARM=1: the workers import sheetprog before the run, as a
-standing cluster that has run a batch before (the local pool's workers inherit the
-command's imports); ``--inbox``: keep the generated
-files there (made once, reused by later runs). The naive script runs at the smallest size
+harness fails; the cluster runs with the settings a region's cluster is given
+(src/sheetprog/batch/dask-cluster.yaml through DASK_CONFIG: worker profiler off, a 1 s
+event-loop tick, sheetprog imported at the workers' start), DASK_BENCH_DEFAULTS=1: with
+Dask's defaults instead; DASK_BENCH_WARM=1: the workers also run sheetprog's imports before
+the run, as a standing cluster that has run a batch before (the local pool's workers inherit
+the command's imports); ``--inbox``: keep the generated files there (made once, reused by
+later runs). The naive script runs at the smallest size
 only (it is ~10× slower).
 """
 
@@ -237,9 +240,14 @@ os.makedirs(logs, exist_ok=True)
 address_file = os.path.join(logs, "scheduler.json")  # the scheduler's own port: no race
 if os.path.exists(address_file):
     os.remove(address_file)
+# the region's cluster settings (sheetprog/batch/dask-cluster.yaml), as IT puts them on every
+# node; none: Dask's defaults
+config = os.environ.get("DASK_BENCH_CONFIG") or None
+cluster_env = {**os.environ, **({"DASK_CONFIG": config} if config else {})}
 def start(name, args):
     with open(os.path.join(logs, name + ".log"), "w") as err:
-        return subprocess.Popen([py, "-m", *args], stdout=subprocess.DEVNULL, stderr=err)
+        return subprocess.Popen([py, "-m", *args], stdout=subprocess.DEVNULL, stderr=err,
+                                env=cluster_env)
 named = [("scheduler", start("scheduler", ["distributed.cli.dask_scheduler", "--host",
     "127.0.0.1", "--port", "0", "--dashboard-address", ":0",
     "--scheduler-file", address_file]))]
@@ -248,6 +256,11 @@ named += [(f"worker{i}", start(f"worker{i}", ["distributed.cli.dask_worker",
     "--dashboard-address", ":0"])) for i in range(jobs)]
 def warm():
     import sheetprog.api, sheetprog.batch.process
+def settings():  # what a worker runs with: the file's settings reached it
+    import dask
+    return (dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.admin.tick.interval"),
+            "sheetprog.batch.process" in sys.modules)
 def used():
     u = resource.getrusage(resource.RUSAGE_SELF)
     return u.ru_utime + u.ru_stime
@@ -269,6 +282,10 @@ try:
     address = json.load(open(address_file))["address"]
     client = Client(address, timeout=60)
     client.wait_for_workers(jobs, timeout=120)
+    for profile, tick, preloaded in set(client.run(settings).values()):
+        print(f"cluster config {config or 'Dask defaults'}: worker profiler "
+              f"{'on' if profile else 'off'}, tick {tick}, sheetprog imported at start "
+              f"{'yes' if preloaded else 'no'}")
     if os.environ.get("DASK_BENCH_WARM"):  # a standing cluster: sheetprog imported already
         client.run(warm)
     before = cluster(client)
@@ -327,6 +344,7 @@ def sizes_main(args: argparse.Namespace) -> None:
             inbox = sized_inbox(root, n, largest)
             runs: dict[str, list[tuple[float, float, float]]] = {}  # (CPU s, peak MB, wall s)
             PARTS.clear()  # this size's Dask runs only
+            CONFIGS.clear()
             for run in range(args.repeat):  # interleaved: this, the other, this, the other …
                 trees = [("this", this)] + ([("compare", compare / "src")] if compare else [])
                 for label, src in trees if run % 2 == 0 else trees[::-1]:
@@ -373,6 +391,21 @@ def sizes_main(args: argparse.Namespace) -> None:
 
 
 PARTS: dict[str, list[tuple[float, float, float]]] = {}  # Dask runs: command, scheduler, workers
+CONFIGS: set[str] = set()  # the settings the Dask runs' workers reported
+
+CLUSTER_CONFIG = "sheetprog/batch/dask-cluster.yaml"  # a region's cluster settings (issue 21)
+
+
+def _cluster_env(src: Path) -> dict[str, str]:
+    """The environment of the harness's cluster: the source tree's dask-cluster.yaml, as IT
+    puts it on every node of a region's cluster (DASK_CONFIG), or Dask's defaults with
+    DASK_BENCH_DEFAULTS=1 or for a tree without the file (``--compare`` with an older one)."""
+    env = _env(src)
+    config = src / CLUSTER_CONFIG
+    env.pop("DASK_BENCH_CONFIG", None)
+    if config.is_file() and not os.environ.get("DASK_BENCH_DEFAULTS"):
+        env["DASK_BENCH_CONFIG"] = str(config)
+    return env
 
 
 def _one_run(
@@ -388,11 +421,12 @@ def _one_run(
             cpu, rss, _o, wall = cpu_measured(cmd, _env(src), BATCH_OK)
             return cpu, rss, wall
         _all, rss, said, _w = cpu_measured(
-            [sys.executable, "-c", DASK_RUN, str(jobs), *cmd], _env(src), BATCH_OK
+            [sys.executable, "-c", DASK_RUN, str(jobs), *cmd], _cluster_env(src), BATCH_OK
         )
         # the run's, not the cluster's start
         command, scheduler, workers, dcpu, dwall = map(float, said.splitlines()[-1].split()[2:])
         PARTS.setdefault(str(src), []).append((command, scheduler, workers))
+        CONFIGS.update(line for line in said.splitlines() if line.startswith("cluster config"))
         return dcpu, rss, dwall
     finally:
         shutil.rmtree(out, ignore_errors=True)
@@ -414,6 +448,8 @@ def _dask_lines(
     print(f"  {label} through Dask: {cpu:.1f} s CPU, {wall:.1f} s wall (the batch command, "
           f"the scheduler and the workers during the run; the cluster was up before); local "
           f"pool {lcpu:.1f} s CPU, {lwall:.1f} s wall")  # fmt: skip
+    for line in sorted(CONFIGS):
+        print(f"  {line}")
     command, scheduler, workers = (statistics.median(p[i] for p in parts) for i in range(3))
     print(f"  Dask CPU by process (medians): the batch command {command:.1f} s, the scheduler "
           f"{scheduler:.1f} s, the workers {workers:.1f} s")  # fmt: skip
