@@ -24,10 +24,11 @@ cluster's logs go to $DASK_BENCH_LOGS (else a new temporary folder) and are prin
 harness fails; the cluster runs with the settings a region's cluster is given
 (src/sheetprog/batch/dask-cluster.yaml through DASK_CONFIG: worker profiler off, a 1 s
 event-loop tick, sheetprog imported at the workers' start), DASK_BENCH_DEFAULTS=1: with
-Dask's defaults instead; DASK_BENCH_WARM=1: the workers also run sheetprog's imports before
-the run, as a standing cluster that has run a batch before (the local pool's workers inherit
-the command's imports); ``--inbox``: keep the generated files there (made once, reused by
-later runs). The naive script runs at the smallest size
+Dask's defaults instead, ``--dask-defaults``: both, in the same turns (local, the region's
+settings, Dask's defaults, then the reverse); DASK_BENCH_WARM=1: the workers also run
+sheetprog's imports before the run, as a standing cluster that has run a batch before (the
+local pool's workers inherit the command's imports); ``--inbox``: keep the generated files
+there (made once, reused by later runs). The naive script runs at the smallest size
 only (it is ~10× slower).
 """
 
@@ -349,10 +350,11 @@ def sizes_main(args: argparse.Namespace) -> None:
                 trees = [("this", this)] + ([("compare", compare / "src")] if compare else [])
                 for label, src in trees if run % 2 == 0 else trees[::-1]:
                     ways = ["local"] + (["dask"] if args.dask else [])
+                    ways += [DEFAULTS] if args.dask and args.dask_defaults else []
                     for way in ways if run % 2 == 0 else ways[::-1]:  # local, Dask, Dask, local …
-                        name = label if way == "local" else f"{label} dask"
-                        out = Path(tmp) / f"{way}-{label}-{n}-{run}"
-                        one = _one_run(inbox, out, args.jobs, src, dask=way == "dask")
+                        name = label if way == "local" else f"{label} {way}"
+                        out = Path(tmp) / f"{way.replace(' ', '-')}-{label}-{n}-{run}"
+                        one = _one_run(inbox, out, args.jobs, src, way=way)
                         runs.setdefault(name, []).append(one)
             calamine, _r, _o, _w = cpu_measured([sys.executable, __file__, "--bare", str(inbox)])
             floor, _r, _o, _w = cpu_measured([sys.executable, __file__, "--unzip", str(inbox)])
@@ -387,46 +389,61 @@ def sizes_main(args: argparse.Namespace) -> None:
                 for label, src in [("this", this)] + (
                     [("compare", compare / "src")] if compare else []
                 ):
-                    _dask_lines(label, runs[label], runs[f"{label} dask"], PARTS[str(src)])
+                    for way in ["dask"] + ([DEFAULTS] if args.dask_defaults else []):
+                        _dask_lines(
+                            f"{label} ({way})",
+                            runs[label],
+                            runs[f"{label} {way}"],
+                            PARTS[f"{src} {way}"],
+                            CONFIGS[f"{src} {way}"],
+                        )
 
 
-PARTS: dict[str, list[tuple[float, float, float]]] = {}  # Dask runs: command, scheduler, workers
-CONFIGS: set[str] = set()  # the settings the Dask runs' workers reported
+# by source tree and way of running: the Dask runs' CPU (command, scheduler, workers) and
+# the settings their workers reported
+PARTS: dict[str, list[tuple[float, float, float]]] = {}
+CONFIGS: dict[str, set[str]] = {}
+DEFAULTS = "dask defaults"  # --dask-defaults: a cluster with Dask's own settings as well
 
 CLUSTER_CONFIG = "sheetprog/batch/dask-cluster.yaml"  # a region's cluster settings (issue 21)
 
 
-def _cluster_env(src: Path) -> dict[str, str]:
+def _cluster_env(src: Path, defaults: bool = False) -> dict[str, str]:
     """The environment of the harness's cluster: the source tree's dask-cluster.yaml, as IT
-    puts it on every node of a region's cluster (DASK_CONFIG), or Dask's defaults with
-    DASK_BENCH_DEFAULTS=1 or for a tree without the file (``--compare`` with an older one)."""
+    puts it on every node of a region's cluster (DASK_CONFIG), or Dask's defaults when
+    asked (``--dask-defaults``, DASK_BENCH_DEFAULTS=1) or for a tree without the file
+    (``--compare`` with an older one)."""
     env = _env(src)
     config = src / CLUSTER_CONFIG
     env.pop("DASK_BENCH_CONFIG", None)
-    if config.is_file() and not os.environ.get("DASK_BENCH_DEFAULTS"):
+    if config.is_file() and not defaults and not os.environ.get("DASK_BENCH_DEFAULTS"):
         env["DASK_BENCH_CONFIG"] = str(config)
     return env
 
 
 def _one_run(
-    inbox: Path, out: Path, jobs: int, src: Path, *, dask: bool
+    inbox: Path, out: Path, jobs: int, src: Path, *, way: str
 ) -> tuple[float, float, float]:
     """(CPU s, peak RSS MB, wall s) of one batch run into a new store (nothing reused): the
     local pool (its workers' start included), or through a local Dask cluster started
     before and stopped after (the batch command's CPU and the cluster's during the run; its
-    parts kept in PARTS by the source tree)."""
+    parts kept in PARTS by the source tree and the way: "dask" with the region's settings,
+    DEFAULTS with Dask's)."""
     cmd = _batch_cmd(inbox, out, jobs)
     try:
-        if not dask:
+        if way == "local":
             cpu, rss, _o, wall = cpu_measured(cmd, _env(src), BATCH_OK)
             return cpu, rss, wall
+        env = _cluster_env(src, defaults=way == DEFAULTS)
         _all, rss, said, _w = cpu_measured(
-            [sys.executable, "-c", DASK_RUN, str(jobs), *cmd], _cluster_env(src), BATCH_OK
+            [sys.executable, "-c", DASK_RUN, str(jobs), *cmd], env, BATCH_OK
         )
         # the run's, not the cluster's start
         command, scheduler, workers, dcpu, dwall = map(float, said.splitlines()[-1].split()[2:])
-        PARTS.setdefault(str(src), []).append((command, scheduler, workers))
-        CONFIGS.update(line for line in said.splitlines() if line.startswith("cluster config"))
+        PARTS.setdefault(f"{src} {way}", []).append((command, scheduler, workers))
+        CONFIGS.setdefault(f"{src} {way}", set()).update(
+            line for line in said.splitlines() if line.startswith("cluster config")
+        )
         return dcpu, rss, dwall
     finally:
         shutil.rmtree(out, ignore_errors=True)
@@ -437,24 +454,25 @@ def _dask_lines(
     local: list[tuple[float, float, float]],
     dask: list[tuple[float, float, float]],
     parts: list[tuple[float, float, float]],
+    configs: set[str],
 ) -> None:
     cpu = statistics.median(c for c, _m, _w in dask)
     wall = statistics.median(w for _c, _m, w in dask)
     lcpu = statistics.median(c for c, _m, _w in local)
     lwall = statistics.median(w for _c, _m, w in local)
-    pairs = ", ".join(
-        f"{d[0] / s[0]:.2f}/{d[2] / s[2]:.2f}" for s, d in zip(local, dask, strict=True)
-    )
+    ratios = [(d[0] / s[0], d[2] / s[2]) for s, d in zip(local, dask, strict=True)]
+    pairs = ", ".join(f"{c:.2f}/{w:.2f}" for c, w in ratios)
     print(f"  {label} through Dask: {cpu:.1f} s CPU, {wall:.1f} s wall (the batch command, "
           f"the scheduler and the workers during the run; the cluster was up before); local "
           f"pool {lcpu:.1f} s CPU, {lwall:.1f} s wall")  # fmt: skip
-    for line in sorted(CONFIGS):
+    for line in sorted(configs):
         print(f"  {line}")
     command, scheduler, workers = (statistics.median(p[i] for p in parts) for i in range(3))
     print(f"  Dask CPU by process (medians): the batch command {command:.1f} s, the scheduler "
           f"{scheduler:.1f} s, the workers {workers:.1f} s")  # fmt: skip
     print(f"  Dask / local pool: CPU {cpu / lcpu:.2f}x, wall {wall / lwall:.2f}x (medians; "
-          f"each pair CPU/wall: {pairs})")  # fmt: skip
+          f"each pair CPU/wall: {pairs}; median of the pairs' CPU ratios "
+          f"{statistics.median(c for c, _w in ratios):.2f}x)")  # fmt: skip
 
 
 def main() -> None:
@@ -463,6 +481,11 @@ def main() -> None:
     parser.add_argument("--sizes", help="issue 21: CPU and peak memory at these sizes")
     parser.add_argument("--compare", help="with --sizes: another checkout, run in turns")
     parser.add_argument("--dask", action="store_true", help="with --sizes: a local Dask too")
+    parser.add_argument(
+        "--dask-defaults",
+        action="store_true",
+        help="with --dask: also a cluster with Dask's own settings, in the same turns",
+    )
     parser.add_argument("--inbox", help="with --sizes: a folder for the generated files")
     parser.add_argument("--no-naive", action="store_true", help="with --sizes: skip it")
     parser.add_argument("--jobs", type=int, default=2)
