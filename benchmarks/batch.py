@@ -21,10 +21,14 @@ the cluster's during the run, as a region's standing cluster would spend, and th
 command's wall time) against the local pool (its workers' start included), local and Dask
 runs interleaved, with the CPU of the command, the scheduler and the workers apart; the
 cluster's logs go to $DASK_BENCH_LOGS (else a new temporary folder) and are printed if the
-harness fails; DASK_BENCH_WARM=1: the workers import sheetprog before the run, as a
-standing cluster that has run a batch before (the local pool's workers inherit the
-command's imports); ``--inbox``: keep the generated
-files there (made once, reused by later runs). The naive script runs at the smallest size
+harness fails; the cluster runs with the settings a region's cluster is given
+(src/sheetprog/batch/dask-cluster.yaml through DASK_CONFIG: worker profiler off, a 1 s
+event-loop tick, sheetprog imported at the workers' start), DASK_BENCH_DEFAULTS=1: with
+Dask's defaults instead, ``--dask-defaults``: both, in the same turns (local, the region's
+settings, Dask's defaults, then the reverse); DASK_BENCH_WARM=1: the workers also run
+sheetprog's imports before the run, as a standing cluster that has run a batch before (the
+local pool's workers inherit the command's imports); ``--inbox``: keep the generated files
+there (made once, reused by later runs). The naive script runs at the smallest size
 only (it is ~10× slower).
 """
 
@@ -260,9 +264,14 @@ os.makedirs(logs, exist_ok=True)
 address_file = os.path.join(logs, "scheduler.json")  # the scheduler's own port: no race
 if os.path.exists(address_file):
     os.remove(address_file)
+# the region's cluster settings (sheetprog/batch/dask-cluster.yaml), as IT puts them on every
+# node; none: Dask's defaults
+config = os.environ.get("DASK_BENCH_CONFIG") or None
+cluster_env = {**os.environ, **({"DASK_CONFIG": config} if config else {})}
 def start(name, args):
     with open(os.path.join(logs, name + ".log"), "w") as err:
-        return subprocess.Popen([py, "-m", *args], stdout=subprocess.DEVNULL, stderr=err)
+        return subprocess.Popen([py, "-m", *args], stdout=subprocess.DEVNULL, stderr=err,
+                                env=cluster_env)
 named = [("scheduler", start("scheduler", ["distributed.cli.dask_scheduler", "--host",
     "127.0.0.1", "--port", "0", "--dashboard-address", ":0",
     "--scheduler-file", address_file]))]
@@ -271,6 +280,11 @@ named += [(f"worker{i}", start(f"worker{i}", ["distributed.cli.dask_worker",
     "--dashboard-address", ":0"])) for i in range(jobs)]
 def warm():
     import sheetprog.api, sheetprog.batch.process
+def settings():  # what a worker runs with: the file's settings reached it
+    import dask
+    return (dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.admin.tick.interval"),
+            "sheetprog.batch.process" in sys.modules)
 def used():
     u = resource.getrusage(resource.RUSAGE_SELF)
     return u.ru_utime + u.ru_stime
@@ -292,6 +306,10 @@ try:
     address = json.load(open(address_file))["address"]
     client = Client(address, timeout=60)
     client.wait_for_workers(jobs, timeout=120)
+    for profile, tick, preloaded in set(client.run(settings).values()):
+        print(f"cluster config {config or 'Dask defaults'}: worker profiler "
+              f"{'on' if profile else 'off'}, tick {tick}, sheetprog imported at start "
+              f"{'yes' if preloaded else 'no'}")
     if os.environ.get("DASK_BENCH_WARM"):  # a standing cluster: sheetprog imported already
         client.run(warm)
     before = cluster(client)
@@ -350,15 +368,17 @@ def sizes_main(args: argparse.Namespace) -> None:
             inbox = sized_inbox(root, n, largest)
             runs: dict[str, list[tuple[float, float, float]]] = {}  # (CPU s, peak MB, wall s)
             PARTS.clear()  # this size's Dask runs only
+            CONFIGS.clear()
             for run in range(args.repeat):  # interleaved: this, the other, this, the other …
                 trees = [("this", this)] + ([("compare", compare / "src")] if compare else [])
                 for label, src in trees if run % 2 == 0 else trees[::-1]:
                     ways = ["local"] + (["dask"] if args.dask else [])
+                    ways += [DEFAULTS] if args.dask and args.dask_defaults else []
                     for way in ways if run % 2 == 0 else ways[::-1]:  # local, Dask, Dask, local …
-                        name = label if way == "local" else f"{label} dask"
-                        out = Path(tmp) / f"{way}-{label}-{n}-{run}"
+                        name = label if way == "local" else f"{label} {way}"
+                        out = Path(tmp) / f"{way.replace(' ', '-')}-{label}-{n}-{run}"
                         kept = run == 0 and name == "this"  # its store: for the second run
-                        one = _one_run(inbox, out, args.jobs, src, dask=way == "dask", keep=kept)
+                        one = _one_run(inbox, out, args.jobs, src, way=way, keep=kept)
                         if kept:
                             first_out = out
                         runs.setdefault(name, []).append(one)
@@ -399,10 +419,36 @@ def sizes_main(args: argparse.Namespace) -> None:
                 for label, src in [("this", this)] + (
                     [("compare", compare / "src")] if compare else []
                 ):
-                    _dask_lines(label, runs[label], runs[f"{label} dask"], PARTS[str(src)])
+                    for way in ["dask"] + ([DEFAULTS] if args.dask_defaults else []):
+                        _dask_lines(
+                            f"{label} ({way})",
+                            runs[label],
+                            runs[f"{label} {way}"],
+                            PARTS[f"{src} {way}"],
+                            CONFIGS[f"{src} {way}"],
+                        )
 
 
-PARTS: dict[str, list[tuple[float, float, float]]] = {}  # Dask runs: command, scheduler, workers
+# by source tree and way of running: the Dask runs' CPU (command, scheduler, workers) and
+# the settings their workers reported
+PARTS: dict[str, list[tuple[float, float, float]]] = {}
+CONFIGS: dict[str, set[str]] = {}
+DEFAULTS = "dask defaults"  # --dask-defaults: a cluster with Dask's own settings as well
+
+CLUSTER_CONFIG = "sheetprog/batch/dask-cluster.yaml"  # a region's cluster settings (issue 21)
+
+
+def _cluster_env(src: Path, defaults: bool = False) -> dict[str, str]:
+    """The environment of the harness's cluster: the source tree's dask-cluster.yaml, as IT
+    puts it on every node of a region's cluster (DASK_CONFIG), or Dask's defaults when
+    asked (``--dask-defaults``, DASK_BENCH_DEFAULTS=1) or for a tree without the file
+    (``--compare`` with an older one)."""
+    env = _env(src)
+    config = src / CLUSTER_CONFIG
+    env.pop("DASK_BENCH_CONFIG", None)
+    if config.is_file() and not defaults and not os.environ.get("DASK_BENCH_DEFAULTS"):
+        env["DASK_BENCH_CONFIG"] = str(config)
+    return env
 
 
 def _second_run(inbox: Path, out: Path, jobs: int, src: Path) -> tuple[float, float]:
@@ -420,23 +466,28 @@ def _second_run(inbox: Path, out: Path, jobs: int, src: Path) -> tuple[float, fl
 
 
 def _one_run(
-    inbox: Path, out: Path, jobs: int, src: Path, *, dask: bool, keep: bool = False
+    inbox: Path, out: Path, jobs: int, src: Path, *, way: str, keep: bool = False
 ) -> tuple[float, float, float]:
     """(CPU s, peak RSS MB, wall s) of one batch run into a new store (nothing reused): the
     local pool (its workers' start included), or through a local Dask cluster started
     before and stopped after (the batch command's CPU and the cluster's during the run; its
-    parts kept in PARTS by the source tree). ``keep``: its output folder stays."""
+    parts kept in PARTS by the source tree and the way: "dask" with the region's settings,
+    DEFAULTS with Dask's). ``keep``: its output folder stays."""
     cmd = _batch_cmd(inbox, out, jobs)
     try:
-        if not dask:
+        if way == "local":
             cpu, rss, _o, wall = cpu_measured(cmd, _env(src), BATCH_OK)
             return cpu, rss, wall
+        env = _cluster_env(src, defaults=way == DEFAULTS)
         _all, rss, said, _w = cpu_measured(
-            [sys.executable, "-c", DASK_RUN, str(jobs), *cmd], _env(src), BATCH_OK
+            [sys.executable, "-c", DASK_RUN, str(jobs), *cmd], env, BATCH_OK
         )
         # the run's, not the cluster's start
         command, scheduler, workers, dcpu, dwall = map(float, said.splitlines()[-1].split()[2:])
-        PARTS.setdefault(str(src), []).append((command, scheduler, workers))
+        PARTS.setdefault(f"{src} {way}", []).append((command, scheduler, workers))
+        CONFIGS.setdefault(f"{src} {way}", set()).update(
+            line for line in said.splitlines() if line.startswith("cluster config")
+        )
         return dcpu, rss, dwall
     finally:
         if not keep:
@@ -448,22 +499,25 @@ def _dask_lines(
     local: list[tuple[float, float, float]],
     dask: list[tuple[float, float, float]],
     parts: list[tuple[float, float, float]],
+    configs: set[str],
 ) -> None:
     cpu = statistics.median(c for c, _m, _w in dask)
     wall = statistics.median(w for _c, _m, w in dask)
     lcpu = statistics.median(c for c, _m, _w in local)
     lwall = statistics.median(w for _c, _m, w in local)
-    pairs = ", ".join(
-        f"{d[0] / s[0]:.2f}/{d[2] / s[2]:.2f}" for s, d in zip(local, dask, strict=True)
-    )
+    ratios = [(d[0] / s[0], d[2] / s[2]) for s, d in zip(local, dask, strict=True)]
+    pairs = ", ".join(f"{c:.2f}/{w:.2f}" for c, w in ratios)
     print(f"  {label} through Dask: {cpu:.1f} s CPU, {wall:.1f} s wall (the batch command, "
           f"the scheduler and the workers during the run; the cluster was up before); local "
           f"pool {lcpu:.1f} s CPU, {lwall:.1f} s wall")  # fmt: skip
+    for line in sorted(configs):
+        print(f"  {line}")
     command, scheduler, workers = (statistics.median(p[i] for p in parts) for i in range(3))
     print(f"  Dask CPU by process (medians): the batch command {command:.1f} s, the scheduler "
           f"{scheduler:.1f} s, the workers {workers:.1f} s")  # fmt: skip
     print(f"  Dask / local pool: CPU {cpu / lcpu:.2f}x, wall {wall / lwall:.2f}x (medians; "
-          f"each pair CPU/wall: {pairs})")  # fmt: skip
+          f"each pair CPU/wall: {pairs}; median of the pairs' CPU ratios "
+          f"{statistics.median(c for c, _w in ratios):.2f}x)")  # fmt: skip
 
 
 def main() -> None:
@@ -472,6 +526,11 @@ def main() -> None:
     parser.add_argument("--sizes", help="issue 21: CPU and peak memory at these sizes")
     parser.add_argument("--compare", help="with --sizes: another checkout, run in turns")
     parser.add_argument("--dask", action="store_true", help="with --sizes: a local Dask too")
+    parser.add_argument(
+        "--dask-defaults",
+        action="store_true",
+        help="with --dask: also a cluster with Dask's own settings, in the same turns",
+    )
     parser.add_argument("--inbox", help="with --sizes: a folder for the generated files")
     parser.add_argument("--no-naive", action="store_true", help="with --sizes: skip it")
     parser.add_argument("--jobs", type=int, default=2)
