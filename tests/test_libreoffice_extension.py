@@ -81,8 +81,10 @@ def _items_for(path: Path, items: list[tuple[str, str]]) -> list[tuple[str, str]
 @pytest.fixture(scope="module")
 def clicked():
     """Install, open every example, click every item; what the driver saw and the files."""
-    # not under pytest's folder (mode 700): unopkg runs as nobody when the tests run as root
-    base = Path(tempfile.mkdtemp(prefix="sheetprog-lo-ext-"))
+    # not under pytest's folder (mode 700): unopkg runs as nobody when the tests run as root,
+    # and as root under /tmp itself, not $TMPDIR (a developer's may be closed to others too)
+    shared = "/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None
+    base = Path(tempfile.mkdtemp(prefix="sheetprog-lo-ext-", dir=shared))
     base.chmod(0o777)
     try:
         yield _click_everything(base)
@@ -107,18 +109,23 @@ def _click_everything(base: Path) -> dict:
         unopkg = base / "unopkg"
         real = Path(find_soffice() or "").resolve().parent / "unopkg"
         unopkg.write_text(
-            f'#!/bin/sh\nHOME="{base}" exec setpriv --reuid=nobody --regid=nogroup '
+            f'#!/bin/sh\nHOME="{base}" TMPDIR="{base}" exec setpriv --reuid=nobody --regid=nogroup '
             f'--clear-groups "{real}" "$@"\n',
             encoding="utf-8",
         )
         unopkg.chmod(0o755)
         env["SHEETPROG_UNOPKG"] = str(unopkg)
-    installed = CliRunner().invoke(
-        main,
-        ["libreoffice", "install", "--profile", str(profile), "--sheetprog", str(wrapper)],
-        env=env,
-        catch_exceptions=False,
-    )
+    own_tmp = tempfile.tempdir  # the .oxt is built in a temporary folder that nobody reads
+    tempfile.tempdir = str(base)
+    try:
+        installed = CliRunner().invoke(
+            main,
+            ["libreoffice", "install", "--profile", str(profile), "--sheetprog", str(wrapper)],
+            env=env,
+            catch_exceptions=False,
+        )
+    finally:
+        tempfile.tempdir = own_tmp
     assert installed.exit_code == 0, installed.output
     assert str(wrapper) in installed.stdout
     oxts = list(profile.glob(f"user/uno_packages/cache/uno_packages/*/{DEFAULT_NAME}"))
