@@ -458,21 +458,19 @@ def _second_run(inbox: Path, out: Path, jobs: int, src: Path) -> tuple[float, fl
     copies and letters, the statuses — measured directly, not as the difference of two
     noisy runs (the batch and the per-file work: the machine's ±20 % made that up to ±60 s
     at 20 000 files)."""
-    try:
-        cpu, rss, _o, _w = cpu_measured(_batch_cmd(inbox, out, jobs), _env(src), BATCH_OK)
-        return cpu, rss
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
+    cpu, rss, _wall = _one_run(inbox, out, jobs, src, way="local")  # the folder goes after
+    return cpu, rss
 
 
 def _one_run(
     inbox: Path, out: Path, jobs: int, src: Path, *, way: str, keep: bool = False
 ) -> tuple[float, float, float]:
-    """(CPU s, peak RSS MB, wall s) of one batch run into a new store (nothing reused): the
-    local pool (its workers' start included), or through a local Dask cluster started
-    before and stopped after (the batch command's CPU and the cluster's during the run; its
-    parts kept in PARTS by the source tree and the way: "dask" with the region's settings,
-    DEFAULTS with Dask's). ``keep``: its output folder stays."""
+    """(CPU s, peak RSS MB, wall s) of one batch run into ``out`` (a new folder: nothing
+    reused; a first run's: its store): the local pool (its workers' start included), or
+    through a local Dask cluster started before and stopped after (the batch command's CPU
+    and the cluster's during the run; its parts kept in PARTS by the source tree and the
+    way: "dask" with the region's settings, DEFAULTS with Dask's). ``keep``: its output
+    folder stays."""
     cmd = _batch_cmd(inbox, out, jobs)
     try:
         if way == "local":

@@ -184,12 +184,12 @@ def prepare_returns(
         spool = stack.enter_context(out.spool.open("wb"))
         for start in range(0, len(items), RETURNS_AT_ONCE):
             chunk = items[start : start + RETURNS_AT_ONCE]
+            chunk_read = [s for s in chunk if s.status != STATUS_UNREADABLE]
             copies = [
                 (s.file, str(out.folder / f"{names[s.file]}{Path(s.file).suffix.lower()}"))
-                for s in chunk
-                if s.status != STATUS_UNREADABLE
+                for s in chunk_read
             ]
-            records = _errors_of(store, [s for s in chunk if s.status != STATUS_UNREADABLE], result)
+            records = _errors_of(store, chunk_read, result)
             reports = {source: stored_report(records.get(source)) for source, _target in copies}
             failures = _write_copies(copies, reports, settings, pool)
             del reports

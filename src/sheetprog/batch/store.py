@@ -107,14 +107,9 @@ def _engine(url: str) -> sa.Engine:
     return engine
 
 
-def _row(item: Record | Packed, period_key: str) -> dict[str, Any]:
-    """The stored row of a record, or of a record a worker packed (its JSON made there)."""
-    if isinstance(item, Packed):
-        fields: Any = item.summary
-        stored = item.stored
-    else:
-        fields = item
-        stored = json.dumps(item.to_dict(), ensure_ascii=False)
+def _row(item: Packed, period_key: str) -> dict[str, Any]:
+    """The stored row of a packed record (its JSON made where it was packed)."""
+    fields = item.summary
     return {
         "hash": fields.hash,
         "period_key": period_key,
@@ -125,7 +120,7 @@ def _row(item: Record | Packed, period_key: str) -> dict[str, Any]:
         "municipality": fields.municipality,
         "program": fields.program,
         "period": fields.period,
-        "record": stored,
+        "record": item.stored,
     }
 
 
@@ -168,7 +163,7 @@ class Store:
                 found.update((h, Record.from_dict(json.loads(r))) for h, r in conn.execute(query))
         return found
 
-    def put_many(self, records: list[Record] | list[Packed], period_key: str) -> None:
+    def put_many(self, records: list[Packed], period_key: str) -> None:
         """Store records in one transaction: a run killed before the commit loses only
         these files' work, which the next run redoes; none is stored twice."""
         if not records:

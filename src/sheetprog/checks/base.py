@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sheetprog.checks.severity import Severity
 from sheetprog.model import Edition, Program
 from sheetprog.periods import QUARTER_SPANS, Period, Span
+
+T = TypeVar("T")
 
 GROUPS = (
     "Чтение и структура",
@@ -90,6 +92,13 @@ class Context:
     previous: Program | None = None  # the previous submission, for cross-period rules
     # what several rules derive from the same program, derived once per run (issue 21)
     derived: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, name: str, make: Callable[[], T]) -> T:
+        """What ``make`` derives from the program, made at the first rule that asks for
+        ``name`` and kept for the others of this run."""
+        if name not in self.derived:
+            self.derived[name] = make()
+        return cast(T, self.derived[name])
 
     def tolerance(self, *values: Decimal | None) -> Decimal:
         """Equality tolerance tied to the reported precision of the figures compared."""

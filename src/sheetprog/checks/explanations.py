@@ -58,29 +58,27 @@ def _deviations(ctx: Context) -> list[Deviation]:
 def _all_deviations(ctx: Context) -> list[Deviation]:
     """Either structure's (the project's: ``sheetprog.project.deviations``, issue 18 item 5);
     found once per run of the checks (three rules use them)."""
-    found: list[Deviation] | None = ctx.derived.get("deviations")
-    if found is None:
+
+    def find() -> list[Deviation]:
         c = ctx.config
         if isinstance(ctx.program, ProjectProgram):
-            found = project_deviations(ctx.program, c.deviation_under, c.deviation_over)
-        else:
-            found = indicator_deviations(ctx.program, c.deviation_under, c.deviation_over)
-        ctx.derived["deviations"] = found
-    return found
+            return project_deviations(ctx.program, c.deviation_under, c.deviation_over)
+        return indicator_deviations(ctx.program, c.deviation_under, c.deviation_over)
+
+    return ctx.once("deviations", find)
 
 
 def _shortfalls(ctx: Context) -> list[Shortfall]:
     if not ctx.program.has_explanations_sheet:
         return []
-    found: list[Shortfall] | None = ctx.derived.get("shortfalls")
-    if found is None:
+
+    def find() -> list[Shortfall]:
         tolerance = ctx.config.money_tolerance or ctx.tolerance()
         if isinstance(ctx.program, ProjectProgram):
-            found = project_shortfalls(ctx.program, ctx.config.funding_under, tolerance)
-        else:
-            found = funding_shortfalls(ctx.program, ctx.config.funding_under, tolerance)
-        ctx.derived["shortfalls"] = found
-    return found
+            return project_shortfalls(ctx.program, ctx.config.funding_under, tolerance)
+        return funding_shortfalls(ctx.program, ctx.config.funding_under, tolerance)
+
+    return ctx.once("shortfalls", find)
 
 
 PROJECT = ("project",)  # H08–H13, H15, H16, H17 run for the project structure too

@@ -248,8 +248,9 @@ def read_rows(
     """The table's data rows as ``cls`` objects, and its typed totals rows."""
     sheet = loc.sheet
     label_cols = [i for i, (c, _y) in loc.columns.items() if c.key in _LABEL_KEYS]
-    plan, computed, skipped = _row_plan(sheet.name, tuple(sorted(loc.columns.items())))
-    total_plan = _total_plan(sheet.name, tuple(sorted(loc.columns.items())))
+    columns = tuple(sorted(loc.columns.items()))
+    plan, computed, skipped = _row_plan(sheet.name, columns)
+    total_plan = _total_plan(sheet.name, columns)
     objects: list[Any] = []
     totals: list[TotalRow] = []
     for row in range(loc.header_row + 1, sheet.max_row + 1):
