@@ -29,7 +29,7 @@ import sqlalchemy as sa
 
 import sheetprog
 from sheetprog.batch.process import process_file
-from sheetprog.batch.records import STATUS_ERRORS, FindingRow, Packed, Record
+from sheetprog.batch.records import STATUS_ERRORS, FindingRow, Packed, Record, StatusRow, shared
 from sheetprog.batch.run import find_files, run_batch, run_settings
 from sheetprog.batch.store import Store
 from tests.conftest import EXAMPLES
@@ -168,3 +168,57 @@ def test_the_inbox_order_is_pathlib_order(tmp_path):
     assert found == sorted(tmp_path / name for name in names)
     # not the order of the path strings ("a-b/…" comes before "a/…" as text)
     assert found != sorted(found, key=str)
+
+
+def _held_per_run(root: Path, n: int, base: Record, tag: str, monkeypatch: Any) -> int:
+    """Bytes the main process holds (tracemalloc) when the outputs are about to be written:
+    the run's submissions, ranking, review and returns, all of the region at once."""
+    import gc
+    import tracemalloc
+
+    import sheetprog.batch.outputs as outputs
+
+    inbox, outdir = _region(root, n, base, tag)
+    held: list[int] = []
+    write = outputs.write_outputs
+
+    def measured(*args: Any, **kwargs: Any) -> Any:
+        gc.collect()
+        held.append(tracemalloc.get_traced_memory()[0])
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(outputs, "write_outputs", measured)
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        result = run_batch(inbox, outdir, jobs=1, today=DAY)
+    finally:
+        tracemalloc.stop()
+    assert (result.reused, len(result.submissions)) == (n, n)
+    return held[0] - start
+
+
+def test_what_the_run_holds_per_file_is_its_summary_not_copies(
+    tmp_path, kaluga_record, monkeypatch
+):
+    """Issue 21, item 3: the main process holds each file's summary, ranking row and status
+    to the end of the run — its memory grows with the region, ≈ 2,6 KB a file on this test's
+    records (3,6 KB before the values that repeat were shared and the inbox's paths and the
+    stored statuses released; benchmarks/batch.py measures the whole process: 191 → 140 MB
+    at 20 000 files). A structure kept per file beyond these — a second copy of every record's
+    strings, a cache growing with the files — shows here as kilobytes more per file."""
+    _held_per_run(tmp_path, 10, kaluga_record, "warm", monkeypatch)  # imports and caches
+    small = _held_per_run(tmp_path, 50, kaluga_record, "small", monkeypatch)
+    large = _held_per_run(tmp_path, 250, kaluga_record, "large", monkeypatch)
+    per_file = (large - small) / 200
+    assert per_file <= 3100, per_file
+
+
+def test_equal_values_of_the_repeating_fields_are_one_object():
+    a = Record(file="a.xlsx", hash="h" * 64, mtime=0.0, status="".join(["при", "нят"]))
+    b = Record(file="b.xlsx", hash="h" * 64, mtime=0.0, status="".join(["при", "нят"]))
+    sa_, sb = shared(a.summary()), shared(b.summary())
+    assert sa_.status is sb.status and sa_.hash is sb.hash
+    assert sa_.file is not sb.file  # a file's own values are its own
+    row = shared(StatusRow("2016", "".join(["h"] * 64), "принят", 0.0, "a.xlsx"))
+    assert row.hash is sa_.hash

@@ -18,9 +18,10 @@ the records pickle, compare and serialise as they are.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self, TypeAlias
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypeVar
 
 from sheetprog.assess.view import (
     activity_dict,
@@ -422,6 +423,37 @@ class Packed:
         return cls(record.summary(), stored, record.by_period)
 
 
+# The fields whose values repeat across a region's submissions and statuses: content hashes
+# (one content, several tables), statuses, periods, ratings, methodologies, municipalities
+SHARED_FIELDS = (
+    "hash",
+    "status",
+    "period",
+    "rating",
+    "method",
+    "region_method",
+    "region_rating",
+    "municipality",
+    "oktmo",
+    "received_from",
+    "state",
+    "identity",
+)
+_SharedT = TypeVar("_SharedT", "Submission", "StatusRow")
+
+
+def shared(item: _SharedT) -> _SharedT:
+    """``item`` with one string object for each value of its ``SHARED_FIELDS`` (issue 21):
+    JSON from the store and pickles from the workers give every summary and status row
+    its own copies, ≈ 1 KB a file that the run holds to its end. ``sys.intern`` keeps a
+    string only while something refers to it."""
+    for name in SHARED_FIELDS:
+        value = getattr(item, name, None)
+        if type(value) is str:
+            setattr(item, name, sys.intern(value))
+    return item
+
+
 def unopenable(path: Path, exc: OSError) -> Record:
     """The record of a file that could not even be opened (it is not stored: the next run
     tries it again)."""
@@ -447,7 +479,7 @@ def current(submissions: list[Submission]) -> list[Submission]:
     ]
 
 
-@dataclass
+@dataclass(slots=True)
 class StatusRow:
     """A content's review status for a period, as the store keeps it."""
 

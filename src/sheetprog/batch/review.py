@@ -28,6 +28,7 @@ from sheetprog.batch.records import (
     STATUS_UNREADABLE,
     StatusRow,
     Submission,
+    shared,
 )
 from sheetprog.periods import parse_period
 from sheetprog.values import normalize_text
@@ -112,18 +113,20 @@ def review(
     def decide(hash_: str, status: str, like: Submission | StatusRow, detail: str | None) -> None:
         old = by_hash.get(hash_)
         since = old.since if old is not None and old.status == status else now
-        decided[hash_] = StatusRow(
-            period=period or "",
-            hash=hash_,
-            status=status,
-            since=since,
-            file=like.file,
-            oktmo=like.oktmo,
-            municipality=like.municipality,
-            program=like.program,
-            program_code=like.program_code,
-            identity=None if status == STATE_UNREAD else identity(like),
-            detail=detail,
+        decided[hash_] = shared(
+            StatusRow(
+                period=period or "",
+                hash=hash_,
+                status=status,
+                since=since,
+                file=like.file,
+                oktmo=like.oktmo,
+                municipality=like.municipality,
+                program=like.program,
+                program_code=like.program_code,
+                identity=None if status == STATE_UNREAD else identity(like),
+                detail=detail,
+            )
         )
 
     newest: dict[str, Submission] = {}

@@ -16,13 +16,21 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from sheetprog.batch.records import RECEIVED_LIST, RECEIVED_STORE, Packed, Record, StatusRow
+from sheetprog.batch.records import (
+    RECEIVED_LIST,
+    RECEIVED_STORE,
+    Packed,
+    Record,
+    StatusRow,
+    shared,
+)
 from sheetprog.errors import UsageError
 
 METADATA = sa.MetaData()
@@ -235,7 +243,7 @@ class Store:
                 query = sa.select(RECEIPTS.c.hash, RECEIPTS.c.received).where(
                     RECEIPTS.c.hash.in_(unique[start : start + 500])
                 )
-                found.update((h, r) for h, r in conn.execute(query))
+                found.update((sys.intern(h), r) for h, r in conn.execute(query))
         return found
 
     def set_receipts(self, dates: dict[str, tuple[float, str]]) -> None:
@@ -261,7 +269,7 @@ class Store:
         if period is not None:
             query = query.where(STATUSES.c.period == period)
         with self.engine.connect() as conn:
-            return [StatusRow(**row._asdict()) for row in conn.execute(query)]
+            return [shared(StatusRow(**row._asdict())) for row in conn.execute(query)]
 
     def history(self, period: str) -> list[StatusRow]:
         """Every status each content of the period has had, oldest first."""
@@ -271,7 +279,7 @@ class Store:
             .order_by(STATUS_HISTORY.c.since)
         )
         with self.engine.connect() as conn:
-            return [StatusRow(**row._asdict()) for row in conn.execute(query)]
+            return [shared(StatusRow(**row._asdict())) for row in conn.execute(query)]
 
     def periods(self) -> list[str]:
         """The periods that have statuses."""

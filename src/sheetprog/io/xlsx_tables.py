@@ -104,7 +104,7 @@ class BarChart:
     horizontal: bool = False
 
 
-@functools.lru_cache(maxsize=65536)  # names, units, statuses and files repeat down a table
+@functools.lru_cache(maxsize=4096)  # names, units and statuses repeat down a table
 def _text(value: str) -> tuple[str, bool, float]:
     """(the cell's XML text, whether it needs the quote prefix, the column width it wants)."""
     text = textguard.clean(value)[:MAX_TEXT]
