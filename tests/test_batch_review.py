@@ -115,6 +115,21 @@ def test_review_accepts_returns_and_replaces_older_editions():
     assert again.rows == [] and new.state_since == 10.0
 
 
+def test_an_exact_copy_keeps_its_date_from_run_to_run():
+    """Two files of one content (a clerk sent the same workbook twice): one counts, the
+    other is «заменён»; the store keeps one status per content, so the copy's «Состояние
+    с» is the content's date — not the date of each run, as it was."""
+    first, copy = sub("a.xlsx", digest="same"), sub("a (2).xlsx", digest="same", received=1.0)
+    copy.mtime = 0.5  # the older file of the two
+    rows = review([first, copy], "2016", [], now=10.0).rows
+    assert (first.state, copy.state) == (STATE_ACCEPTED, STATE_REPLACED)
+    assert (first.state_since, copy.state_since) == (10.0, 10.0)
+    again = review([first, copy], "2016", rows, now=20.0)
+    assert again.rows == []
+    assert (first.state, copy.state) == (STATE_ACCEPTED, STATE_REPLACED)
+    assert (first.state_since, copy.state_since) == (10.0, 10.0)
+
+
 def test_a_new_edition_of_an_accepted_report_is_held_until_the_changes_are_taken():
     accepted = sub("v1", received=1.0)
     first = review([accepted], "2016", [], now=1.0).rows
