@@ -198,7 +198,7 @@ def make_memo(kind, model, path, options, settings):
     from docxtpl import DocxTemplate
 
     from sheetprog.reports.kinds import ReportResult
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
 
     document = DocxTemplate(str(options.template or default_template(kind.name)))
     document.render(
@@ -237,7 +237,7 @@ def test_a_new_report_kind_appears_everywhere_from_its_registration(memo_kind, c
     from sheetprog import xl
     from sheetprog.io.xlsm import buttons, vba_module
     from sheetprog.reports.docs import render as render_docs
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
 
     # the CLI: the help lists it, and the command makes it
     assert "memo" in cli("report", "--help").stdout

@@ -222,3 +222,52 @@ def test_equal_values_of_the_repeating_fields_are_one_object():
     assert sa_.file is not sb.file  # a file's own values are its own
     row = shared(StatusRow("2016", "".join(["h"] * 64), "принят", 0.0, "a.xlsx"))
     assert row.hash is sa_.hash
+
+
+def test_the_main_process_does_not_import_the_readers_and_writers_of_office_files(tmp_path):
+    """The run's main process hashes, stores, reviews and writes its own tables; reading
+    workbooks (openpyxl, numpy, Pillow) and rendering documents (python-docx) happen in the
+    workers and in the output processes. Importing them in the main process cost ≈ 27 MB
+    of its memory for nothing: openpyxl for the table's theme (now a file beside the
+    writer), python-docx to find the letter's default template (now
+    ``reports.template_files``)."""
+    import subprocess
+    import textwrap
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(KALUGA, inbox / "a.xlsx")
+    shutil.copy(EXAMPLES / "shakhty-2013.xlsx", inbox / "b.xlsx")
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+
+        if __name__ == "__main__":
+            from sheetprog.batch.run import run_batch
+
+            result = run_batch(Path({str(inbox)!r}), Path({str(tmp_path / "out")!r}), jobs=1)
+            assert len(result.submissions) == 2 and result.processed == 2
+            heavy = ("openpyxl", "numpy", "PIL", "docx", "docxtpl", "pandas", "matplotlib")
+            print(sorted(m for m in heavy if m in sys.modules))
+        """
+    )
+    (tmp_path / "run.py").write_text(script, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "run.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+    assert (tmp_path / "out" / "Сводная таблица.xlsx").is_file()
+
+
+def test_the_tables_theme_is_office_default_theme_as_openpyxl_writes_it():
+    from openpyxl.writer.theme import theme_xml
+
+    from sheetprog.io.xlsx_tables import _theme
+
+    assert _theme() == theme_xml

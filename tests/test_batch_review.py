@@ -469,7 +469,7 @@ def test_libreoffice_opens_the_summary_and_the_letter_is_one_page(tmp_path, cli)
     # 40 errors with long messages: the letter lists 12, says how many more, stays one page
     from sheetprog.reports.compiled import CompiledTemplate
     from sheetprog.reports.region import LETTER_ROWS, letter_context, letter_sample
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
 
     sample = letter_sample()
     errors = [
@@ -622,7 +622,7 @@ def test_every_table_of_the_note_and_the_letter_keeps_its_words_whole(tmp_path):
     from sheetprog.reports.region import letter_sample, region_sample
     from sheetprog.reports.region_chart import distribution_chart
     from sheetprog.reports.render import render_docx
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
 
     note = dict(region_sample())
     note["chart"] = distribution_chart(note["distribution"])

@@ -687,7 +687,7 @@ def render_note(context: dict[str, Any], out: Path) -> None:
     chart of the rating distribution."""
     from sheetprog.reports.region_chart import distribution_chart
     from sheetprog.reports.render import render_docx
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
 
     context = dict(context)
     context["chart"] = distribution_chart(context.get("distribution") or [])

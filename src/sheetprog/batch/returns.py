@@ -294,7 +294,7 @@ def _errors_of(store: Store, items: list[Submission], result: BatchResult) -> di
 def letter_template(settings: Settings) -> Path:
     """The letter's template: [region] letter_template (beside sheetprog.toml), else the
     default; a missing one is a usage error before any work."""
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
 
     chosen = settings.region.letter_template
     if not chosen:

@@ -284,7 +284,7 @@ def make_project_report(
     from sheetprog.project.assess import assess_project, project_method
     from sheetprog.reports.filters import plural
     from sheetprog.reports.render import write_report
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
 
     report = run_checks(program, settings.checks)
     if report.errors and options.on_errors == "block" and not options.despite_errors:

@@ -31,7 +31,7 @@ def make_program_report(
     from sheetprog.reports.context import build_context
     from sheetprog.reports.filters import plural
     from sheetprog.reports.render import chart_names, write_report
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
 
     method = settings.methodology(program.passport.methodology)
     report = run_checks(program, settings.checks)
@@ -88,7 +88,7 @@ def edition_annex(
     its context from the program and the report date); no checks: a draft is amended
     first. A workbook without editions is refused."""
     from sheetprog.reports.render import write_report
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
 
     if not program.editions:
         raise UsageError(

@@ -1471,23 +1471,3 @@ def build_templates(folder: Path) -> list[Path]:
         build_template(kind.name).save(str(path))
         out.append(path)
     return out
-
-
-REPO_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
-
-
-def default_template(kind: str) -> Path:
-    """templates/<kind>.docx of the source tree, or the same template built into a cache
-    (an installed package carries the builder, not the files)."""
-    import os
-    import tempfile
-
-    candidate = REPO_TEMPLATES / f"{kind}.docx"
-    if candidate.is_file():
-        return candidate
-    cache = Path(os.environ.get("SHEETPROG_CACHE", Path(tempfile.gettempdir()) / "sheetprog"))
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"{kind}.docx"
-    if not path.is_file():
-        build_template(kind).save(str(path))
-    return path

@@ -14,7 +14,7 @@ def make_reserve_report(
 ) -> ReportResult:
     """The reserve report (.docx, and its PDF when asked); names only ``with_names``."""
     from sheetprog.reports.render import write_report
-    from sheetprog.reports.templates_build import default_template
+    from sheetprog.reports.template_files import default_template
     from sheetprog.reserve.kind import KIND
     from sheetprog.reserve.views import reserve_context
 
