@@ -300,6 +300,96 @@ def test_a_region_within_the_limit_gets_every_row():
     assert len(context["programs"]) == n and context["ranking"] == ranking
 
 
+def test_every_list_of_the_note_is_cut_at_the_limit_and_says_where_the_rest_are(tmp_path):
+    """Issue 21: the returns, unreadable files, other periods, changes, refined ratings,
+    missing and late reports were listed whole — at 20 000 files (2 800 returns, 800
+    unread) the process rendering the note reached 153 MB, more than the run's main
+    process. Each list now keeps its first NOTE_ROWS rows and a last one saying how many
+    more and where; the region's counts still count all."""
+    import datetime as dt
+
+    from docx import Document
+
+    from sheetprog.batch.outputs import render_note
+
+    n = region.NOTE_ROWS + 3
+    day = dt.date(2025, 1, 20)
+    expected = [
+        {"oktmo": f"{i:08d}", "municipality": f"Район {i}", "program_code": "МП-1",
+         "deadline": day, "submitted": None, "file": None,
+         "status": "не представлено" if i % 2 else "с опозданием"}
+        for i in range(2 * n)
+    ]  # fmt: skip
+    for row in expected:
+        if row["status"] == "с опозданием":
+            row["submitted"] = dt.date(2025, 1, 22)
+    returns = [
+        {"municipality": f"Район {i}", "program": "Программа", "file": f"r{i}.xlsx",
+         "errors": 1, "reasons": "ошибок: 1", "copy": f"на доработку/{i}.xlsx",
+         "letter": f"на доработку/{i}.docx"}
+        for i in range(n)
+    ]  # fmt: skip
+    change = {"municipality": "Район", "program": "Программа", "accepted": "a.xlsx",
+              "file": "b.xlsx", "cells": 1, "state": "изменение принятого отчёта",
+              "summary": "Показатели!F5: «1» → «2»"}  # fmt: skip
+    refined = {"municipality": "Район", "program": "Программа", "accepted": "a.xlsx",
+               "file": "b.xlsx", "before_value": 0.9, "before_rating": "высокая",
+               "value": 0.5, "rating": "низкая", "changed": True}  # fmt: skip
+    context = region.region_context(
+        [_summary(0)],
+        {"files": n, "unreadable": n},
+        [],
+        expected,
+        region=RegionSettings(),
+        returns=returns,
+        unreadable=[{"file": f"входящие/u{i}.xls", "reason": "старый формат"} for i in range(n)],
+        other_period=[
+            {"file": f"o{i}.xlsx", "municipality": "Район", "program": "П", "period": "2015"}
+            for i in range(n)
+        ],
+        changes=[change] * n,
+        refined=[refined] * n,
+    )
+    where = {
+        "returns": "На доработку",
+        "unreadable": "Сводка",
+        "other_period": "Сводка",
+        "changes": "Изменения принятых",
+        "refined": "Изменения принятых",
+        "missing": "Полнота",
+        "late": "Полнота",
+    }
+    for name, sheet in where.items():
+        rows = context[name]
+        assert len(rows) == region.NOTE_ROWS + 1, name
+        assert all(row["more"] == "" for row in rows[:-1]), name
+        what = {"unreadable": "файла", "other_period": "файла", "returns": "возврата"}.get(
+            name, "программы"
+        )
+        assert rows[-1]["more"] == (
+            f"… и ещё 3 {what}; полный список — «Сводная таблица.xlsx», лист «{sheet}»."
+        ), name
+    assert context["region"]["returned"] == context["region"]["letters"] == n
+    assert context["region"]["other_period"] == context["region"]["changes"] == n
+    assert context["region"]["missing"] == context["region"]["late"] == n
+    assert context["region"]["unreadable"] == n
+
+    out = tmp_path / "записка.docx"
+    render_note(context, out)
+    document = Document(str(out))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    for name, sheet in where.items():
+        line = context[name][-1]["more"]
+        if name in ("returns", "changes", "refined"):  # a table's last row, two cells
+            assert context[name][-1]["municipality"] in cells, name
+            assert f"полный список — «Сводная таблица.xlsx», лист «{sheet}»" in cells, name
+        else:  # a list of paragraphs: the line as it is, not inside the row's own text
+            assert line in paragraphs, name
+    assert not any(p.startswith("— «… и ещё") or "… и ещё 3 программы (" in p for p in paragraphs)
+    assert sum(1 for p in paragraphs if p.startswith("— «u")) == region.NOTE_ROWS
+
+
 # -- outputs streamed ---------------------------------------------------------------------
 
 

@@ -134,6 +134,12 @@ def region_context(
     late = [c for c in completeness if c["status"] == "с опозданием"]
     missing = [c for c in completeness if c["status"] == "не представлено"]
     returns = returns or []
+    unreadable = unreadable or []
+    other_period = other_period or []
+    changes = changes or []
+    refined = refined or []
+    programs_words = ("программа", "программы", "программ")
+    files_words = ("файл", "файла", "файлов")
     return {
         "report": {"date": today or dt.date.today()},
         "region": {
@@ -153,50 +159,74 @@ def region_context(
             "letters": len(returns),
             "late": len(late),
             "missing": len(missing),
-            "other_period": len(other_period or []),
-            "changes": len(changes or []),
+            "other_period": len(other_period),
+            "changes": len(changes),
         },
         "distribution": distribution(values, region) if listed else [],
         "chart": chart,
         "programs": programs,
         "ranking": note_ranking(ranking),
-        "missing": missing,
-        "late": late,
-        "returns": [
-            {
-                "municipality": r.get("municipality") or "",
-                "program": r.get("program") or "",
-                "file": Path(r["file"]).name,
-                "errors": r.get("errors") or 0,
-                "reasons": r.get("reasons") or "",
-                "attachment": Path(r["copy"]).name if r.get("copy") else "",
-                "letter": Path(r["letter"]).name if r.get("letter") else "",
-            }
-            for r in returns
-        ],
-        "unreadable": [
-            {"file": Path(u["file"]).name, "path": u["file"], "reason": u.get("reason") or ""}
-            for u in unreadable or []
-        ],
-        "other_period": [
-            {
-                "file": Path(o["file"]).name,
-                "municipality": o.get("municipality") or "",
-                "program": o.get("program") or "",
-                "period": period_label(o.get("period")),
-            }
-            for o in other_period or []
-        ],
-        "changes": changes or [],
+        "missing": _cut(missing, programs_words, "Полнота", "municipality", "program_code"),
+        "late": _cut(late, programs_words, "Полнота", "municipality", "program_code"),
+        "returns": _cut(
+            [
+                {
+                    "municipality": r.get("municipality") or "",
+                    "program": r.get("program") or "",
+                    "file": Path(r["file"]).name,
+                    "errors": r.get("errors") or 0,
+                    "reasons": r.get("reasons") or "",
+                    "attachment": Path(r["copy"]).name if r.get("copy") else "",
+                    "letter": Path(r["letter"]).name if r.get("letter") else "",
+                }
+                for r in returns
+            ],
+            ("возврат", "возврата", "возвратов"),  # programs and unread files alike
+            "На доработку",
+            "municipality",
+            "program",
+        ),
+        "unreadable": _cut(
+            [
+                {"file": Path(u["file"]).name, "path": u["file"], "reason": u.get("reason") or ""}
+                for u in unreadable
+            ],
+            files_words,
+            "Сводка",
+            "file",
+            "reason",
+        ),
+        "other_period": _cut(
+            [
+                {
+                    "file": Path(o["file"]).name,
+                    "municipality": o.get("municipality") or "",
+                    "program": o.get("program") or "",
+                    "period": period_label(o.get("period")),
+                }
+                for o in other_period
+            ],
+            files_words,
+            "Сводка",
+            "file",
+            "program",
+        ),
+        "changes": _cut(changes, programs_words, "Изменения принятых", "municipality", "program"),
         # issue 18: provisional assessments refined in this run whose rating changed
-        "refined": [
-            {
-                **r,
-                "before": _rating_text(r.get("before_value"), r.get("before_rating")),
-                "after": _rating_text(r.get("value"), r.get("rating")),
-            }
-            for r in refined or []
-        ],
+        "refined": _cut(
+            [
+                {
+                    **r,
+                    "before": _rating_text(r.get("before_value"), r.get("before_rating")),
+                    "after": _rating_text(r.get("value"), r.get("rating")),
+                }
+                for r in refined
+            ],
+            programs_words,
+            "Изменения принятых",  # a refined edition is a new edition of an accepted one
+            "municipality",
+            "program",
+        ),
         "frequent_errors": [
             {
                 "code": code,
@@ -211,11 +241,8 @@ def region_context(
 
 def _more_programs(more: int, sheet: str) -> dict[str, Any]:
     """The last row of a cut table of the note: how many programs more, and where."""
-    from sheetprog.fmt import number
-
     return {
-        "municipality": f"… и ещё {number(more)} программ",
-        "program": f"полный список — «Сводная таблица.xlsx», лист «{sheet}»",
+        **_more(more, ("программа", "программы", "программ"), sheet, "municipality", "program"),
         "activities": "",
         "indicators": "",
         "execution": None,
@@ -229,6 +256,35 @@ def _more_programs(more: int, sheet: str) -> dict[str, Any]:
         "errors": "…",
         "mark": "",
     }
+
+
+def _more(
+    more: int, words: tuple[str, str, str], sheet: str, first: str, second: str
+) -> dict[str, Any]:
+    """The row after the first ``NOTE_ROWS`` of a list of the note: «… и ещё N …» in its
+    ``first`` field, where the whole list is in its ``second``, and the two as one line in
+    ``more`` (the default template's lists of paragraphs show that line; a region's own
+    template written before shows the two fields as a row of its own)."""
+    from sheetprog.fmt import number
+    from sheetprog.reports.filters import plural
+
+    what = f"… и ещё {number(more)} {plural(more, *words).split(' ', 1)[1]}"
+    where = f"полный список — «Сводная таблица.xlsx», лист «{sheet}»"
+    return {first: what, second: where, "more": f"{what}; {where}."}
+
+
+def _cut(
+    rows: list[dict[str, Any]], words: tuple[str, str, str], sheet: str, first: str, second: str
+) -> list[dict[str, Any]]:
+    """The first ``NOTE_ROWS`` rows, then one saying how many more and where (issue 21: the
+    note's size — and the memory of the process rendering it — does not grow with the
+    region). Every row has ``more``: empty but in that last row, whose other fields are
+    empty but ``first`` and ``second``."""
+    kept = [{**row, "more": ""} for row in rows[:NOTE_ROWS]]
+    if len(rows) <= NOTE_ROWS:
+        return kept
+    blank = dict.fromkeys(kept[0], "")
+    return [*kept, {**blank, **_more(len(rows) - NOTE_ROWS, words, sheet, first, second)}]
 
 
 def note_ranking(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1072,20 +1072,28 @@ def region_summary() -> DocumentObject:
     _heading(doc, "6. Не представили отчётность и представили с опозданием")
     _p(doc, "{%p if missing or late %}")
     _p(doc, "{%p for m in missing %}")
+    _p(doc, "{%p if m.more %}")  # the row after the first 500: how many more, and where
+    _p(doc, "{{ m.more }}", indent=True)
+    _p(doc, "{%p else %}")
     _p(
         doc,
         "— {{ m.municipality }} ({{ m.oktmo }}), программа {{ m.program_code }}: не "
         "представлено, срок {{ m.deadline|date }};",
         indent=True,
     )
+    _p(doc, "{%p endif %}")
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p for m in late %}")
+    _p(doc, "{%p if m.more %}")
+    _p(doc, "{{ m.more }}", indent=True)
+    _p(doc, "{%p else %}")
     _p(
         doc,
         "— {{ m.municipality }} ({{ m.oktmo }}), программа {{ m.program_code }}: поступило "
         "{{ m.submitted|date }} при сроке {{ m.deadline|date }};",
         indent=True,
     )
+    _p(doc, "{%p endif %}")
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p else %}")
     _p(doc, "Все ожидаемые отчёты получены в срок (или список ожидаемых не задан).", indent=True)
@@ -1093,7 +1101,11 @@ def region_summary() -> DocumentObject:
     _heading(doc, "7. Файлы, которые не удалось прочитать")
     _p(doc, "{%p if unreadable %}")
     _p(doc, "{%p for u in unreadable %}")
+    _p(doc, "{%p if u.more %}")
+    _p(doc, "{{ u.more }}", indent=True)
+    _p(doc, "{%p else %}")
     _p(doc, "— «{{ u.file }}»: {{ u.reason }}", indent=True)
+    _p(doc, "{%p endif %}")
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p else %}")
     _p(doc, "Все файлы прочитаны.", indent=True)
@@ -1101,8 +1113,12 @@ def region_summary() -> DocumentObject:
     _p(doc, "{%p if other_period %}")
     _heading(doc, "Отчёты за другой отчётный период (не рассматривались)")
     _p(doc, "{%p for o in other_period %}")
+    _p(doc, "{%p if o.more %}")
+    _p(doc, "{{ o.more }}", indent=True)
+    _p(doc, "{%p else %}")
     _p(doc, "— «{{ o.file }}»: {{ o.municipality }}, {{ o.program }}, {{ o.period }};",
        indent=True)  # fmt: skip
+    _p(doc, "{%p endif %}")
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p endif %}")
     _heading(doc, "Наиболее частые ошибки")
