@@ -180,11 +180,9 @@ def review(
     for s in submissions:
         if s.hash and s.state not in (None, STATE_OTHER_PERIOD):
             given = decided.get(s.hash) or by_hash.get(s.hash)
-            if given is None:
-                s.state_since = now
-            elif given.status == s.state or s.state == STATE_REPLACED:
-                # a replaced exact copy of a counted file: the store keeps one status per
-                # content, its twin's; the copy has been replaced since the content had it
+            # a replaced exact copy of a counted file has its twin's status (the store keeps
+            # one per content): the copy has been replaced since the content had it
+            if given is not None and (given.status == s.state or s.state == STATE_REPLACED):
                 s.state_since = given.since
             else:
                 s.state_since = now

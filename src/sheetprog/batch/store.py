@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -243,7 +242,7 @@ class Store:
                 query = sa.select(RECEIPTS.c.hash, RECEIPTS.c.received).where(
                     RECEIPTS.c.hash.in_(unique[start : start + 500])
                 )
-                found.update((sys.intern(h), r) for h, r in conn.execute(query))
+                found.update((h, r) for h, r in conn.execute(query))
         return found
 
     def set_receipts(self, dates: dict[str, tuple[float, str]]) -> None:
@@ -279,7 +278,7 @@ class Store:
             .order_by(STATUS_HISTORY.c.since)
         )
         with self.engine.connect() as conn:
-            return [shared(StatusRow(**row._asdict())) for row in conn.execute(query)]
+            return [StatusRow(**row._asdict()) for row in conn.execute(query)]
 
     def periods(self) -> list[str]:
         """The periods that have statuses."""

@@ -17,10 +17,13 @@ from sheetprog.periods import parse_period
 COUNTS = ("files", "accepted", "with_errors", "unreadable")
 NO_RATING = "без оценки"
 LETTER_ROWS = 12  # the errors a one-page letter lists; the rest: the copy's «Проверки»
-# The programs and ranking tables of the note list at most this many rows (issue 21): a
+# Each table and list of the note has at most this many rows (issue 21): a
 # region of tens of thousands of programs gets a readable note in flat memory; the last row
 # says how many more there are and where all of them are (the consolidated workbook).
 NOTE_ROWS = 500
+# the words a cut list of the note counts its rows in (one, few, many)
+PROGRAMS = ("программа", "программы", "программ")
+FILES = ("файл", "файла", "файлов")
 
 
 def period_label(key: str | None) -> str:
@@ -138,8 +141,6 @@ def region_context(
     other_period = other_period or []
     changes = changes or []
     refined = refined or []
-    programs_words = ("программа", "программы", "программ")
-    files_words = ("файл", "файла", "файлов")
     return {
         "report": {"date": today or dt.date.today()},
         "region": {
@@ -166,8 +167,8 @@ def region_context(
         "chart": chart,
         "programs": programs,
         "ranking": note_ranking(ranking),
-        "missing": _cut(missing, programs_words, "Полнота", "municipality", "program_code"),
-        "late": _cut(late, programs_words, "Полнота", "municipality", "program_code"),
+        "missing": _cut(missing, PROGRAMS, "Полнота", "municipality", "program_code"),
+        "late": _cut(late, PROGRAMS, "Полнота", "municipality", "program_code"),
         "returns": _cut(
             [
                 {
@@ -191,7 +192,7 @@ def region_context(
                 {"file": Path(u["file"]).name, "path": u["file"], "reason": u.get("reason") or ""}
                 for u in unreadable
             ],
-            files_words,
+            FILES,
             "Сводка",
             "file",
             "reason",
@@ -206,12 +207,12 @@ def region_context(
                 }
                 for o in other_period
             ],
-            files_words,
+            FILES,
             "Сводка",
             "file",
             "program",
         ),
-        "changes": _cut(changes, programs_words, "Изменения принятых", "municipality", "program"),
+        "changes": _cut(changes, PROGRAMS, "Изменения принятых", "municipality", "program"),
         # issue 18: provisional assessments refined in this run whose rating changed
         "refined": _cut(
             [
@@ -222,7 +223,7 @@ def region_context(
                 }
                 for r in refined
             ],
-            programs_words,
+            PROGRAMS,
             "Изменения принятых",  # a refined edition is a new edition of an accepted one
             "municipality",
             "program",
@@ -242,7 +243,7 @@ def region_context(
 def _more_programs(more: int, sheet: str) -> dict[str, Any]:
     """The last row of a cut table of the note: how many programs more, and where."""
     return {
-        **_more(more, ("программа", "программы", "программ"), sheet, "municipality", "program"),
+        **_more(more, PROGRAMS, sheet, "municipality", "program"),
         "activities": "",
         "indicators": "",
         "execution": None,
